@@ -1,0 +1,232 @@
+"""Chromium launch, per-platform saved sessions, tracing and failure artifacts."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+from automation.errors import ConfigError, CreativeFlowError, PlatformError
+from automation.settings import Settings
+from tracking.csvstore import atomic_write_text
+from tracking.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+# A closed network refuses Chromium's background services; these keep it quiet and quick.
+CLOSED_NETWORK_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+SYSTEM_CHROMIUMS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+
+
+@dataclass(frozen=True)
+class ChromiumInfo:
+    """Where the browser is and how it was found."""
+
+    path: Path
+    source: str  # "setting", "playwright", "system"
+
+
+def _bundled_chromium(playwright: Playwright | None) -> Path | None:
+    try:
+        if playwright is not None:
+            candidate = Path(playwright.chromium.executable_path)
+        else:
+            with sync_playwright() as p:
+                candidate = Path(p.chromium.executable_path)
+    except Exception:  # the driver can fail to start on an odd machine; fall back to the system
+        return None
+    return candidate if candidate.exists() else None
+
+
+def find_chromium(settings: Settings, playwright: Playwright | None = None) -> ChromiumInfo | None:
+    """Explicit setting, else Playwright's bundled browser, else the distribution's chromium."""
+    if settings.chromium_path is not None:
+        if not settings.chromium_path.exists():
+            raise ConfigError(
+                f"CREATIVE_FLOW_CHROMIUM={settings.chromium_path} does not exist; "
+                "fix the path or unset it"
+            )
+        return ChromiumInfo(settings.chromium_path, "setting")
+    bundled = _bundled_chromium(playwright)
+    if bundled is not None:
+        return ChromiumInfo(bundled, "playwright")
+    for name in (*SYSTEM_CHROMIUMS, "chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return ChromiumInfo(Path(found), "system")
+    return None
+
+
+def chromium_args() -> list[str]:
+    """Launch flags: closed-network switches, plus --no-sandbox when running as root."""
+    args = list(CLOSED_NETWORK_ARGS)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--no-sandbox")  # Chromium refuses to start its sandbox as root
+    return args
+
+
+def launch_options(settings: Settings, playwright: Playwright | None = None) -> dict[str, Any]:
+    """Keyword arguments for `chromium.launch` from settings (shared with the test suite)."""
+    info = find_chromium(settings, playwright)
+    if info is None:
+        raise ConfigError(
+            "no Chromium found: run 'make setup' (or 'playwright install chromium', or "
+            "'apt-get install chromium'), or set CREATIVE_FLOW_CHROMIUM"
+        )
+    headless = settings.headless and not settings.debug
+    slowmo = settings.slowmo_ms or (250 if settings.debug else 0)
+    return {
+        "executable_path": str(info.path),
+        "args": chromium_args(),
+        "headless": headless,
+        "slow_mo": slowmo,
+    }
+
+
+def save_storage_state(context: BrowserContext, path: Path) -> None:
+    """Save a context's session to `path`, readable only by the user (0600)."""
+    state = context.storage_state()
+    atomic_write_text(path, json.dumps(state), mode=0o600)
+
+
+def session_age_s(path: Path) -> float | None:
+    """Seconds since a saved session was written, or None when there is none."""
+    return time.time() - path.stat().st_mtime if path.exists() else None
+
+
+@dataclass
+class BrowserRun:
+    """One browser flow for one platform: its context, page, session file and artifacts."""
+
+    settings: Settings
+    platform: str
+    run_id: str
+    use_session: bool = True
+    playwright: Playwright | None = None
+    browser: Browser | None = None
+    context: BrowserContext | None = None
+    page: Page | None = None
+    trace_path: Path | None = None
+    artifacts: list[Path] = field(default_factory=list)
+
+    @property
+    def workspace(self) -> Workspace:
+        return Workspace(self.settings.workspace)
+
+    @property
+    def session_file(self) -> Path:
+        return self.workspace.session_file(self.platform)
+
+    @property
+    def artifacts_dir(self) -> Path:
+        return self.workspace.artifacts_dir(self.run_id)
+
+    @property
+    def tracing(self) -> bool:
+        return self.settings.trace or self.settings.debug
+
+    def start(self) -> Page:
+        """Launch the browser and open a page in this platform's (saved) session."""
+        self.playwright = sync_playwright().start()
+        self.browser = self.playwright.chromium.launch(
+            **launch_options(self.settings, self.playwright)
+        )
+        state = self.session_file if self.use_session and self.session_file.exists() else None
+        self.context = self.browser.new_context(
+            storage_state=str(state) if state else None, accept_downloads=False
+        )
+        self.context.set_default_timeout(self.settings.timeout_ms)
+        self.context.set_default_navigation_timeout(self.settings.timeout_ms)
+        if self.tracing:
+            self.context.tracing.start(screenshots=True, snapshots=True, sources=False)
+        self.page = self.context.new_page()
+        return self.page
+
+    def save_session(self) -> Path:
+        """Persist the current context's cookies and storage for later headless runs."""
+        assert self.context is not None, "browser not started"
+        save_storage_state(self.context, self.session_file)
+        return self.session_file
+
+    def capture_failure(self, label: str = "failure") -> list[Path]:
+        """Save a screenshot and the page HTML of the current page into the run's artifacts."""
+        saved: list[Path] = []
+        if self.page is None or self.page.is_closed():
+            return saved
+        self.artifacts_dir.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%H%M%S")
+        shot = self.artifacts_dir / f"{label}-{stamp}.png"
+        html = self.artifacts_dir / f"{label}-{stamp}.html"
+        try:
+            self.page.screenshot(path=str(shot), full_page=True)
+            saved.append(shot)
+        except Exception as exc:  # a crashed page cannot be photographed; keep going
+            log.debug("screenshot failed: %s", exc)
+        try:
+            html.write_text(self.page.content(), encoding="utf-8")
+            saved.append(html)
+        except Exception as exc:
+            log.debug("page html failed: %s", exc)
+        self.artifacts.extend(saved)
+        return saved
+
+    def close(self) -> None:
+        """Stop tracing (saving the trace), then close everything that was opened."""
+        try:
+            if self.context is not None and self.tracing:
+                self.artifacts_dir.mkdir(parents=True, exist_ok=True)
+                self.trace_path = self.artifacts_dir / f"trace-{self.platform}.zip"
+                self.context.tracing.stop(path=str(self.trace_path))
+                self.artifacts.append(self.trace_path)
+        finally:
+            for closer in (self.context, self.browser):
+                if closer is not None:
+                    try:
+                        closer.close()
+                    except Exception as exc:
+                        log.debug("close failed: %s", exc)
+            if self.playwright is not None:
+                self.playwright.stop()
+            self.context = self.browser = self.page = self.playwright = None
+
+
+@contextmanager
+def browser_run(
+    settings: Settings, platform: str, run_id: str, *, use_session: bool = True
+) -> Iterator[BrowserRun]:
+    """Run a flow in a browser; a failure saves artifacts and names them in the error."""
+    run = BrowserRun(settings, platform, run_id, use_session=use_session)
+    run.start()
+    try:
+        yield run
+    except BaseException as exc:
+        saved = run.capture_failure()
+        if settings.debug and run.page is not None and not settings.headless:
+            run.page.pause()  # --debug: leave the page open for a person to look at
+        run.close()
+        names = [str(p) for p in run.artifacts]
+        if isinstance(exc, CreativeFlowError):
+            exc.artifacts.extend(names)
+            raise
+        if isinstance(exc, KeyboardInterrupt | SystemExit) or not saved:
+            raise
+        raise PlatformError(f"{platform}: {type(exc).__name__}: {exc}", artifacts=names) from exc
+    else:
+        run.close()

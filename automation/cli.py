@@ -1,0 +1,126 @@
+"""The one entry point, `creative-flow`: parse, call, map errors to exit codes."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+from rich.logging import RichHandler
+
+from automation import __version__, commands
+from automation.commands.common import AppContext, err_console
+from automation.errors import ExitCode, exit_code_for, is_expected
+from automation.settings import install_redaction, load_settings
+
+app = typer.Typer(
+    name="creative-flow",
+    help=(
+        "Turn raw media into platform-ready ad creatives, upload them with proven IDs, and "
+        "build campaign CSVs.\n\nExample: creative-flow --workspace ./workspace doctor"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+# Secret values in force, so that no error message can print them.
+_SECRETS: list[str] = []
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"creative-flow {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace",
+            "-w",
+            help="Workspace folder [env CREATIVE_FLOW_WORKSPACE].",
+            show_default="./workspace",
+        ),
+    ] = None,
+    env_file: Annotated[
+        Path, typer.Option("--env-file", help="Settings file read before the environment.")
+    ] = Path(".env"),
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Debug logging; tracebacks on errors.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Global options; every command reads its settings from here."""
+    settings = load_settings(env_file=env_file, workspace=workspace)
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(message)s",
+        handlers=[RichHandler(console=err_console, show_path=False, show_time=verbose)],
+        force=True,
+    )
+    install_redaction(settings)
+    _SECRETS[:] = settings.secrets()
+    ctx.obj = AppContext(settings=settings, verbose=verbose)
+
+
+for _module in commands.modules():
+    _module.register(app)
+
+
+def _redact(text: str) -> str:
+    for secret in _SECRETS:
+        text = text.replace(secret, "********")
+    return text
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Console-script entry: run the CLI and exit with the error tree's code."""
+    code = invoke(argv)
+    sys.exit(code)
+
+
+def invoke(argv: list[str] | None = None) -> int:
+    """Run the CLI in-process and return its exit code (used by tests and the entry point)."""
+    command = typer.main.get_command(app)
+    verbose = "--verbose" in (argv or sys.argv[1:]) or "-v" in (argv or sys.argv[1:])
+    try:
+        with command.make_context("creative-flow", list(argv or sys.argv[1:])) as ctx:
+            command.invoke(ctx)
+        return ExitCode.OK
+    except (click.exceptions.Exit, typer.Exit) as exc:
+        return int(exc.exit_code)
+    except (click.exceptions.Abort, typer.Abort):
+        err_console.print("aborted")
+        return ExitCode.INTERRUPTED
+    except (click.ClickException, typer.exceptions.TyperException) as exc:
+        # Typer may carry its own copy of click: treat any click-style usage error alike.
+        show = getattr(exc, "show", None)
+        if show is None:
+            raise
+        show()
+        return ExitCode.USAGE
+    except (KeyboardInterrupt, Exception) as exc:
+        message = _redact(str(exc) or type(exc).__name__)
+        if verbose:
+            err_console.print_exception(show_locals=False)
+        if is_expected(exc):
+            err_console.print(f"error: {message}", markup=False, soft_wrap=True)
+        elif isinstance(exc, KeyboardInterrupt):
+            err_console.print("interrupted")
+        else:
+            err_console.print(
+                f"unexpected error: {type(exc).__name__}: {message} (run with --verbose for "
+                "the traceback)",
+                markup=False,
+                soft_wrap=True,
+            )
+        return exit_code_for(exc)

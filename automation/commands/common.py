@@ -1,0 +1,70 @@
+"""What commands share: the app context, the console, JSON output, browser flags."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from automation.settings import Settings
+from tracking.workspace import Workspace
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+@dataclass
+class AppContext:
+    """Settings and global flags, handed to every command through Typer's context."""
+
+    settings: Settings
+    verbose: bool = False
+
+    @property
+    def workspace(self) -> Workspace:
+        return Workspace(self.settings.workspace)
+
+
+def app_context(ctx: typer.Context) -> AppContext:
+    """The AppContext the root callback stored."""
+    obj = ctx.find_root().obj
+    assert isinstance(obj, AppContext), "root callback did not run"
+    return obj
+
+
+def print_json(data: Any) -> None:
+    """Machine-readable output on stdout (no colour, no wrapping)."""
+    typer.echo(json.dumps(data, indent=2, default=str))
+
+
+# Browser flags every browser command takes.
+HeadedOpt = Annotated[bool, typer.Option("--headed", help="Show the browser window.")]
+SlowmoOpt = Annotated[
+    int | None, typer.Option("--slowmo", metavar="MS", help="Slow every browser action by MS.")
+]
+TraceOpt = Annotated[
+    bool, typer.Option("--trace", help="Record a Playwright trace into the run's artifacts.")
+]
+DebugOpt = Annotated[
+    bool,
+    typer.Option("--debug", help="Headed + slow-mo + trace, and pause on failure with the page."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+LiveOpt = Annotated[
+    bool, typer.Option("--live", help="Act on the platform (the default is a dry run).")
+]
+
+
+def browser_settings(
+    settings: Settings, *, headed: bool, slowmo: int | None, trace: bool, debug: bool
+) -> Settings:
+    """Settings with the browser flags of one command applied."""
+    return settings.with_overrides(
+        headless=False if (headed or debug) else None,
+        slowmo_ms=slowmo if slowmo is not None else (250 if debug else None),
+        trace=True if (trace or debug) else None,
+        debug=True if debug else None,
+    )

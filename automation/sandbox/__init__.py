@@ -1,0 +1,1 @@
+"""Local stand-in platforms for tests, the demo and rehearsal."""

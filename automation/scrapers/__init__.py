@@ -1,0 +1,1 @@
+"""Library pagination and media fetching."""

@@ -1,0 +1,1 @@
+"""Per-platform uploaders on a shared base."""

@@ -1,0 +1,1 @@
+"""Media processing without a browser: probe, naming, conversion, compression, spec checks."""

@@ -1,0 +1,73 @@
+"""The one place the project runs ffmpeg and ffprobe: argv lists, errors with stderr's last line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from creatives.errors import MediaError
+
+
+def find_tool(name: str) -> str | None:
+    """Absolute path of `ffmpeg` or `ffprobe` on PATH, or None."""
+    return shutil.which(name)
+
+
+def require_tool(name: str) -> str:
+    """Path of the tool, or a MediaError saying how to install it."""
+    path = find_tool(name)
+    if path is None:
+        raise MediaError(
+            f"{name} not found on PATH: install ffmpeg "
+            "('sudo apt-get install ffmpeg' or 'brew install ffmpeg')"
+        )
+    return path
+
+
+def tool_version(name: str) -> str | None:
+    """The version word of `ffmpeg -version` (or ffprobe), or None when missing."""
+    path = find_tool(name)
+    if path is None:
+        return None
+    out = subprocess.run([path, "-version"], capture_output=True, text=True, check=False)
+    first = out.stdout.splitlines()[0] if out.stdout else ""
+    parts = first.split()
+    return parts[2] if len(parts) > 2 else first or None
+
+
+def _last_line(stderr: str) -> str:
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    return lines[-1] if lines else "no error output"
+
+
+def run_ffmpeg(args: list[str], *, subject: Path | str, timeout: float | None = None) -> None:
+    """Run ffmpeg with `args` (no shell); a failure raises MediaError naming `subject`."""
+    argv = [require_tool("ffmpeg"), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args]
+    try:
+        proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise MediaError(f"{subject}: ffmpeg took longer than {timeout} s") from None
+    if proc.returncode != 0:
+        raise MediaError(f"{subject}: ffmpeg failed: {_last_line(proc.stderr)}")
+
+
+def probe_json(path: Path, *, timeout: float = 60) -> dict[str, Any]:
+    """ffprobe's JSON (format + streams) for a file; MediaError when it cannot be read."""
+    argv = [
+        require_tool("ffprobe"), "-v", "error", "-print_format", "json",
+        "-show_format", "-show_streams", str(path),
+    ]  # fmt: skip
+    try:
+        proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise MediaError(f"{path}: ffprobe took longer than {timeout} s") from None
+    if proc.returncode != 0:
+        raise MediaError(f"{path}: not a readable media file ({_last_line(proc.stderr)})")
+    try:
+        data: dict[str, Any] = json.loads(proc.stdout or "{}")
+    except json.JSONDecodeError:
+        raise MediaError(f"{path}: ffprobe returned unreadable output") from None
+    return data

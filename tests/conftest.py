@@ -1,0 +1,6 @@
+"""Shared test wiring: fixture modules live in tests/fixtures/, one per concern."""
+
+pytest_plugins = [
+    "tests.fixtures.env",
+    "tests.fixtures.browser",
+]

@@ -1,0 +1,104 @@
+"""The browser launcher: starts Chromium, keeps sessions private, saves artifacts on failure."""
+
+from __future__ import annotations
+
+import stat
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from automation.browser import browser_run
+from automation.errors import PlatformError
+from automation.settings import Settings
+from tests.fixtures.env import call_in_thread
+
+
+class _Page(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = b"<html><head><title>Local</title></head><body><h1>Hello page</h1></body></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Set-Cookie", "sid=abc123; Path=/")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def local_page() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Page)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def test_launch_opens_a_local_page_and_saves_a_private_session(
+    local_page: str, workspace: Path
+) -> None:
+    settings = Settings(workspace=workspace)
+
+    def first_run() -> tuple[str, Path]:
+        with browser_run(settings, "testsite", "run-1") as run:
+            assert run.page is not None
+            run.page.goto(local_page)
+            return run.page.get_by_role("heading").inner_text(), run.save_session()
+
+    heading, saved = call_in_thread(first_run)
+    assert heading == "Hello page"
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    assert "abc123" in saved.read_text()
+
+    def cookies_of_next_run() -> list[str]:
+        with browser_run(settings, "testsite", "run-2") as run:
+            assert run.context is not None
+            return [c["value"] for c in run.context.cookies()]
+
+    # The next run starts inside the saved session.
+    assert "abc123" in call_in_thread(cookies_of_next_run)
+
+
+def test_failure_saves_screenshot_and_html_and_names_them(local_page: str, workspace: Path) -> None:
+    settings = Settings(workspace=workspace, timeout_ms=1500, trace=True)
+
+    def failing_flow() -> None:
+        with browser_run(settings, "testsite", "run-3") as run:
+            assert run.page is not None
+            run.page.goto(local_page)
+            run.page.locator("#does-not-exist").click()
+
+    with pytest.raises(PlatformError) as caught:
+        call_in_thread(failing_flow)
+    artifacts = workspace / "artifacts" / "run-3"
+    names = sorted(p.suffix for p in artifacts.iterdir())
+    assert names == [".html", ".png", ".zip"]
+    assert "Hello page" in next(artifacts.glob("*.html")).read_text()
+    for path in artifacts.iterdir():
+        assert str(path) in str(caught.value)
+
+
+def test_headed_mode_runs_under_a_virtual_display(
+    local_page: str, workspace: Path, virtual_display: str
+) -> None:
+    settings = Settings(workspace=workspace, headless=False, slowmo_ms=10)
+
+    def headed_flow() -> tuple[str, int]:
+        with browser_run(settings, "testsite", "run-4") as run:
+            assert run.page is not None
+            run.page.goto(local_page)
+            return run.page.title(), run.page.evaluate("() => window.outerWidth")
+
+    title, width = call_in_thread(headed_flow)
+    assert title == "Local"
+    assert width > 0
+
+
+def test_pytest_playwright_uses_the_same_chromium(page) -> None:  # type: ignore[no-untyped-def]
+    page.set_content("<button>Go</button>")
+    assert page.get_by_role("button", name="Go").is_visible()

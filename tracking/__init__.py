@@ -1,0 +1,1 @@
+"""Records without a browser: CSV schemas, atomic stores, library cache, campaign CSVs."""
