@@ -3,4 +3,5 @@
 pytest_plugins = [
     "tests.fixtures.env",
     "tests.fixtures.browser",
+    "tests.fixtures.media",
 ]

@@ -1,0 +1,3 @@
+"""TrafficJunky: web UI uploads (its API cannot create creatives)."""
+
+PLATFORM = "trafficjunky"

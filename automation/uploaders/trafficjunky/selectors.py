@@ -1,0 +1,69 @@
+"""Every piece of TrafficJunky markup the tool relies on; nothing else in the code knows markup.
+
+Each selector is a CSS or Playwright selector string. Where the real site has been seen with more
+than one form, the alternatives are joined into one selector (Playwright's `a, b` union) so the
+first that exists wins.
+"""
+
+# --- Sign-in (public site) ---------------------------------------------------------------
+USERNAME_INPUT = 'input[placeholder*="USERNAME" i], input[name="username"]'
+PASSWORD_INPUT = 'input[type="password"]'
+# The submit stays disabled until a person solves the reCAPTCHA.
+SUBMIT_BUTTON = "input#submitBtn, button#submitBtn"
+COOKIE_ACCEPT_TEXT = "Accept All"
+BAD_CREDENTIALS_TEXT = "don't recognize these credentials"
+
+# --- Session markers (the app shell loads even when logged out) ---------------------------
+LOGGED_OUT_HEADING_TEXT = "We missed you"
+LOGGED_OUT_MARKERS = f'h1:has-text("{LOGGED_OUT_HEADING_TEXT}"), form:has({PASSWORD_INPUT})'
+
+# --- Media library --------------------------------------------------------------------------
+MEDIA_LIBRARY_PATH = "/media-library"
+TAB_LINKS = {
+    "static_banner": "a#static_tab",
+    "video_banner": "a#video_tab",
+    "in_stream_video": "a#in_stream_video_tab",
+    "native": "a#native_tab",
+}
+NATIVE_SUBTYPE_INPUTS = {
+    "native_static": 'input#native_static, input[name="native_type"][value="0"]',
+    "native_rollover": 'input#native_rollover, input[name="native_type"][value="1"]',
+}
+CARD = "div.creativeContainer[data-id]"
+CARD_ID_ATTR = "data-id"
+CARD_STATUS_ATTR = "data-review-status"
+CARD_NAME = "label.creativeName"
+CARD_BANNER_ID = "span.bannerId"
+CARD_DIMENSIONS = "span.dimensions"
+CARD_FILE_TYPE = "span.fileType"
+CARD_REVIEW_STATUS = "span.reviewStatus"
+# "Next" is an a.page-link; its parent li gets class "disabled" on the last page.
+NEXT_LINK = 'a.page-link:text-is("Next")'
+NEXT_ITEM = 'li:has(> a.page-link:text-is("Next"))'
+DISABLED_CLASS = "disabled"
+
+# --- Upload (Dropzone) -------------------------------------------------------------------
+UPLOAD_BUTTON = "button#newImage"
+# The visible "Browse your computer" button opens an OS dialog; files go on the hidden input.
+DROPZONE_FILE_INPUT = 'input[type="file"]'
+PREVIEW = "div.dz-preview"
+PREVIEW_SUCCESS_CLASS = "dz-success"
+PREVIEW_COMPLETE_CLASS = "dz-complete"
+PREVIEW_ERROR_CLASS = "dz-error"
+PREVIEW_PROCESSING_CLASS = "dz-processing"
+PREVIEW_FILENAME = "[data-dz-name], .dz-filename span"
+PREVIEW_ERROR_MESSAGE = "div.dz-error-message"
+PROCESSING_MESSAGE = "div.processingMessage"
+
+# --- Campaign ad settings --------------------------------------------------------------------
+AD_SETTINGS_PATH = "/campaign/{campaign_id}/ad-settings"
+ADS_TABLE = "table#adsTable"
+ADS_TABLE_ROWS = "table#adsTable tbody tr"
+ADS_TABLE_LENGTH = 'select[name="adsTable_length"], select[name$="_length"]'
+ADS_TABLE_INFO = "#adsTable_info"
+MODE_MANUAL_LABEL = "Manual selection"
+MODE_CSV_LABEL = "Mass create with CSV"
+MASS_CSV_INPUT = "#massAdsCsv"
+VALIDATION_BANNER_TEXT = "At least one issue was detected"
+CSV_PREVIEW_BUTTON_TEXT = "Create CSV Preview"
+CSV_PREVIEW_MODAL = "#csvPreviewModal"

@@ -1,0 +1,112 @@
+"""The library cache finds a creative by its displayed name, however the name was written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tracking.errors import RecordsError
+from tracking.library_cache import (
+    LibraryCache,
+    LibraryEntry,
+    library_key,
+    rebuild,
+    record_entries,
+)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "EN_Cat_MFT_Both_NA_Generic_Bob_ID-1A2B3C4D",
+        "EN_Cat_MFT_Both_NA_Generic_Bob_ID-1A2B3C4D.mp4",
+        "/w/processed/EN_Cat_MFT_Both_NA_Generic_Bob_ID-1A2B3C4D.MP4",
+        "  EN_Cat_MFT_Both_NA_Generic_Bob_ID-1A2B3C4D.png ",
+    ],
+)
+def test_every_spelling_of_a_name_gives_one_key(written: str) -> None:
+    assert library_key(written) == "EN_Cat_MFT_Both_NA_Generic_Bob_ID-1A2B3C4D"
+
+
+def test_a_dot_inside_a_name_is_not_an_extension() -> None:
+    assert library_key("promo.v2") == "promo.v2"
+
+
+def test_row_written_with_extension_is_found_without(tmp_path: Path) -> None:
+    path = tmp_path / "library" / "trafficjunky.csv"
+    record_entries(
+        path,
+        [LibraryEntry("1000000010", "clip_ID-AAAAAAAA-VID.mp4", creative_type="native_rollover")],
+    )
+    cache = LibraryCache.load(path)
+    hit = cache.lookup("clip_ID-AAAAAAAA-VID", "native_rollover")
+    assert hit is not None and hit.creative_id == "1000000010"
+    assert "clip_ID-AAAAAAAA-VID.mp4" not in path.read_text()
+
+
+def test_same_name_in_another_tab_is_not_a_hit(tmp_path: Path) -> None:
+    cache = LibraryCache(
+        tmp_path / "c.csv", [LibraryEntry("1000000010", "x", creative_type="static_banner")]
+    )
+    assert cache.lookup("x", "native_static") is None
+    assert cache.lookup("x", "static_banner") is not None
+
+
+def test_ambiguous_name_is_never_resolved_to_one_id(tmp_path: Path) -> None:
+    cache = LibraryCache(
+        tmp_path / "c.csv",
+        [
+            LibraryEntry("1000000010", "x", creative_type="t"),
+            LibraryEntry("1000000020", "x", creative_type="t"),
+        ],
+    )
+    assert cache.lookup("x", "t") is None
+    assert len(cache.lookup_all("x", "t")) == 2
+
+
+def test_broken_row_is_reported_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text(
+        "creative_id,filename,upload_date,dimensions,file_type,creative_type,review_status\n"
+        "1000000010,a,,,,,\n"
+        "abc,b,,,,,\n"
+    )
+    with pytest.raises(RecordsError, match=r"c\.csv:3"):
+        LibraryCache.load(path)
+
+
+def test_hand_edited_file_with_extra_column_keeps_it(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text(
+        "creative_id,filename,upload_date,dimensions,file_type,creative_type,review_status,my_note\n"
+        "1000000010,a,,,,t,,keep me\n"
+    )
+    record_entries(path, [LibraryEntry("1000000020", "b", creative_type="t")])
+    text = path.read_text()
+    assert "my_note" in text and "1000000020" in text and "1000000010" in text
+
+
+def test_rebuild_reports_changes_and_keeps_unread_tabs(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    record_entries(
+        path,
+        [
+            LibraryEntry("1000000010", "a", creative_type="t1", review_status="pending"),
+            LibraryEntry("1000000020", "b", creative_type="t1"),
+            LibraryEntry("1000000030", "c", creative_type="t2"),
+        ],
+    )
+    diff = rebuild(
+        path,
+        [
+            LibraryEntry("1000000010", "a", creative_type="t1", review_status="approved"),
+            LibraryEntry("1000000040", "d", creative_type="t1"),
+        ],
+        tabs=["t1"],
+    )
+    assert [e.creative_id for e in diff.added] == ["1000000040"]
+    assert [e.creative_id for e in diff.removed] == ["1000000020"]
+    assert [new.review_status for _, new in diff.status_changed] == ["approved"]
+    ids = {e.creative_id for e in LibraryCache.load(path)}
+    assert ids == {"1000000010", "1000000030", "1000000040"}
