@@ -6,7 +6,7 @@ or with a folder in front, always finds the same row.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -107,7 +107,7 @@ class LibraryCache:
     def __len__(self) -> int:
         return len(self._by_id)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[LibraryEntry]:
         return iter(self._by_id.values())
 
     def by_id(self, creative_id: str) -> LibraryEntry | None:
