@@ -1,0 +1,55 @@
+"""`creative-flow report`: one self-contained HTML page of every creative and where it went."""
+
+from __future__ import annotations
+
+import webbrowser
+
+import typer
+
+from automation.commands.common import JsonOpt, app_context, console, print_json
+from automation.report import ReportResult, build_report
+
+
+def _show(result: ReportResult) -> None:
+    totals = result.data.totals()
+    console.print(
+        f"[bold]Report[/] {result.path}\n"
+        f"  {totals['creatives']} creatives ({totals['pairs']} native pairs), "
+        f"{totals['uploaded']} uploaded: [green]{totals['approved']} approved[/], "
+        f"[yellow]{totals['pending']} pending[/], [red]{totals['rejected']} rejected[/]; "
+        f"{len(result.data.runs)} recent upload run(s)"
+    )
+    if result.missing_thumbnails:
+        console.print(
+            f"  [yellow]note[/] {result.missing_thumbnails} creative(s) without a preview "
+            "(file missing from processed/ or unreadable)"
+        )
+    for warning in result.data.warnings:
+        console.print(f"  [yellow]note[/] {warning}", markup=False)
+    console.print(f"  latest copy: {result.latest}")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def report(
+        ctx: typer.Context,
+        open_it: bool = typer.Option(
+            False, "--open", help="Open the report in your web browser when written."
+        ),
+        json_out: JsonOpt = False,
+    ) -> None:
+        """Write an HTML report of every creative: preview, IDs, review status, recent runs.
+
+        The file (reports/report-<time>.html, and a copy as report-latest.html) holds its
+        previews inline, so it can be mailed or opened offline.
+
+        Example: creative-flow report --open
+        """
+        state = app_context(ctx)
+        result = build_report(state.workspace, jobs=state.settings.jobs)
+        if json_out:
+            print_json(result.summary())
+        else:
+            _show(result)
+        if open_it:
+            webbrowser.open(result.latest.resolve().as_uri())

@@ -1,0 +1,59 @@
+"""The HTML report of a workspace: every creative as a card, its platform IDs and statuses."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from automation.report.model import ReportData, gather
+from automation.report.render import render_page
+from automation.report.thumbnails import attach_thumbnails
+from tracking.csvstore import atomic_write_text
+from tracking.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+LATEST_NAME = "report-latest.html"
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """Where the report was written and what it holds."""
+
+    path: Path
+    latest: Path
+    data: ReportData
+    missing_thumbnails: int
+
+    def summary(self) -> dict[str, object]:
+        """Machine-readable outline (for --json and the demo)."""
+        return {
+            "path": str(self.path),
+            "latest": str(self.latest),
+            "totals": self.data.totals(),
+            "runs": len(self.data.runs),
+            "missing_thumbnails": self.missing_thumbnails,
+            "warnings": self.data.warnings,
+        }
+
+
+def build_report(
+    workspace: Workspace, *, now: datetime | None = None, jobs: int = 0
+) -> ReportResult:
+    """Write reports/report-<timestamp>.html and a copy as report-latest.html."""
+    moment = now or datetime.now()
+    data = gather(workspace, moment.strftime("%Y-%m-%d %H:%M"))
+    cache = workspace.reports_dir / ".thumbnails"
+    missing = attach_thumbnails(data.creatives, cache, jobs=jobs)
+    html = render_page(data)
+    path = workspace.reports_dir / f"report-{moment.strftime('%Y%m%d-%H%M%S')}.html"
+    atomic_write_text(path, html, mode=0o644)
+    latest = workspace.reports_dir / LATEST_NAME
+    atomic_write_text(latest, html, mode=0o644)
+    log.info("report written: %s (%d creatives)", path, len(data.creatives))
+    return ReportResult(path, latest, data, missing)
+
+
+__all__ = ["ReportResult", "build_report"]

@@ -1,0 +1,262 @@
+"""What the report shows, gathered from the records: creatives, their platform states, runs."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tracking import inventory
+from tracking.csvstore import Row, read_rows
+from tracking.errors import RecordsError
+from tracking.schemas import PLATFORM_LABELS, PLATFORM_PREFIXES, UPLOAD_STATUS, platform_columns
+from tracking.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+NOT_UPLOADED = "not-uploaded"
+UPLOADED = "uploaded"  # has a creative ID but no review status recorded yet
+STATUS_LABELS = {
+    "approved": "Approved",
+    "pending": "Pending review",
+    "rejected": "Rejected",
+    UPLOADED: "Uploaded",
+    NOT_UPLOADED: "Not uploaded",
+}
+TYPE_LABELS = {
+    "native_video": "Native video",
+    "native_image": "Native image",
+    "preroll": "Pre-roll",
+    "pre-roll": "Pre-roll",
+    "instream": "Pre-roll",
+    "in_stream": "Pre-roll",
+    "in_stream_video": "Pre-roll",
+    "short_video": "Short video",
+    "banner": "Banner",
+    "static_banner": "Banner",
+    "video_banner": "Video banner",
+}
+VIDEO_FORMATS = {"mp4", "mov", "webm", "m4v", "mkv", "avi"}
+RECENT_RUNS = 8
+
+
+@dataclass(frozen=True)
+class PlatformState:
+    """One creative's standing on one platform."""
+
+    platform: str
+    label: str
+    creative_id: str
+    upload_date: str
+    status: str  # approved / pending / rejected / uploaded / not-uploaded
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status.replace("-", " ").capitalize())
+
+
+@dataclass
+class Creative:
+    """One inventory row, ready to show as a card."""
+
+    unique_id: str
+    name: str
+    creative_type: str
+    category: str
+    width: int | None
+    height: int | None
+    duration_s: float | None
+    size_mb: float | None
+    file_format: str
+    pair_id: str
+    path: Path | None
+    platforms: list[PlatformState]
+    thumbnail: str = ""  # a data: URI, filled in by the thumbnailer
+
+    @property
+    def type_label(self) -> str:
+        return TYPE_LABELS.get(self.creative_type.lower(), _title(self.creative_type) or "Other")
+
+    @property
+    def is_video(self) -> bool:
+        suffix = self.path.suffix if self.path is not None else ""
+        return any(f.lower().lstrip(".") in VIDEO_FORMATS for f in (self.file_format, suffix))
+
+    @property
+    def statuses(self) -> list[str]:
+        return [p.status for p in self.platforms]
+
+
+@dataclass
+class CreativeGroup:
+    """A native pair (video and image side by side) or a single creative."""
+
+    pair_id: str
+    creatives: list[Creative]
+
+    @property
+    def is_pair(self) -> bool:
+        return len(self.creatives) > 1
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """One upload run, summed up from records/uploads/<run-id>.csv."""
+
+    run_id: str
+    platform: str
+    started: str
+    counts: dict[str, int]
+    errors: list[str]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class ReportData:
+    """Everything one report page shows."""
+
+    workspace: Path
+    generated_at: str
+    groups: list[CreativeGroup]
+    runs: list[RunOutcome]
+    platforms: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def creatives(self) -> list[Creative]:
+        return [c for g in self.groups for c in g.creatives]
+
+    def totals(self) -> dict[str, int]:
+        """Header figures: creatives, pairs, uploaded, and one count per review status."""
+        creatives = self.creatives
+        statuses = Counter(s for c in creatives for s in c.statuses)
+        return {
+            "creatives": len(creatives),
+            "pairs": sum(1 for g in self.groups if g.is_pair),
+            "uploaded": sum(1 for c in creatives if any(p.creative_id for p in c.platforms)),
+            **{s: statuses.get(s, 0) for s in ("approved", "pending", "rejected", NOT_UPLOADED)},
+        }
+
+
+def _title(text: str) -> str:
+    return text.replace("_", " ").replace("-", " ").strip().capitalize()
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text) if text.strip() else None
+    except ValueError:
+        return None
+
+
+def _int(text: str) -> int | None:
+    value = _number(text)
+    return int(value) if value is not None else None
+
+
+def platforms_in_use(rows: list[Row]) -> list[str]:
+    """Platforms with any creative ID recorded; TrafficJunky always (it is the first platform)."""
+    used = [p for p in PLATFORM_PREFIXES if any(r.get(platform_columns(p)[0]) for r in rows)]
+    return used if "trafficjunky" in used else ["trafficjunky", *used]
+
+
+def platform_state(row: Row, platform: str) -> PlatformState:
+    """A row's creative ID, upload date and review status on one platform."""
+    id_col, date_col, status_col = platform_columns(platform)
+    creative_id = row.get(id_col, "").strip()
+    status = row.get(status_col, "").strip().lower()
+    if not creative_id:
+        status = NOT_UPLOADED
+    elif not status:
+        status = UPLOADED
+    label = PLATFORM_LABELS.get(platform, platform)
+    return PlatformState(platform, label, creative_id, row.get(date_col, "").strip(), status)
+
+
+def find_files(workspace: Workspace) -> dict[str, Path]:
+    """Every file under processed/ by name (the naming convention makes names unique)."""
+    found: dict[str, Path] = {}
+    if workspace.processed.is_dir():
+        for path in sorted(workspace.processed.rglob("*")):
+            if path.is_file():
+                found.setdefault(path.name, path)
+    return found
+
+
+def creative_from_row(row: Row, platforms: list[str], files: dict[str, Path]) -> Creative:
+    """A card's content from one inventory row."""
+    name = row["new_filename"].strip()
+    fmt = row.get("file_format", "").strip().lower().lstrip(".") or Path(name).suffix.lstrip(".")
+    return Creative(
+        unique_id=row["unique_id"].strip(),
+        name=name,
+        creative_type=row.get("creative_type", "").strip(),
+        category=row.get("category", "").strip(),
+        width=_int(row.get("width_px", "")),
+        height=_int(row.get("height_px", "")),
+        duration_s=_number(row.get("duration_seconds", "")),
+        size_mb=_number(row.get("file_size_mb", "")),
+        file_format=fmt,
+        pair_id=row.get("native_pair_id", "").strip(),
+        path=files.get(Path(name).name),
+        platforms=[platform_state(row, p) for p in platforms],
+    )
+
+
+def group_creatives(creatives: list[Creative]) -> list[CreativeGroup]:
+    """Pairs joined on native_pair_id (video first), singles alone; newest records first."""
+    groups: dict[str, CreativeGroup] = {}
+    for creative in creatives:
+        key = creative.pair_id or f"single:{creative.unique_id}"
+        groups.setdefault(key, CreativeGroup(creative.pair_id, [])).creatives.append(creative)
+    for group in groups.values():
+        group.creatives.sort(key=lambda c: (not c.is_video, c.name))
+    return list(reversed(groups.values()))
+
+
+def load_runs(workspace: Workspace, limit: int = RECENT_RUNS) -> tuple[list[RunOutcome], list[str]]:
+    """The last `limit` upload runs (newest first) and a warning per unreadable run file."""
+    folder = workspace.uploads_dir
+    files = sorted(folder.glob("*.csv"), reverse=True)[:limit] if folder.is_dir() else []
+    runs: list[RunOutcome] = []
+    warnings: list[str] = []
+    for path in files:
+        try:
+            rows = read_rows(path, UPLOAD_STATUS)
+        except RecordsError as exc:
+            warnings.append(str(exc))
+            continue
+        counts = Counter(r["status"].strip() or "unknown" for r in rows)
+        platforms = sorted({r["platform"].strip() for r in rows if r["platform"].strip()})
+        first = rows[0] if rows else {}
+        started = f"{first.get('upload_date', '')} {first.get('upload_time', '')}".strip()
+        errors = [
+            f"{r['file_name']}: {r['error_message']}" for r in rows if r["error_message"].strip()
+        ]
+        label = ", ".join(PLATFORM_LABELS.get(p, p) for p in platforms) or "-"
+        runs.append(RunOutcome(path.stem, label, started, dict(counts), errors))
+    return runs, warnings
+
+
+def gather(workspace: Workspace, generated_at: str) -> ReportData:
+    """Read the inventory and the upload runs of a workspace into report data."""
+    rows = inventory.load(workspace.inventory_csv)
+    platforms = platforms_in_use(rows)
+    files = find_files(workspace)
+    creatives = [creative_from_row(r, platforms, files) for r in rows if r["new_filename"].strip()]
+    runs, warnings = load_runs(workspace)
+    missing = [c.name for c in creatives if c.path is None]
+    if missing:
+        log.info("%d creative file(s) not found under processed/", len(missing))
+    return ReportData(
+        workspace=workspace.root,
+        generated_at=generated_at,
+        groups=group_creatives(creatives),
+        runs=runs,
+        platforms=platforms,
+        warnings=warnings,
+    )

@@ -1,0 +1,80 @@
+"""`creative-flow report` from the command line: files written, totals, bad records."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from automation.errors import ExitCode
+from tests.report.sample import build_sample
+
+
+def test_report_writes_a_dated_file_and_a_latest_copy(cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    creatives = build_sample(workspace)
+    result = cli("--workspace", workspace, "report", "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    path, latest = Path(summary["path"]), Path(summary["latest"])
+    assert path.parent == workspace / "reports"
+    assert path.name.startswith("report-") and path.suffix == ".html"
+    assert latest.name == "report-latest.html"
+    assert latest.read_text() == path.read_text()
+    assert summary["totals"]["creatives"] == len(creatives)
+    assert summary["totals"]["approved"] == 2
+    assert summary["missing_thumbnails"] == 0
+    html = path.read_text()
+    for c in creatives:
+        assert f'aria-label="{c.name}"' in html
+    assert html.count("data:image/jpeg;base64,") == len(creatives)
+
+
+def test_report_summary_for_people(cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    build_sample(workspace)
+    result = cli("--workspace", workspace, "report")
+    assert result.exit_code == 0, result.output
+    assert "7 creatives (3 native pairs), 5 uploaded" in result.stdout
+    assert "2 approved" in result.stdout and "1 rejected" in result.stdout
+    assert "report-latest.html" in result.stdout
+
+
+def test_empty_workspace_gets_a_report_saying_what_to_do(cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("--workspace", workspace, "report", "--json")
+    assert result.exit_code == 0, result.output
+    html = Path(json.loads(result.stdout)["path"]).read_text()
+    assert "No creatives recorded yet" in html
+    assert "No upload runs recorded yet" in html
+
+
+def test_a_creative_whose_file_is_gone_still_gets_a_card(cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    creatives = build_sample(workspace)
+    gone = creatives[0]
+    (workspace / "processed" / gone.name).unlink()
+    result = cli("--workspace", workspace, "report")
+    assert result.exit_code == 0, result.output
+    assert "1 creative(s) without a preview" in result.stdout
+    html = (workspace / "reports" / "report-latest.html").read_text()
+    assert html.count("data:image/jpeg;base64,") == len(creatives) - 1
+    assert "No preview" in html
+    assert f'aria-label="{gone.name}"' in html
+
+
+def test_a_broken_inventory_is_one_clear_line_and_no_report(cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    build_sample(workspace)
+    inventory = workspace / "records" / "inventory.csv"
+    inventory.write_text(inventory.read_text() + "a,b,c" + ",x" * 40 + "\n")
+    result = cli("--workspace", workspace, "report")
+    assert result.exit_code == ExitCode.RECORDS
+    assert "inventory.csv" in result.stderr and "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (workspace / "reports" / "report-latest.html").exists()
+
+
+def test_an_unreadable_run_file_is_noted_and_the_rest_reported(cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    build_sample(workspace)
+    broken = workspace / "records" / "uploads" / "20261122-090000-cccc.csv"
+    broken.write_text("something,else\n1,2\n")
+    result = cli("--workspace", workspace, "report")
+    assert result.exit_code == 0, result.output
+    assert "20261122-090000-cccc.csv" in result.stdout
+    html = (workspace / "reports" / "report-latest.html").read_text()
+    assert "20261121-101500-aaaa" in html and "20261121-113000-bbbb" in html
