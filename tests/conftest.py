@@ -4,4 +4,5 @@ pytest_plugins = [
     "tests.fixtures.env",
     "tests.fixtures.browser",
     "tests.fixtures.media",
+    "tests.fixtures.sandbox",
 ]

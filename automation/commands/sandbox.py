@@ -1,0 +1,94 @@
+"""`creative-flow sandbox serve`: run the local TrafficJunky stand-in to rehearse against."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from automation.commands.common import console
+
+HELP = (
+    "Run the local stand-in platform (TrafficJunky-like pages on 127.0.0.1).\n\n"
+    "Example: creative-flow sandbox serve --port 8765 --seed 40"
+)
+
+
+def serve(
+    port: Annotated[
+        int, typer.Option("--port", help="Port on 127.0.0.1 (0 = any free port).")
+    ] = 8765,
+    seed: Annotated[
+        int,
+        typer.Option("--seed", metavar="N", help="Seed N demo creatives into an empty library."),
+    ] = 0,
+    captcha: Annotated[
+        bool,
+        typer.Option("--captcha/--no-captcha", help="Require ticking the captcha box to sign in."),
+    ] = True,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db", help="Keep the sandbox's state in this SQLite file (default: temporary)."
+        ),
+    ] = None,
+    log_requests: Annotated[
+        bool, typer.Option("--log-requests", help="Print one line per request.")
+    ] = False,
+) -> None:
+    """Serve the sandbox until Ctrl-C.
+
+    Example: creative-flow sandbox serve --seed 40 --no-captcha
+    """
+    # Imported here so that no other command loads the sandbox.
+    from automation.sandbox.server import SandboxServer
+    from automation.sandbox.state import DEMO_PASSWORD, DEMO_USERNAME
+
+    server = SandboxServer(
+        db_path=db, port=port, captcha=captcha, seed=seed, log_requests=log_requests
+    )
+    try:
+        server.start()
+    except OSError as exc:
+        server.close()
+        from automation.errors import ConfigError
+
+        raise ConfigError(
+            f"sandbox: cannot listen on 127.0.0.1:{port} ({exc.strerror or exc}); "
+            "choose another --port"
+        ) from None
+    _print_banner(
+        server.url, server.signin_url, server.app_url, DEMO_USERNAME, DEMO_PASSWORD, captcha
+    )
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        console.print("sandbox stopped")
+    finally:
+        server.close()
+
+
+def _print_banner(
+    url: str, signin_url: str, app_url: str, username: str, password: str, captcha: bool
+) -> None:
+    console.print(f"Sandbox running at {url}", markup=False)
+    console.print(f"  sign-in page:  {signin_url}", markup=False)
+    console.print(f"  media library: {app_url}/media-library", markup=False)
+    console.print(f"  campaigns:     {app_url}/campaigns", markup=False)
+    console.print(f"  ground truth:  {url}/__sandbox__/truth", markup=False)
+    console.print(f"Demo account: {username} / {password}", markup=False)
+    console.print(f"Captcha: {'on (tick the box to sign in)' if captcha else 'off'}", markup=False)
+    console.print("Point the tool here (environment or .env):", markup=False)
+    console.print(f"  TJ_SIGNIN_URL={signin_url}", markup=False)
+    console.print(f"  TJ_APP_URL={app_url}", markup=False)
+    console.print(f"  TJ_USERNAME={username}", markup=False)
+    console.print(f"  TJ_PASSWORD={password}", markup=False)
+    console.print("Press Ctrl-C to stop.", markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    sandbox_app = typer.Typer(help=HELP, no_args_is_help=True)
+    sandbox_app.command("serve")(serve)
+    app.add_typer(sandbox_app, name="sandbox")

@@ -1,0 +1,111 @@
+"""A threaded werkzeug server for the sandbox on 127.0.0.1, in a daemon thread."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from types import TracebackType
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from automation.sandbox.app import create_app, seed_plugins
+from automation.sandbox.state import SandboxState
+
+log = logging.getLogger(__name__)
+HOST = "127.0.0.1"  # never any other address: the sandbox is for this machine only
+
+
+def seed_demo(state: SandboxState, creatives: int) -> None:
+    """Demo data: `creatives` creatives across every tab, two campaigns, the plug-ins' own."""
+    state.seed_creatives(creatives)
+    state.seed_campaign("Demo Native - Straight", "straight", ad_format="native")
+    state.seed_campaign("Demo Pre-roll - Gay", "gay", ad_format="preroll")
+    seed_plugins(state)
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """Serves requests without a log line for each one (tests make thousands)."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+
+class SandboxServer:
+    """The sandbox app served on 127.0.0.1 (a random port by default) until stopped."""
+
+    def __init__(
+        self,
+        db_path: Path | str | None = None,
+        port: int = 0,
+        captcha: bool = True,
+        seed: int = 0,
+        log_requests: bool = False,
+    ) -> None:
+        self.state = SandboxState(db_path, captcha=captcha)
+        self.app = create_app(self.state)
+        if seed and not self.state.creatives():
+            seed_demo(self.state, seed)
+        self._port = port
+        self._handler = WSGIRequestHandler if log_requests else _QuietHandler
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("the sandbox server is not running")
+        return int(self._server.server_port)
+
+    @property
+    def url(self) -> str:
+        """Base URL, e.g. http://127.0.0.1:54321 (no trailing slash)."""
+        return f"http://{HOST}:{self.port}"
+
+    @property
+    def signin_url(self) -> str:
+        return f"{self.url}/sign-in"
+
+    @property
+    def app_url(self) -> str:
+        return self.url
+
+    def start(self) -> SandboxServer:
+        """Listen and serve in a daemon thread; returns self."""
+        if self._server is not None:
+            return self
+        self._server = make_server(
+            HOST, self._port, self.app, threaded=True, request_handler=self._handler
+        )
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="tj-sandbox", daemon=True
+        )
+        self._thread.start()
+        log.info("sandbox serving on %s", self.url)
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and release the port (the state file stays unless temporary)."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            if self._thread is not None:
+                self._thread.join(timeout=10)
+        self._server = None
+        self._thread = None
+
+    def close(self) -> None:
+        """Stop and close the state (a temporary state file is removed)."""
+        self.stop()
+        self.state.close()
+
+    def __enter__(self) -> SandboxServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
