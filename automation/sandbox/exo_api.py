@@ -15,7 +15,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 from flask.sansio.blueprints import BlueprintSetupState
 
 from automation.sandbox import exo_media
-from automation.sandbox.exo_store import FORMAT_FILE_TYPES, ExoStore
+from automation.sandbox.exo_store import FORMAT_FILE_TYPES, ExoStore, FileMeta
 
 # The permanent API token the sandbox accepts (what a user puts in EXO_API_TOKEN for rehearsals).
 DEMO_API_TOKEN = "exo-sandbox-demo-token-5f1c2e9a"
@@ -273,6 +273,21 @@ def seed_campaign() -> tuple[Response, int]:
     if fmt not in FORMAT_FILE_TYPES:
         return jsonify(message=f"format must be one of {', '.join(FORMAT_FILE_TYPES)}"), 400
     return jsonify(_store().add_campaign(body.get("name", "Campaign"), fmt, body.get("id"))), 201
+
+
+@control.post("/files")
+def seed_files() -> tuple[Response, int]:
+    """{count: N, type?: image|video|video_banner, prefix?: name prefix}: library files, no bytes."""
+    body = request.get_json(silent=True) or {}
+    file_type = body.get("type", "image")
+    if file_type not in exo_media.FILE_TYPES:
+        return jsonify(message=f"type must be one of {', '.join(exo_media.FILE_TYPES)}"), 400
+    meta = FileMeta(size=10_000, width=300, height=250, duration=None, mime_type="image/png")
+    if file_type != "image":
+        meta = FileMeta(size=100_000, width=640, height=360, duration=6.0, mime_type="video/mp4")
+    prefix = body.get("prefix", "seeded")
+    made = [_store().add_file(f"{prefix}_{n:05d}", file_type, meta) for n in range(body["count"])]
+    return jsonify(result=made), 201
 
 
 @control.post("/reset")

@@ -1,0 +1,132 @@
+"""The ExoClick API client against the sandbox's API: auth, uploads, paging, retries, errors."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from automation.errors import AuthRequiredError, ConfigError
+from automation.settings import Secret
+from automation.uploaders.exoclick.client import ExoApiError, ExoClient, RetryPolicy
+from tests.exoclick.conftest import ExoSandbox
+from tests.fixtures.media import make_image, make_video
+
+
+def client_for(exo: ExoSandbox, *, retries: int = 3, token: str | None = None) -> ExoClient:
+    settings = exo.settings(Path("."))
+    return ExoClient(
+        settings.exo_api_url,
+        Secret(token) if token is not None else settings.exo_api_token,
+        timeout_s=10,
+        policy=RetryPolicy(retries=retries, backoff_s=0.05),
+    )
+
+
+@pytest.fixture
+def banner(tmp_path: Path) -> Path:
+    return make_image(
+        tmp_path / "EN_Cat_MFT_Both_R_Banner_Me_ID-0A0B0C0D.png", width=300, height=250
+    )
+
+
+def test_upload_returns_the_id_the_library_holds(exo: ExoSandbox, banner: Path, tmp_path: Path):
+    clip = make_video(tmp_path / "EN_Pre_Roll_ID-11223344.mp4", width=640, height=360, seconds=6)
+    with client_for(exo) as client:
+        image = client.upload_file(banner, "image", known_ids=frozenset())
+        video = client.upload_file(clip, "video", known_ids=frozenset())
+        listed = {f.id: f for f in client.iter_files()}
+
+    truth = {f["id"]: f for f in exo.truth()["files"]}
+    assert set(truth) == {image.id, video.id} == set(listed)
+    assert truth[image.id]["name"] == banner.name and truth[image.id]["type"] == "image"
+    assert truth[video.id]["name"] == clip.name and truth[video.id]["type"] == "video"
+    assert listed[image.id].to_entry().dimensions == "300x250"
+    assert listed[video.id].to_entry().review_status == "pending"
+
+
+def test_listing_pages_through_the_whole_library(exo: ExoSandbox):
+    exo.control("files", {"count": 230, "type": "image"})
+    exo.control("files", {"count": 5, "type": "video", "prefix": "clip"})
+    with client_for(exo) as client:
+        images = list(client.iter_files("image"))
+        everything = list(client.iter_files())
+    assert len(images) == 230 and len({f.id for f in images}) == 230
+    assert len(everything) == 235
+    assert len(exo.requests("GET", "/exo/v2/library/file")) == 3 + 3  # 100 + 100 + 30/35
+
+
+def test_an_expired_token_is_refreshed_once(exo: ExoSandbox):
+    with client_for(exo) as client:
+        client.campaigns()
+        exo.control("switches", {"expire_tokens_now": True})
+        client.campaigns()
+    calls = [(r["method"], r["path"], r["status"]) for r in exo.requests()]
+    assert calls == [
+        ("POST", "/exo/v2/login", 200),
+        ("GET", "/exo/v2/campaigns", 200),
+        ("GET", "/exo/v2/campaigns", 401),
+        ("POST", "/exo/v2/login", 200),
+        ("GET", "/exo/v2/campaigns", 200),
+    ]
+
+
+def test_a_refused_api_token_is_an_auth_error_without_the_token(exo: ExoSandbox):
+    with (
+        client_for(exo, token="not-the-right-token") as client,
+        pytest.raises(AuthRequiredError) as caught,
+    ):
+        client.campaigns()
+    assert "Invalid API token" in str(caught.value) and "EXO_API_TOKEN" in str(caught.value)
+    assert "not-the-right-token" not in str(caught.value)
+
+
+def test_a_missing_api_token_says_how_to_set_it(exo: ExoSandbox):
+    with client_for(exo, token="") as client, pytest.raises(ConfigError, match="EXO_API_TOKEN"):
+        client.campaigns()
+    assert exo.requests() == []
+
+
+def test_429_waits_for_retry_after_then_succeeds(exo: ExoSandbox):
+    exo.control("switches", {"rate_limit_next": 2, "retry_after_s": 0.6})
+    started = time.monotonic()
+    with client_for(exo) as client:
+        client.campaigns()
+        retries = client.retry_count
+    assert time.monotonic() - started >= 1.2
+    assert retries == 2
+    assert [r["status"] for r in exo.requests()] == [429, 429, 200, 200]
+
+
+def test_500s_on_uploads_are_retried_without_duplicates(exo: ExoSandbox, tmp_path: Path):
+    files = [
+        make_image(tmp_path / f"banner_{n}.png", width=300, height=250, seed=n) for n in range(6)
+    ]
+    exo.switches(error_rate=0.4, error_routes=["/exo/v2/library"], error_seed=7)
+    with client_for(exo, retries=6) as client:
+        uploaded = [client.upload_file(f, "image", known_ids=frozenset()) for f in files]
+        retries = client.retry_count
+    exo.switches(error_rate=0.0)
+    truth = exo.truth()["files"]
+    assert sorted(f["name"] for f in truth) == sorted(f.name for f in files)
+    assert {f["id"] for f in truth} == {u.id for u in uploaded}
+    assert retries > 0
+    assert any(r["status"] == 500 for r in exo.requests("POST", "/exo/v2/library/file"))
+
+
+def test_persistent_500s_end_in_one_clear_error(exo: ExoSandbox, banner: Path):
+    exo.switches(error_rate=1.0, error_routes=["/exo/v2/campaigns"])
+    with client_for(exo, retries=2) as client, pytest.raises(ExoApiError) as caught:
+        client.campaigns()
+    assert "GET /campaigns -> 500" in str(caught.value)
+    assert len(exo.requests("GET", "/exo/v2/campaigns")) == 3
+
+
+def test_a_rejected_upload_carries_the_apis_message(exo: ExoSandbox, tmp_path: Path):
+    wrong = make_image(tmp_path / "wrong_size.png", width=301, height=250)
+    with client_for(exo) as client, pytest.raises(ExoApiError) as caught:
+        client.upload_file(wrong, "image", known_ids=frozenset())
+    assert caught.value.status == 422
+    assert "301x250 is not a banner size" in str(caught.value)
+    assert len(exo.requests("POST", "/exo/v2/library/file")) == 1  # a 4xx is not retried
