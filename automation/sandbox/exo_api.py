@@ -277,7 +277,7 @@ def seed_campaign() -> tuple[Response, int]:
 
 @control.post("/files")
 def seed_files() -> tuple[Response, int]:
-    """{count: N, type?: image|video|video_banner, prefix?: name prefix}: library files, no bytes."""
+    """{count: N, type?: image|video|video_banner, prefix?}: library files without bytes."""
     body = request.get_json(silent=True) or {}
     file_type = body.get("type", "image")
     if file_type not in exo_media.FILE_TYPES:

@@ -1,4 +1,4 @@
-"""ExoClick's creative specs as data (DESIGN section 5): 150 KB display banners, MP4 H.264/AAC video.
+"""ExoClick's creative specs as data (DESIGN section 5): 150 KB banners, MP4 H.264/AAC video.
 
 "150 KB" is taken as 150,000 bytes: a file under that is under the limit however it is read.
 """
@@ -8,6 +8,14 @@ from __future__ import annotations
 from creatives.spec import NativeSpec, PlatformSpecs, PrerollSpec, ShortVideoSpec, Size
 
 DISPLAY_MAX_BYTES = 150_000
+BANNER_SIZES = (
+    "300x250", "300x100", "300x500", "315x300", "250x250", "468x60", "728x90",
+    "160x600", "120x600", "900x250", "950x250", "970x90", "320x50", "320x100",
+)  # fmt: skip
+BANNER_SIZES = (
+    "300x250", "300x100", "300x500", "315x300", "250x250", "468x60", "728x90",
+    "160x600", "120x600", "900x250", "950x250", "970x90", "320x50", "320x100",
+)  # fmt: skip
 
 SPECS = PlatformSpecs(
     platform="exoclick",
@@ -15,25 +23,7 @@ SPECS = PlatformSpecs(
     native=NativeSpec(size=Size(640, 360), clip_seconds=4.0, image_max_bytes=DISPLAY_MAX_BYTES),
     preroll=PrerollSpec(min_seconds=5.0, max_seconds=31.0, aspect_ratios=("16:9", "9:16")),
     short_video=ShortVideoSpec(aspect_ratio="9:16", under_seconds=23.0),
-    banner_sizes=tuple(
-        Size.parse(s)
-        for s in (
-            "300x250",
-            "300x100",
-            "300x500",
-            "315x300",
-            "250x250",
-            "468x60",
-            "728x90",
-            "160x600",
-            "120x600",
-            "900x250",
-            "950x250",
-            "970x90",
-            "320x50",
-            "320x100",
-        )
-    ),  # fmt: skip
+    banner_sizes=tuple(Size.parse(s) for s in BANNER_SIZES),
     # Display banners (gif, png, jpg and mp4 video banners) must stay under 150 KB.
     max_bytes={fmt: DISPLAY_MAX_BYTES for fmt in ("gif", "png", "jpg", "mp4")},
     image_formats=("png", "jpg", "gif"),
