@@ -1,30 +1,28 @@
-"""The ExoClick side of the sandbox, for the tests of this package."""
+"""The ExoClick side of the shared sandbox, for the tests of this package."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import flask
 import httpx
 import pytest
-from werkzeug.serving import make_server
 
-from automation.sandbox import app as sandbox_app
 from automation.sandbox import exo_api
-from automation.sandbox.state import SandboxState
 from automation.settings import Secret, Settings
+from tests.fixtures.sandbox import Sandbox
 
 
 @dataclass
 class ExoSandbox:
     """The sandbox's ExoClick API: its URL, ground truth, switches and controls."""
 
-    url: str
-    state: SandboxState
+    sandbox: Sandbox
+
+    @property
+    def url(self) -> str:
+        return self.sandbox.url
 
     @property
     def api_url(self) -> str:
@@ -36,11 +34,11 @@ class ExoSandbox:
         return response.json()
 
     def truth(self) -> dict[str, Any]:
-        return httpx.get(f"{self.url}{exo_api.CONTROL_PREFIX}/truth").json()
+        return dict(httpx.get(f"{self.url}{exo_api.CONTROL_PREFIX}/truth").json())
 
     def switches(self, **changes: Any) -> None:
         """The sandbox's own failure switches (latency, 500 rate on route prefixes)."""
-        self.state.set_switches(**changes)
+        self.sandbox.switches(**changes)
 
     def requests(self, method: str | None = None, path: str = "") -> list[dict[str, Any]]:
         """The API requests the sandbox answered (optionally one method and path prefix)."""
@@ -50,34 +48,21 @@ class ExoSandbox:
             if (method is None or r["method"] == method) and r["path"].startswith(path)
         ]
 
+    def campaign(self, name: str, fmt: str) -> int:
+        """A new campaign of ad format `fmt` (display, native, instream); its id."""
+        return int(self.control("campaigns", {"name": name, "format": fmt})["id"])
+
     def settings(self, workspace: Path, **overrides: Any) -> Settings:
-        return Settings(
-            workspace=workspace,
+        """Settings pointed at both sandbox platforms, with the demo credentials and API token."""
+        return self.sandbox.settings(
+            workspace,
             exo_api_url=self.api_url,
             exo_api_token=Secret(exo_api.DEMO_API_TOKEN),
-            timeout_ms=10_000,
-        ).with_overrides(**overrides)
-
-
-@pytest.fixture(scope="session")
-def _exo_server() -> Iterator[tuple[str, SandboxState]]:
-    state = SandboxState()
-    app = flask.Flask("exo-sandbox-test")
-    app.config["SANDBOX_STATE"] = state
-    app.register_blueprint(exo_api.blueprint)
-    state.on_reset("exo_api", exo_api.reset)
-    app.before_request(sandbox_app._apply_switches)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", state
-    server.shutdown()
-    state.close()
+            **overrides,
+        )
 
 
 @pytest.fixture
-def exo(_exo_server: tuple[str, SandboxState]) -> ExoSandbox:
-    """The ExoClick sandbox, reset for this test."""
-    url, state = _exo_server
-    state.reset()
-    return ExoSandbox(url, state)
+def exo(sandbox: Sandbox) -> ExoSandbox:
+    """The ExoClick API of the sandbox, reset for this test."""
+    return ExoSandbox(sandbox)
