@@ -1,0 +1,206 @@
+"""`creative-flow campaign-csv` and `mass-create`: write campaign CSVs, then apply them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from automation.commands.common import JsonOpt, app_context, console, print_json
+from automation.errors import ConfigError, PartialFailure
+from tracking.campaign_csv import AdText, CampaignResult, FieldLimitError, generate
+from tracking.campaign_formats import (
+    TEMPLATE_FIELDS,
+    TJ_MACROS,
+    CampaignFormat,
+    unknown_placeholders,
+)
+from tracking.campaign_select import Selection, inventory_frame, run_records
+from tracking.library_cache import LibraryCache
+from tracking.workspace import Workspace
+
+FormatOpt = Annotated[
+    CampaignFormat,
+    typer.Option("--format", "-f", help="Template: native, preroll or video-banner."),
+]
+StatusOpt = Annotated[
+    str | None,
+    typer.Option("--status", metavar="approved", help="Only creatives the platform approved."),
+]
+
+
+def check_target_url(template: str) -> None:
+    """A usable http(s) URL whose every `{...}` is a known macro or template field."""
+    if not template.startswith(("http://", "https://")):
+        raise ConfigError(f"--target-url {template!r} must start with http:// or https://")
+    unknown = unknown_placeholders(template)
+    if unknown:
+        known = ", ".join(f"{{{m}}}" for m in sorted(TJ_MACROS))
+        fields = ", ".join(f"{{{f}}}" for f in TEMPLATE_FIELDS)
+        raise ConfigError(
+            f"--target-url has unknown macro {', '.join(unknown)}; TrafficJunky macros: "
+            f"{known}; filled per ad: {fields}"
+        )
+
+
+def approved_only(status: str | None) -> bool:
+    """--status: only `approved` is a filter (anything else is a typo worth stopping for)."""
+    if status is None:
+        return False
+    if status.strip().lower() != "approved":
+        raise ConfigError(f"--status {status!r}: the only status filter is 'approved'")
+    return True
+
+
+def parse_since(since: str | None) -> date | None:
+    if since is None:
+        return None
+    try:
+        return date.fromisoformat(since)
+    except ValueError:
+        raise ConfigError(f"--since {since!r} is not a date; use YYYY-MM-DD") from None
+
+
+def parse_ids(ids: list[str] | None) -> frozenset[str] | None:
+    """--ids, repeated or comma-separated: unique IDs (ID-..-VID) or pair IDs (ID-XXXXXXXX)."""
+    if not ids:
+        return None
+    return frozenset(part.strip() for item in ids for part in item.split(",") if part.strip())
+
+
+def load_library(workspace: Workspace) -> LibraryCache | None:
+    """The TrafficJunky library cache, or None when none was ever built (checks then skip)."""
+    path = workspace.library_csv("trafficjunky")
+    return LibraryCache.load(path) if path.exists() else None
+
+
+def _show_result(result: CampaignResult, workspace: Workspace) -> None:
+    if result.files:
+        table = Table(title="campaign CSVs written")
+        for column in ("file", "batch", "part", "ads", "bytes"):
+            table.add_column(column, justify="left" if column == "file" else "right")
+        for f in result.files:
+            part = f"{f.part}/{f.parts}" if f.part else "-"
+            table.add_row(f.path.name, f"{f.batch:03d}", part, str(f.ads), str(f.bytes))
+        console.print(table)
+        console.print(
+            f"{result.ads} ads in {len(result.files)} file(s) in {workspace.campaigns_dir}"
+        )
+    for s in result.skipped:
+        style = "red" if s.problem else "yellow"
+        console.print(f"[{style}]left out[/] {s.unique_id}: {s.reason}", soft_wrap=True)
+
+
+def _result_json(result: CampaignResult) -> dict[str, object]:
+    return {
+        "files": [{**asdict(f), "path": str(f.path)} for f in result.files],
+        "ads": result.ads,
+        "skipped": [asdict(s) for s in result.skipped],
+    }
+
+
+def run_campaign_csv(
+    workspace: Workspace,
+    fmt: CampaignFormat,
+    text: AdText,
+    selection: Selection,
+    *,
+    by_category: bool,
+    truncate: bool,
+) -> CampaignResult:
+    """The command's work, without the terminal."""
+    check_target_url(text.target_url)
+    if fmt is CampaignFormat.NATIVE and not text.brand.strip():
+        raise ConfigError("native ads need --brand (the Brand Name column is required)")
+    runs = run_records(workspace.uploads_dir, selection.runs) if selection.runs else None
+    try:
+        return generate(
+            inventory_frame(workspace.inventory_csv),
+            fmt,
+            text,
+            workspace.campaigns_dir,
+            selection=selection,
+            runs=runs,
+            library=load_library(workspace),
+            by_category=by_category,
+            truncate=truncate,
+        )
+    except FieldLimitError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def register_campaign_csv(app: typer.Typer) -> None:
+    @app.command("campaign-csv")
+    def campaign_csv(
+        ctx: typer.Context,
+        target_url: Annotated[
+            str,
+            typer.Option(
+                "--target-url",
+                help="Click URL template; TrafficJunky macros like {CampaignID} pass through, "
+                "{category} {unique_id} {pair_id} {creative_id} are filled per ad.",
+            ),
+        ],
+        fmt: FormatOpt = CampaignFormat.NATIVE,
+        brand: Annotated[str, typer.Option("--brand", help="Brand Name (Native, max 25).")] = "",
+        headline: Annotated[
+            str, typer.Option("--headline", help="Headline (Native, max 87); default: category.")
+        ] = "",
+        cta_text: Annotated[
+            str, typer.Option("--cta-text", help="Custom CTA Text (Pre-roll, max 25).")
+        ] = "",
+        by_category: Annotated[
+            bool, typer.Option("--by-category", help="One file per category.")
+        ] = False,
+        since: Annotated[
+            str | None, typer.Option("--since", metavar="DATE", help="Processed on/after DATE.")
+        ] = None,
+        run: Annotated[
+            list[str] | None,
+            typer.Option("--run", metavar="RUN_ID", help="Creatives proven by this upload run."),
+        ] = None,
+        ids: Annotated[
+            list[str] | None,
+            typer.Option("--ids", help="Unique or pair IDs, comma-separated (repeatable)."),
+        ] = None,
+        status: StatusOpt = None,
+        truncate: Annotated[
+            bool, typer.Option("--truncate", help="Cut over-long text fields to the limits.")
+        ] = False,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """Write Mass-create CSVs from the inventory's uploaded creatives.
+
+        Example: creative-flow campaign-csv --format native --by-category --brand Acme
+        --target-url 'https://acme.example/?c={CampaignID}&s={SpotID}'
+        """
+        workspace = app_context(ctx).workspace
+        selection = Selection(
+            since=parse_since(since),
+            runs=tuple(run or ()),
+            ids=parse_ids(ids),
+            approved_only=approved_only(status),
+        )
+        text = AdText(target_url, brand=brand, headline=headline, cta_text=cta_text)
+        result = run_campaign_csv(
+            workspace, fmt, text, selection, by_category=by_category, truncate=truncate
+        )
+        if json_out:
+            print_json(_result_json(result))
+        else:
+            _show_result(result, workspace)
+        problems = [s for s in result.skipped if s.problem]
+        if not result.files:
+            raise ConfigError(
+                f"no {fmt.value} ads to write: no chosen creative has a usable creative ID "
+                f"({len(result.skipped)} left out)"
+            )
+        if problems:
+            raise PartialFailure(f"{len(problems)} creative(s) left out; see the list above")
+
+
+def register(app: typer.Typer) -> None:
+    register_campaign_csv(app)
