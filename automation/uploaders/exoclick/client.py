@@ -208,14 +208,17 @@ class ExoClient:
     def _json(self, method: str, path: str, **kw: Any) -> Any:
         return self._send(method, path, **kw).json()
 
-    def _pages(self, path: str, params: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
-        """Every item of a paged listing (offset/count), page by page."""
+    def _pages(
+        self, path: str, params: dict[str, Any] | None = None
+    ) -> Iterator[list[dict[str, Any]]]:
+        """A paged listing (offset/count), one page of items at a time, to the last page."""
         offset = 0
         while True:
-            body = self._json("GET", path, params={**(params or {}), "offset": offset,
-                                                   "count": PAGE_SIZE})  # fmt: skip
-            items = body.get("result", [])
-            yield from items
+            query = {**(params or {}), "offset": offset, "count": PAGE_SIZE}
+            body = self._json("GET", path, params=query)
+            items = list(body.get("result", []))
+            if items:
+                yield items
             offset += len(items)
             total = int(body.get("resultset", {}).get("total", offset))
             if not items or offset >= total:
@@ -223,11 +226,16 @@ class ExoClient:
 
     # -- library --------------------------------------------------------------------------------
 
+    def file_pages(self, file_type: str | None = None) -> Iterator[list[ExoFile]]:
+        """The library (of one type, when given), page by page, oldest first."""
+        params = {"type": file_type} if file_type else None
+        for page in self._pages("/library/file", params):
+            yield [ExoFile.from_api(item) for item in page]
+
     def iter_files(self, file_type: str | None = None) -> Iterator[ExoFile]:
         """Every file in the library (of one type, when given), oldest first."""
-        params = {"type": file_type} if file_type else None
-        for item in self._pages("/library/file", params):
-            yield ExoFile.from_api(item)
+        for page in self.file_pages(file_type):
+            yield from page
 
     def upload_file(
         self, path: Path, file_type: str, *, name: str | None = None, known_ids: frozenset[int]
@@ -273,12 +281,12 @@ class ExoClient:
 
     def campaigns(self) -> list[ExoCampaign]:
         """Every campaign of the account."""
-        return [ExoCampaign.from_api(item) for item in self._pages("/campaigns")]
+        return [ExoCampaign.from_api(i) for page in self._pages("/campaigns") for i in page]
 
     def variations(self, campaign_id: int) -> list[ExoVariation]:
         """The campaign's variations (its ads)."""
         path = f"/campaigns/{campaign_id}/variation"
-        return [ExoVariation.from_api(item) for item in self._pages(path)]
+        return [ExoVariation.from_api(i) for page in self._pages(path) for i in page]
 
     def create_variation(
         self, campaign_id: int, file_id: int, *, description: str, url: str
