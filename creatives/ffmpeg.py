@@ -45,13 +45,20 @@ def _last_line(stderr: str) -> str:
 
 def run_ffmpeg(args: list[str], *, subject: Path | str, timeout: float | None = None) -> None:
     """Run ffmpeg with `args` (no shell); a failure raises MediaError naming `subject`."""
+    ffmpeg_output(args, subject=subject, timeout=timeout)
+
+
+def ffmpeg_output(args: list[str], *, subject: Path | str, timeout: float | None = None) -> bytes:
+    """Run ffmpeg with `args` and return what it wrote to stdout (e.g. raw frames on `pipe:1`)."""
     argv = [require_tool("ffmpeg"), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args]
     try:
-        proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False)
+        proc = subprocess.run(argv, capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         raise MediaError(f"{subject}: ffmpeg took longer than {timeout} s") from None
     if proc.returncode != 0:
-        raise MediaError(f"{subject}: ffmpeg failed: {_last_line(proc.stderr)}")
+        stderr = proc.stderr.decode("utf-8", "replace")
+        raise MediaError(f"{subject}: ffmpeg failed: {_last_line(stderr)}")
+    return proc.stdout
 
 
 def probe_json(path: Path, *, timeout: float = 60) -> dict[str, Any]:

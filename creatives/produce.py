@@ -1,0 +1,110 @@
+"""Writing one source's outputs to temporary files and measuring them (runs in worker threads)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from creatives.classify import CreativeType
+from creatives.convert import write_banner, write_image, write_video
+from creatives.errors import MediaError
+from creatives.naming import build_name
+from creatives.native import encode_native_video, native_image_from_still, native_image_from_video
+from creatives.plan import Plan, PlannedOutput
+from creatives.probe import MediaInfo, probe
+from creatives.spec import PlatformSpecs
+
+TEMP_PREFIX = ".tmp-"
+
+
+@dataclass
+class Produced:
+    """An output written to `temp` (in processed/), measured, with the name it will get."""
+
+    planned: PlannedOutput
+    temp: Path
+    new_filename: str
+    info: MediaInfo
+    notes: list[str] = field(default_factory=list)
+
+
+def temp_path(folder: Path, ext: str) -> Path:
+    """A fresh temporary name in `folder`; the pid in it tells a later run whose file it is."""
+    return folder / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}.{ext}"
+
+
+def produce(plan: Plan, specs: PlatformSpecs, folder: Path, threads: int = 0) -> list[Produced]:
+    """Write and measure every output of `plan`; on failure nothing is left behind."""
+    made: list[Produced] = []
+    try:
+        for planned in plan.outputs:
+            made.append(_produce_one(plan, planned, specs, folder, threads))
+    except Exception:
+        for item in made:
+            item.temp.unlink(missing_ok=True)
+        raise
+    return made
+
+
+def _produce_one(
+    plan: Plan, planned: PlannedOutput, specs: PlatformSpecs, folder: Path, threads: int
+) -> Produced:
+    temp = temp_path(folder, planned.ext)
+    try:
+        notes = _write(plan, planned, temp, specs, threads)
+        measured = probe(temp)
+        verify(measured, planned, specs)
+    except Exception:
+        temp.unlink(missing_ok=True)
+        raise
+    seconds = round(measured.duration) if measured.is_video else None
+    name = build_name(plan.fields, plan.id8, planned.ext, kind=planned.name_kind, seconds=seconds)
+    return Produced(planned, temp, name, measured, notes)
+
+
+def _write(
+    plan: Plan, planned: PlannedOutput, out: Path, specs: PlatformSpecs, threads: int
+) -> list[str]:
+    info = plan.info
+    kind = planned.creative_type
+    if kind is CreativeType.NATIVE_VIDEO:
+        encode_native_video(info, out, specs.native, threads)
+        return []
+    if kind is CreativeType.NATIVE_IMAGE:
+        if info.is_video:
+            data, notes = native_image_from_video(info, specs.native, threads)
+        else:
+            data, notes = native_image_from_still(info, specs.native)
+        out.write_bytes(data)
+        return notes
+    if kind is CreativeType.BANNER:
+        assert planned.banner is not None
+        return write_banner(info, out, planned.banner, specs)
+    if kind is CreativeType.IMAGE:
+        return write_image(info, out, specs)
+    return write_video(info, out, specs, threads)
+
+
+def verify(measured: MediaInfo, planned: PlannedOutput, specs: PlatformSpecs) -> None:
+    """Check a produced file against the spec it was made for; MediaError when it is off."""
+    problems: list[str] = []
+    native = specs.native
+    is_native = planned.creative_type in (CreativeType.NATIVE_VIDEO, CreativeType.NATIVE_IMAGE)
+    if is_native and (measured.width, measured.height) != (native.size.width, native.size.height):
+        problems.append(f"size {measured.width}x{measured.height}, not {native.size}")
+    if planned.creative_type is CreativeType.NATIVE_IMAGE:
+        if measured.format != "png":
+            problems.append(f"format {measured.format}, not png")
+        if measured.size_bytes > native.image_max_bytes:
+            problems.append(f"{measured.size_bytes} bytes, over {native.image_max_bytes}")
+    if planned.creative_type is CreativeType.NATIVE_VIDEO and measured.video_codec != "h264":
+        problems.append(f"codec {measured.video_codec}, not h264")
+    if planned.banner is not None and (measured.width, measured.height) != (
+        planned.banner.width,
+        planned.banner.height,
+    ):
+        problems.append(f"size {measured.width}x{measured.height}, not {planned.banner}")
+    if problems:
+        raise MediaError(f"{measured.path}: output off spec: {'; '.join(problems)}")
