@@ -13,7 +13,14 @@ from automation.sandbox.state import SandboxState
 
 # Modules inside automation/sandbox, each exposing `blueprint` (and optionally `reset(state)` and
 # `seed(state)`); registered in this order.
-BLUEPRINT_MODULES: list[str] = ["tj_auth", "tj_library", "tj_campaigns", "control", "exo_api"]
+BLUEPRINT_MODULES: list[str] = [
+    "tj_auth",
+    "tj_library",
+    "tj_campaigns",
+    "control",
+    "exo_api",
+    "media_site",
+]
 CONTROL_PREFIX = "/__sandbox__"
 
 
