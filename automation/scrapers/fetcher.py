@@ -1,0 +1,294 @@
+"""The download consumer: takes URLs, fetches each politely, keeps only valid unique media.
+
+Per URL: placeholder check, rate limit, attempts with backoff (Retry-After honoured) until a
+success, a non-retryable failure, the last retry or an open circuit breaker; then every file
+is judged (empty, fake, duplicate, corrupt, excluded) and either moved into inbox/<source>/
+or deleted. Every attempt is one row of records/downloads.csv, written as it happens.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from automation.scrapers import intake, junk, ytdlp
+from automation.scrapers.direct import download_direct, is_image_url
+from automation.scrapers.resilience import (
+    CircuitBreaker,
+    FetchFailure,
+    RateLimiter,
+    RetryPolicy,
+)
+from tracking import downloads, inventory
+from tracking.downloads import DownloadRecord, DownloadStatus
+from tracking.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    """Everything a fetch run was asked to do."""
+
+    ytdlp: ytdlp.YtdlpOptions
+    source: str | None = None
+    max_files: int | None = None
+    images: bool = True
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    rate_per_minute: float = 30.0
+    breaker: int = 5
+    url_rules: junk.UrlRules = field(default_factory=junk.UrlRules)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The final word on one URL (or one file of it) in this run."""
+
+    url: str
+    source: str
+    status: DownloadStatus
+    reason: str = ""
+    detail: str = ""
+    file: Path | None = None
+    attempts: int = 0
+    kind: str = ""  # "video" or "image" for a kept file
+
+
+class ProgressSink(Protocol):
+    """What the fetcher tells whoever shows progress (the CLI's rich bars)."""
+
+    def started(self, url: str, attempt: int) -> None: ...
+    def advanced(self, done: int, total: int | None) -> None: ...
+    def waiting(self, url: str, seconds: float, reason: str) -> None: ...
+    def finished(self, outcome: Outcome) -> None: ...
+
+
+class _Silent:
+    def started(self, url: str, attempt: int) -> None: ...
+    def advanced(self, done: int, total: int | None) -> None: ...
+    def waiting(self, url: str, seconds: float, reason: str) -> None: ...
+    def finished(self, outcome: Outcome) -> None: ...
+
+
+@dataclass
+class FetchReport:
+    """Every URL's outcome in order, plus what stopped the run early."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    open_breakers: list[str] = field(default_factory=list)
+    stopped_at_max: bool = False
+
+    def having(self, status: DownloadStatus) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+    @property
+    def problems(self) -> list[Outcome]:
+        """URLs that could not be fetched: failures, and URLs cut off by a breaker."""
+        return [
+            o
+            for o in self.outcomes
+            if o.status == DownloadStatus.FAILED
+            or (o.status == DownloadStatus.SKIPPED and o.reason == "circuit-open")
+        ]
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A URL as the run sees it before any request: fetch it, or skip it and why."""
+
+    url: str
+    source: str
+    skip: str | None = None
+    detail: str = ""
+
+
+def unique_urls(urls: Iterable[str]) -> list[str]:
+    """URLs without blanks and repeats, in their first order."""
+    seen: dict[str, None] = {}
+    for url in urls:
+        url = url.strip()
+        if url and url not in seen:
+            seen[url] = None
+    return list(seen)
+
+
+class Fetcher:
+    """Fetches URLs into one workspace; one instance per run."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        options: FetchOptions,
+        *,
+        progress: ProgressSink | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.ws = workspace
+        self.options = options
+        self.progress = progress or _Silent()
+        self.sleep = sleep
+        self.rng = rng or random.Random()
+        self.limiter = RateLimiter(options.rate_per_minute, sleep=sleep)
+        self.breaker = CircuitBreaker(options.breaker)
+        rows = downloads.load(workspace.downloads_csv)
+        self.settled = downloads.settled_urls(rows)
+        self.noted_skips = {(r["url"], r["reason"]) for r in rows if r["status"] == "skipped"}
+        self.seen: dict[str, str] = {
+            **inventory.known_hashes(workspace.inventory_csv),
+            **downloads.downloaded_hashes(rows),
+        }
+        self.fakes = junk.known_fakes(workspace.records / "known_fakes.csv")
+
+    def source_of(self, url: str) -> str:
+        if self.options.source:
+            return intake.clean_source(self.options.source)
+        return intake.source_name(url)
+
+    def plan(self, urls: Iterable[str]) -> list[Planned]:
+        """What a run would do with each URL, decided without any request (the dry run)."""
+        return [self._plan_one(url) for url in unique_urls(urls)]
+
+    def _plan_one(self, url: str) -> Planned:
+        source = self.source_of(url)
+        if url in self.settled:
+            return Planned(url, source, "already-fetched", f"{self.settled[url]} earlier")
+        marker = self.options.url_rules.placeholder(url)
+        if marker:
+            return Planned(url, source, "placeholder-url", f"matches {marker}")
+        if not self.options.images and is_image_url(url):
+            return Planned(url, source, "image-excluded", "still images are excluded")
+        return Planned(url, source)
+
+    def run(self, urls: Iterable[str]) -> FetchReport:
+        """Fetch every URL in order (stopping at --max kept files); nothing raises per URL."""
+        report = FetchReport()
+        kept = 0
+        for planned in self.plan(urls):
+            if self.options.max_files is not None and kept >= self.options.max_files:
+                report.stopped_at_max = True
+                break
+            outcomes = self._handle(planned)
+            for outcome in outcomes:
+                self.progress.finished(outcome)
+            report.outcomes.extend(outcomes)
+            kept += sum(o.status == DownloadStatus.DOWNLOADED for o in outcomes)
+        report.open_breakers = list(self.breaker.opened)
+        return report
+
+    def _handle(self, planned: Planned) -> list[Outcome]:
+        url, source = planned.url, planned.source
+        if planned.skip is None and self.breaker.is_open(source):
+            planned = Planned(url, source, "circuit-open", f"{source} failed too often")
+        if planned.skip is None:
+            return self._fetch(url, source)
+        if planned.skip != "already-fetched" and (url, planned.skip) not in self.noted_skips:
+            self._record(url, source, DownloadStatus.SKIPPED, planned.skip)
+            self.noted_skips.add((url, planned.skip))
+        return [Outcome(url, source, DownloadStatus.SKIPPED, planned.skip, planned.detail)]
+
+    def _record(
+        self, url: str, source: str, status: DownloadStatus, reason: str, **kw: Any
+    ) -> None:
+        record = DownloadRecord(url, source, status, reason)
+        downloads.append(self.ws.downloads_csv, [replace(record, **kw)])
+
+    def _fetch(self, url: str, source: str) -> list[Outcome]:
+        policy = self.options.retry
+        folder = intake.partial_folder(self.ws, source, url)
+        for attempt in range(1, policy.attempts + 1):
+            self.limiter.wait(source)
+            self.progress.started(url, attempt)
+            started = time.monotonic()
+            try:
+                fetched = self._download(url, folder, policy.timeout_for(attempt))
+            except FetchFailure as failure:
+                self.breaker.record(source, ok=False)
+                seconds = time.monotonic() - started
+                final = (
+                    not failure.retryable
+                    or attempt == policy.attempts
+                    or self.breaker.is_open(source)
+                )
+                status = DownloadStatus.FAILED if final else DownloadStatus.RETRY
+                self._record(url, source, status, failure.reason, seconds=seconds, attempt=attempt)
+                if final:
+                    intake.discard(folder)
+                    return [
+                        Outcome(url, source, status, failure.reason, str(failure), None, attempt)
+                    ]
+                delay = policy.delay_after(attempt, failure.retry_after, self.rng)
+                self.progress.waiting(url, delay, failure.reason)
+                self.sleep(delay)
+                continue
+            self.breaker.record(source, ok=True)
+            return self._intake(fetched, source, attempt, started, folder)
+        raise AssertionError("unreachable: the last attempt always returns")
+
+    def _download(self, url: str, folder: Path, timeout: float) -> ytdlp.Download:
+        report = self.progress.advanced
+        if is_image_url(url):
+            return download_direct(url, folder, timeout=timeout, on_progress=report)
+        try:
+            return ytdlp.download(
+                url, folder, self.options.ytdlp, timeout=timeout, on_progress=report
+            )
+        except FetchFailure as failure:
+            if failure.reason != "unsupported":
+                raise
+            # Not a page yt-dlp knows: maybe a plain media link (e.g. an image without .jpg).
+            log.debug("%s: yt-dlp does not take it, trying a plain download", url)
+            return download_direct(url, folder, timeout=timeout, on_progress=report)
+
+    def _intake(
+        self, fetched: ytdlp.Download, source: str, attempt: int, started: float, folder: Path
+    ) -> list[Outcome]:
+        url = fetched.url
+        if fetched.archived or not fetched.files:
+            status = DownloadStatus.SKIPPED if fetched.archived else DownloadStatus.FAILED
+            reason = "archived" if fetched.archived else "no-media"
+            detail = "in the download archive" if fetched.archived else "no media found at the URL"
+            self._record(url, source, status, reason, attempt=attempt)
+            intake.discard(folder)
+            return [Outcome(url, source, status, reason, detail, None, attempt)]
+        outcomes = [self._judge(fetched, f, source, attempt, started) for f in fetched.files]
+        ytdlp.record_archive(self.options.ytdlp, fetched)
+        intake.discard(folder)
+        return outcomes
+
+    def _judge(
+        self, fetched: ytdlp.Download, file: Path, source: str, attempt: int, started: float
+    ) -> Outcome:
+        url = fetched.url
+        verdict = junk.inspect_file(
+            file, fakes=self.fakes, seen=self.seen, images=self.options.images
+        )
+        stats = {"bytes": verdict.bytes, "sha256": verdict.sha256, "attempt": attempt}
+        if verdict.reason is not None:
+            file.unlink(missing_ok=True)
+            seconds = time.monotonic() - started
+            self._record(
+                url, source, DownloadStatus.REJECTED, verdict.reason, seconds=seconds, **stats
+            )
+            return Outcome(
+                url, source, DownloadStatus.REJECTED, verdict.reason, verdict.detail, None, attempt
+            )
+        stem = intake.file_stem(fetched.title if len(fetched.files) == 1 else file.stem, file.stem)
+        target = intake.move_into_inbox(file, self.ws, source, stem, verdict.sha256)
+        for subtitle in fetched.subtitles:
+            if subtitle.exists() and subtitle.name.startswith(file.stem + "."):
+                intake.move_companion(subtitle, target)
+        relative = target.relative_to(self.ws.root).as_posix()
+        self.seen[verdict.sha256] = relative
+        seconds = time.monotonic() - started
+        self._record(
+            url, source, DownloadStatus.DOWNLOADED, "", file=relative, seconds=seconds, **stats
+        )
+        return Outcome(
+            url, source, DownloadStatus.DOWNLOADED, "", "", target, attempt, verdict.kind
+        )

@@ -1,0 +1,243 @@
+"""The one yt-dlp wrapper: download one URL into a folder, classify failures, keep the archive.
+
+yt-dlp is used as a library (YoutubeDL with params), never through its command line: progress
+comes from its progress hooks, its messages go to our logging, and its download archive is
+only written once a download's outcome is final (see `Download.commit`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from yt_dlp import YoutubeDL
+from yt_dlp.networking.exceptions import HTTPError, TransportError
+from yt_dlp.utils import (
+    DownloadError,
+    ExtractorError,
+    GeoRestrictedError,
+    UnsupportedError,
+    make_archive_id,
+)
+
+from automation.scrapers.resilience import FetchFailure, http_failure, parse_retry_after
+
+log = logging.getLogger(__name__)
+
+# (downloaded bytes, total bytes or None) while a file downloads.
+ProgressCallback = Callable[[int, int | None], None]
+
+# Extractors whose ids are only a URL's last path part ("1", "clip"): unique only per URL.
+_URL_KEYED_EXTRACTORS = frozenset({"generic", "html5mediaembed"})
+_PRIVATE_WORDS = ("private", "sign in", "log in", "login", "members-only", "members only")
+# yt-dlp notices that are normal for direct links and plain pages; not worth a warning.
+_QUIET_WARNINGS = ("Falling back on generic information extractor", "could be a direct video")
+
+
+class _LogBridge:
+    """yt-dlp's `logger` param: its messages into our logging.
+
+    yt-dlp sends its info lines through debug() too (they start with "[extractor]"), so both
+    are DEBUG. Errors are DEBUG as well: the fetcher reports every failure in one line itself.
+    """
+
+    def debug(self, msg: str) -> None:
+        log.debug("yt-dlp: %s", msg.removeprefix("[debug] "))
+
+    def info(self, msg: str) -> None:
+        log.debug("yt-dlp: %s", msg)
+
+    def warning(self, msg: str) -> None:
+        level = logging.DEBUG if any(q in msg for q in _QUIET_WARNINGS) else logging.WARNING
+        log.log(level, "yt-dlp: %s", msg)
+
+    def error(self, msg: str) -> None:
+        log.debug("yt-dlp: %s", msg)
+
+
+class _DeferredArchive(YoutubeDL):
+    """A YoutubeDL that checks the archive as usual but records only when told to.
+
+    yt-dlp records an item as soon as it is downloaded; we record it once it has been
+    validated and moved into the inbox (or thrown away as junk), so an interrupted run
+    fetches the item again instead of losing it.
+    """
+
+    def __init__(self, params: dict[str, Any]) -> None:
+        super().__init__(params)
+        self.pending: list[dict[str, Any]] = []
+
+    def record_download_archive(self, info_dict: dict[str, Any]) -> None:
+        self.pending.append(info_dict)
+
+    def commit_archive(self, infos: list[dict[str, Any]]) -> None:
+        for info in infos:
+            super().record_download_archive(info)
+
+    def _make_archive_id(self, info_dict: dict[str, Any]) -> str | None:
+        extractor = str(info_dict.get("extractor_key") or info_dict.get("ie_key") or "")
+        page = info_dict.get("webpage_url") or info_dict.get("original_url")
+        if extractor.lower() in _URL_KEYED_EXTRACTORS and page and info_dict.get("id"):
+            # "generic 1" would be the same for /item/1 on every site: key it by the page URL.
+            digest = hashlib.sha256(str(page).encode()).hexdigest()[:16]
+            return make_archive_id(extractor, f"{digest}-{info_dict['id']}")
+        result: str | None = super()._make_archive_id(info_dict)
+        return result
+
+
+@dataclass(frozen=True)
+class YtdlpOptions:
+    """What the user chose for every download of a run."""
+
+    archive: Path
+    format: str | None = None
+    subtitles: tuple[str, ...] = ()
+
+
+@dataclass
+class Download:
+    """What one yt-dlp call left in its folder (not yet validated)."""
+
+    url: str
+    title: str
+    files: list[Path] = field(default_factory=list)
+    subtitles: list[Path] = field(default_factory=list)
+    archived: bool = False
+    infos: list[dict[str, Any]] = field(default_factory=list, repr=False)
+
+
+def record_archive(options: YtdlpOptions, download: Download) -> None:
+    """Record a download's items in yt-dlp's archive, once their outcome is final."""
+    if not download.infos:
+        return
+    params = {"download_archive": str(options.archive), "logger": _LogBridge(), "quiet": True}
+    with _DeferredArchive(params) as ydl:
+        ydl.commit_archive(download.infos)
+
+
+def _params(options: YtdlpOptions, folder: Path, timeout: float, hook: Any) -> dict[str, Any]:
+    params: dict[str, Any] = {
+        "outtmpl": {"default": "%(id).60B.%(ext)s"},
+        "paths": {"home": str(folder)},
+        "download_archive": str(options.archive),
+        "logger": _LogBridge(),
+        "progress_hooks": [hook],
+        "quiet": True,
+        "no_warnings": False,
+        "noprogress": True,
+        "color": {"stdout": "never", "stderr": "never"},
+        "socket_timeout": timeout,
+        # The fetcher owns retries (backoff, Retry-After, circuit breaker), not yt-dlp.
+        "retries": 0,
+        "fragment_retries": 0,
+        "extractor_retries": 0,
+        "file_access_retries": 1,
+        "continuedl": True,
+        "noplaylist": False,
+        "restrictfilenames": True,
+        "windowsfilenames": True,
+    }
+    if options.format:
+        params["format"] = options.format
+    if options.subtitles:
+        params["writesubtitles"] = True
+        params["subtitleslangs"] = list(options.subtitles)
+    return params
+
+
+def _entries(info: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    if info.get("_type") in ("playlist", "multi_video"):
+        for entry in info.get("entries") or []:
+            if entry:
+                yield from _entries(entry)
+    else:
+        yield info
+
+
+def download(
+    url: str,
+    folder: Path,
+    options: YtdlpOptions,
+    *,
+    timeout: float,
+    on_progress: ProgressCallback | None = None,
+) -> Download:
+    """Download everything yt-dlp finds at `url` into `folder`; FetchFailure when it cannot."""
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def hook(status: dict[str, Any]) -> None:
+        if on_progress is not None and status.get("status") in ("downloading", "finished"):
+            total = status.get("total_bytes") or status.get("total_bytes_estimate")
+            on_progress(int(status.get("downloaded_bytes") or 0), int(total) if total else None)
+
+    params = _params(options, folder, timeout, hook)
+    with _DeferredArchive(params) as ydl:
+        try:
+            info = ydl.extract_info(url, download=True)
+        except DownloadError as exc:
+            raise classify(url, exc) from None
+        result = Download(url=url, title=str((info or {}).get("title") or ""))
+        for entry in _entries(info or {}):
+            _collect(entry, result)
+        result.infos = [e for e in _entries(info or {}) if e.get("id")]
+        if not result.files:
+            result.archived = bool(result.infos) and all(
+                ydl.in_download_archive(e) for e in result.infos
+            )
+    return result
+
+
+def _collect(entry: dict[str, Any], result: Download) -> None:
+    for item in entry.get("requested_downloads") or []:
+        path = item.get("filepath")
+        if path and Path(path).exists():
+            result.files.append(Path(path))
+    for sub in (entry.get("requested_subtitles") or {}).values():
+        path = sub.get("filepath")
+        if path and Path(path).exists():
+            result.subtitles.append(Path(path))
+
+
+def _chain(exc: BaseException | None) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        cause = getattr(exc, "cause", None)
+        nxt = cause if isinstance(cause, BaseException) else None
+        exc = nxt or exc.__cause__ or exc.__context__
+
+
+def classify(url: str, exc: DownloadError) -> FetchFailure:
+    """A FetchFailure for what went wrong inside yt-dlp (HTTP status, timeout, unsupported...)."""
+    inner = exc.exc_info[1] if exc.exc_info else None
+    message = f"{url}: {_clean(str(exc))}"
+    for err in _chain(inner):
+        if isinstance(err, HTTPError):
+            header = err.response.headers.get("Retry-After") if err.response else None
+            return http_failure(err.status, message, parse_retry_after(header))
+        if isinstance(err, TransportError | TimeoutError):
+            reason = "timeout" if "timed out" in str(err).lower() else "network"
+            return FetchFailure(reason, message, retryable=True)
+        if isinstance(err, UnsupportedError):
+            return FetchFailure("unsupported", message, retryable=False)
+        if isinstance(err, GeoRestrictedError):
+            return FetchFailure("geo-restricted", message, retryable=False)
+    text = str(exc).lower()
+    if any(word in text for word in _PRIVATE_WORDS):
+        return FetchFailure("private", message, retryable=False)
+    if "timed out" in text:
+        return FetchFailure("timeout", message, retryable=True)
+    if isinstance(inner, ExtractorError) and inner.expected:
+        return FetchFailure("unavailable", message, retryable=False)
+    return FetchFailure("error", message, retryable=True)
+
+
+def _clean(text: str) -> str:
+    """yt-dlp's message without its ERROR: prefix and the repeated cause."""
+    text = text.removeprefix("ERROR: ").strip()
+    return text.split(" (caused by ")[0]
