@@ -140,7 +140,10 @@ def build_ads(
         ads = _single_ads(chosen, spec, text)
     ads = ads.reset_index(drop=True).astype(str)
     # One ad is one line: a line break typed into a field would split it in two.
-    return ads.replace(r"[\r\n]+", " ", regex=True), skipped
+    for column in ads.columns:
+        if ads[column].str.contains(r"[\r\n]", regex=True).any():
+            ads[column] = ads[column].str.replace(r"[\r\n]+", " ", regex=True)
+    return ads, skipped
 
 
 def truncate_text_fields(ads: pd.DataFrame, spec: FormatSpec) -> pd.DataFrame:
