@@ -1,0 +1,73 @@
+"""`creative-flow demo`: the whole flow against the local sandbox, in one command."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+
+from automation.demo import platform, workflow
+from automation.demo.runner import DemoContext, Outcome, Step, StepStatus, environment, run_step
+from automation.errors import ConfigError
+from tracking.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+MARKER = ".creative-flow-demo"  # written into a workspace the demo made, so --fresh may wipe it
+DEFAULT_WORKSPACE = Path("demo-workspace")
+
+STEPS: tuple[Step, ...] = (
+    Step("sandbox", "Start the sandbox platform", platform.prepare_sandbox),
+    Step("report", "Write the HTML report", workflow.write_report),
+)
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """Every step's outcome, and what the summary points at."""
+
+    workspace: Path
+    outcomes: dict[str, Outcome]
+    facts: dict[str, object]
+
+    @property
+    def ok(self) -> bool:
+        return all(o.status is not StepStatus.FAILED for o in self.outcomes.values())
+
+
+def prepare_workspace(root: Path, fresh: bool) -> Workspace:
+    """The demo's workspace: made (or wiped, with --fresh) only when the demo owns it."""
+    marker = root / MARKER
+    occupied = root.exists() and any(root.iterdir())
+    if occupied and not marker.exists():
+        raise ConfigError(
+            f"{root} holds files the demo did not make; the demo records sandbox IDs, so it "
+            "only runs in its own folder: pass another --workspace (or remove that folder)"
+        )
+    if fresh and root.exists():
+        shutil.rmtree(root)
+    workspace = Workspace(root).ensure()
+    (root / MARKER).write_text("made by 'creative-flow demo'; safe to delete\n")
+    return workspace
+
+
+def run_demo(
+    root: Path, *, fresh: bool, console: Console, env_file: Path, browser_flags: list[str]
+) -> DemoResult:
+    """Start the sandbox, run every step in order, stop the sandbox; outcomes for the summary."""
+    workspace = prepare_workspace(root, fresh)
+    server = platform.start_sandbox(workspace.root)
+    ctx = DemoContext(workspace, server, console, env_file, browser_flags)
+    try:
+        with environment(platform.sandbox_env(server)):
+            for step in STEPS:
+                run_step(step, ctx)
+    finally:
+        server.close()
+    return DemoResult(workspace.root, ctx.outcomes, ctx.facts)
+
+
+__all__ = ["DEFAULT_WORKSPACE", "DemoResult", "run_demo"]

@@ -1,0 +1,92 @@
+"""The demo's closing summary: what was done, counts, where every output is, what to try next."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from automation.demo.runner import STATUS_MARKS, StepStatus
+from tracking import inventory
+from tracking.schemas import platform_columns
+from tracking.workspace import Workspace
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def record_counts(workspace: Workspace) -> dict[str, int]:
+    """Creatives, native pairs, uploaded and per-status counts from the inventory."""
+    rows = inventory.load(workspace.inventory_csv)
+    id_col, _, status_col = platform_columns("trafficjunky")
+    counts = {
+        "creatives": len(rows),
+        "native pairs": len({r["native_pair_id"] for r in rows if r["native_pair_id"]}),
+        "uploaded": sum(1 for r in rows if r[id_col]),
+    }
+    for status in ("approved", "pending", "rejected"):
+        counts[status] = sum(1 for r in rows if r[status_col] == status)
+    return counts
+
+
+def outputs(workspace: Workspace, facts: dict[str, object]) -> list[tuple[str, str]]:
+    """(what, where) for every output the demo leaves, only those that exist."""
+    ws = workspace
+    items: list[tuple[str, Path]] = [
+        ("HTML report", Path(str(facts.get("report", ws.reports_dir / "report-latest.html")))),
+        ("fetched sources", ws.inbox),
+        ("processed creatives", ws.processed),
+        ("inventory", ws.inventory_csv),
+        ("library cache", ws.library_csv("trafficjunky")),
+        ("upload runs", ws.uploads_dir),
+        ("campaign CSVs", ws.campaigns_dir),
+        ("downloads record", ws.downloads_csv),
+        ("sandbox state", ws.root / "sandbox.db"),
+        ("saved session", ws.session_file("trafficjunky")),
+    ]
+    return [(what, _rel(path)) for what, path in items if path.exists()]
+
+
+def next_commands(workspace: Workspace) -> list[str]:
+    """Commands to try next, on the demo and then on a real account."""
+    ws = _rel(workspace.root)
+    return [
+        f"xdg-open {ws}/reports/report-latest.html      # or: creative-flow -w {ws} report --open",
+        "creative-flow demo                               # again: everything shows as done",
+        f"creative-flow sandbox serve --db {ws}/sandbox.db --no-captcha   # browse the sandbox",
+        "creative-flow --help                             # every command, each with an example",
+        "cp .env.example .env   # then set TJ_USERNAME / TJ_PASSWORD for your real account, and:",
+        "creative-flow login trafficjunky --headed        # solve the captcha once; session kept",
+        "creative-flow process && creative-flow upload --live && creative-flow sync-status",
+    ]
+
+
+def print_summary(
+    console: Console, workspace: Workspace, outcomes: dict[str, object], titles: dict[str, str],
+    facts: dict[str, object], seconds: float,
+) -> None:  # fmt: skip
+    """The closing block of the demo."""
+    table = Table(title=f"creative-flow demo: done in {seconds:.0f} s", title_justify="left")
+    table.add_column("")
+    table.add_column("step")
+    table.add_column("result")
+    for key, outcome in outcomes.items():
+        status = getattr(outcome, "status", StepStatus.FAILED)
+        table.add_row(STATUS_MARKS[status], titles.get(key, key), str(status))
+    console.print(table)
+    counts = record_counts(workspace)
+    console.print(
+        "[bold]Records:[/] " + ", ".join(f"{n} {what}" for what, n in counts.items()),
+        soft_wrap=True,
+    )
+    console.print("[bold]Outputs:[/]")
+    for what, where in outputs(workspace, facts):
+        console.print(f"  {what:<20} {where}", markup=False)
+    console.print("[bold]Next:[/]")
+    for line in next_commands(workspace):
+        console.print(f"  {line}", markup=False, soft_wrap=True)
