@@ -40,6 +40,8 @@ def discover(paths: list[Path], inbox: Path) -> list[SourceFile]:
     """Every file under `paths` (files or folders, any depth), in a stable order, once each."""
     found: dict[Path, SourceFile] = {}
     for root in paths:
+        if not root.exists():
+            continue
         if root.is_dir():
             candidates = sorted(p for p in root.rglob("*") if p.is_file())
             files = [p for p in candidates if not _hidden_below(p, root)]

@@ -6,7 +6,7 @@ from importlib import import_module
 from types import ModuleType
 
 # Each name is a module in this package; cli.py registers them in this order.
-COMMAND_MODULES: tuple[str, ...] = ("doctor", "report", "campaign", "sandbox", "demo")
+COMMAND_MODULES: tuple[str, ...] = ("doctor", "report", "campaign", "sandbox", "demo", "process")
 
 
 def modules() -> list[ModuleType]:

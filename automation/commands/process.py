@@ -1,0 +1,216 @@
+"""`creative-flow process`: turn inbox media into named, in-spec creatives with inventory rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from automation.commands.common import JsonOpt, app_context, console, err_console, print_json
+from automation.errors import ConfigError, ExitCode
+from automation.uploaders.trafficjunky import specs as tj_specs
+from creatives.naming import NameFields
+from creatives.pipeline import BatchReport, ItemResult, Outcome, Pipeline
+from creatives.plan import BannerChoice, ProcessOptions
+from creatives.sources import SourceFile, discover
+from creatives.spec import PlatformSpecs, Size
+from tracking import folder_defaults
+from tracking.workspace import Workspace
+
+# The platforms `--platform` knows, by name: each brings its creative specs.
+PLATFORM_SPECS: dict[str, PlatformSpecs] = {"trafficjunky": tj_specs.SPECS}
+
+_OUTCOME_STYLE = {
+    Outcome.PROCESSED: "green",
+    Outcome.PLANNED: "cyan",
+    Outcome.SKIPPED: "yellow",
+    Outcome.FAILED: "red",
+}
+
+
+def platform_specs(name: str) -> PlatformSpecs:
+    """The specs of a registered platform; a usage error lists the known ones."""
+    specs = PLATFORM_SPECS.get(name.strip().lower())
+    if specs is None:
+        raise ConfigError(f"--platform {name!r} is not known; use {', '.join(PLATFORM_SPECS)}")
+    return specs
+
+
+def parse_banner(text: str | None, specs: PlatformSpecs) -> BannerChoice:
+    """--banner-size: WxH (snapped to the nearest size the platform takes) or 'auto'."""
+    if text is None:
+        return None
+    if text.strip().lower() == "auto":
+        return "auto"
+    sizes = ", ".join(str(s) for s in specs.banner_sizes)
+    try:
+        wanted = Size.parse(text)
+    except ValueError:
+        raise ConfigError(f"--banner-size {text!r}: use WxH or auto ({sizes})") from None
+    return specs.nearest_banner(wanted)
+
+
+def ask_folder_defaults(ws: Workspace, sources: list[SourceFile]) -> None:
+    """--interactive: ask once per folder that has no defaults yet, and save the answers."""
+    table = folder_defaults.load(ws.folder_defaults_csv, ws.inbox)
+    folders = dict.fromkeys(folder_defaults.folder_key(s.path.parent, ws.inbox) for s in sources)
+    for key in folders:
+        if key in table:
+            continue
+        err_console.print(f"metadata defaults for folder '{key or '(inbox)'}' (empty: unknown)")
+        answers = {
+            name: typer.prompt(f"  {label}", default="", show_default=False).strip()
+            for name, label in (
+                ("language", "language (e.g. EN)"), ("category_name", "category"),
+                ("creator_name", "creator"), ("model_sex", "model sex (MFT)"),
+                ("style", "style (Both)"), ("content_type", "rating / content type"),
+                ("creative_description", "description (Generic)"), ("test_id", "test id"),
+            )
+        }  # fmt: skip
+        entry = folder_defaults.FolderDefaults(folder_path=key, **answers)
+        if not entry.is_empty():
+            folder_defaults.save(ws.folder_defaults_csv, entry)
+
+
+def run_batch(pipeline: Pipeline, sources: list[SourceFile], show_progress: bool) -> BatchReport:
+    """Run the pipeline with a progress bar on stderr (none for --json)."""
+    columns = (
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    )  # fmt: skip
+    with Progress(*columns, console=err_console, transient=True, disable=not show_progress) as bar:
+        task = bar.add_task("processing", total=len(sources))
+
+        def advance(item: ItemResult) -> None:
+            bar.update(task, advance=1, description=f"{item.outcome}: {item.source}"[:60])
+
+        return pipeline.run(sources, on_result=advance)
+
+
+def render(report: BatchReport, dry_run: bool) -> None:
+    """The per-file table, the notes, the failures, and the summary."""
+    table = Table(title="creative-flow process" + (" (dry run)" if dry_run else ""))
+    for column in ("source", "result", "outputs / reason"):
+        table.add_column(column, overflow="fold")
+    for item in report.items:
+        style = _OUTCOME_STYLE[item.outcome]
+        detail = "\n".join(item.outputs) if item.outputs else item.reason
+        if item.outcome is Outcome.SKIPPED:
+            detail = item.reason
+        table.add_row(item.source, f"[{style}]{item.outcome}[/]", detail)
+    console.print(table)
+    for line in report.recovered:
+        console.print(f"[dim]recovered: {line}[/]")
+    for item in report.items:
+        for note in item.notes:
+            if not note.startswith("unknown:"):
+                console.print(f"note: {item.source}: {note}", markup=False, soft_wrap=True)
+    summary = Table(title="summary")
+    summary.add_column("what")
+    summary.add_column("count", justify="right")
+    first = Outcome.PLANNED if dry_run else Outcome.PROCESSED
+    for outcome in (first, Outcome.SKIPPED, Outcome.FAILED):
+        summary.add_row(str(outcome), str(len(report.of(outcome))))
+    for kind, count in sorted(report.type_counts().items()):
+        summary.add_row(f"  {kind}", str(count))
+    console.print(summary)
+    for item in report.of(Outcome.FAILED):
+        err_console.print(f"failed: {item.source}: {item.reason}", markup=False, soft_wrap=True)
+
+
+def as_json(report: BatchReport, dry_run: bool) -> dict[str, object]:
+    """The machine-readable result of a batch."""
+    return {
+        "dry_run": dry_run,
+        "processed": [i.as_dict() for i in report.of(Outcome.PROCESSED)],
+        "planned": [i.as_dict() for i in report.of(Outcome.PLANNED)],
+        "skipped": [i.as_dict() for i in report.of(Outcome.SKIPPED)],
+        "failed": [i.as_dict() for i in report.of(Outcome.FAILED)],
+        "types": report.type_counts(),
+        "recovered": report.recovered,
+    }
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def process(
+        ctx: typer.Context,
+        paths: Annotated[
+            list[Path] | None,
+            typer.Argument(help="Files or folders to process [default: the inbox].", exists=True),
+        ] = None,
+        native: Annotated[
+            bool, typer.Option("--native", help="Make native 640x360 video+image pairs.")
+        ] = False,
+        native_seconds: Annotated[
+            float | None,
+            typer.Option("--native-seconds", min=0.5, help="Native clip length [default: 4]."),
+        ] = None,
+        banner_size: Annotated[
+            str | None,
+            typer.Option("--banner-size", metavar="WxH|auto", help="Convert images to banners."),
+        ] = None,
+        platform: Annotated[
+            str, typer.Option("--platform", help=f"Specs to meet: {', '.join(PLATFORM_SPECS)}.")
+        ] = "trafficjunky",
+        dry_run: Annotated[
+            bool, typer.Option("--dry-run", help="Show what would be made; write nothing.")
+        ] = False,
+        force: Annotated[
+            bool, typer.Option("--force", help="Redo sources already in the inventory.")
+        ] = False,
+        jobs: Annotated[
+            int | None,
+            typer.Option("--jobs", "-j", min=0, help="Conversions at once (0: CPU count)."),
+        ] = None,
+        interactive: Annotated[
+            bool, typer.Option("--interactive", help="Ask for missing folder defaults.")
+        ] = False,
+        language: Annotated[str, typer.Option(help="Language when nothing else says.")] = "",
+        category: Annotated[str, typer.Option(help="Category when nothing else says.")] = "",
+        creator: Annotated[str, typer.Option(help="Creator when nothing else says.")] = "",
+        model_sex: Annotated[str, typer.Option(help="Model sex [default: MFT].")] = "",
+        style: Annotated[str, typer.Option(help="Style [default: Both].")] = "",
+        rating: Annotated[
+            str, typer.Option("--rating", "--content-type", help="Rating / content type.")
+        ] = "",
+        description: Annotated[str, typer.Option(help="Description [default: Generic].")] = "",
+        test_id: Annotated[str, typer.Option(help="Test ID (adds _T-<id> to names).")] = "",
+        json_out: JsonOpt = False,
+    ) -> None:
+        """Probe, name, convert and record media from the inbox (or PATHS).
+
+        Sources move to originals/ once their outputs and inventory rows are written; a source
+        already in the inventory is skipped. Exit code 7 when some files failed.
+
+        Example: creative-flow process --native --language EN --jobs 2
+        """
+        state = app_context(ctx)
+        ws = state.workspace
+        specs = platform_specs(platform)
+        options = ProcessOptions(
+            native=native,
+            native_seconds=native_seconds,
+            banner=parse_banner(banner_size, specs),
+            force=force,
+            dry_run=dry_run,
+            jobs=state.settings.jobs if jobs is None else jobs,
+            metadata=NameFields(
+                language=language, category=category, model_sex=model_sex, style=style,
+                rating=rating, description=description, creator=creator, test_id=test_id,
+            ),
+        )  # fmt: skip
+        sources = discover(list(paths) if paths else [ws.inbox], ws.inbox)
+        if interactive and not dry_run:
+            ask_folder_defaults(ws, sources)
+        report = run_batch(Pipeline(ws, specs, options), sources, show_progress=not json_out)
+        if json_out:
+            print_json(as_json(report, dry_run))
+        else:
+            if not sources:
+                console.print(f"nothing to process in {ws.inbox}")
+            render(report, dry_run)
+        if report.of(Outcome.FAILED):
+            raise typer.Exit(ExitCode.PARTIAL)
