@@ -244,10 +244,10 @@ def truth() -> Response:
 
 @control.post("/switches")
 def switches() -> Response:
-    """{rate_limit_next: N, retry_after_s: S, expire_tokens_now: true}"""
+    """{rate_limit_next: N, retry_after_s: S, token_lifetime_s: S, expire_tokens_now: true}"""
     body = request.get_json(silent=True) or {}
     store = _store()
-    for key in ("rate_limit_next", "retry_after_s"):
+    for key in ("rate_limit_next", "retry_after_s", "token_lifetime_s"):
         if key in body:
             store.set_switch(key, float(body[key]))
     expired = store.expire_tokens() if body.get("expire_tokens_now") else 0

@@ -126,11 +126,12 @@ class ExoStore:
 
     def issue_token(self) -> tuple[str, int]:
         token = secrets.token_hex(20)
+        lifetime = self.switch("token_lifetime_s", TOKEN_LIFETIME_S)
         self._write(
             "INSERT INTO exo_tokens (token, expires_at) VALUES (?, ?)",
-            (token, time.time() + TOKEN_LIFETIME_S),
+            (token, time.time() + lifetime),
         )
-        return token, TOKEN_LIFETIME_S
+        return token, max(int(lifetime), 1)
 
     def token_state(self, token: str) -> str:
         """'valid', 'expired' or 'unknown'."""

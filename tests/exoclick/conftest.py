@@ -11,7 +11,10 @@ import pytest
 
 from automation.sandbox import exo_api
 from automation.settings import Secret, Settings
+from tests.fixtures.media import make_image, make_video
 from tests.fixtures.sandbox import Sandbox
+from tracking import inventory
+from tracking.workspace import Workspace
 
 
 @dataclass
@@ -66,3 +69,59 @@ class ExoSandbox:
 def exo(sandbox: Sandbox) -> ExoSandbox:
     """The ExoClick API of the sandbox, reset for this test."""
     return ExoSandbox(sandbox)
+
+
+@dataclass(frozen=True)
+class Creative:
+    """One inventory row's worth of test creative: its unique_id, file and type."""
+
+    unique_id: str
+    path: Path
+    creative_type: str
+    pair_id: str = ""
+
+
+def add_creatives(workspace: Path, creatives: list[Creative]) -> None:
+    """Record creatives (already in processed/) in the workspace's inventory."""
+    rows = [
+        {
+            "unique_id": c.unique_id,
+            "original_filename": c.path.name,
+            "new_filename": c.path.name,
+            "creative_type": c.creative_type,
+            "native_pair_id": c.pair_id,
+            "category": "Cat",
+            "date_processed": "2026-01-05",
+            "file_format": c.path.suffix.lstrip("."),
+        }
+        for c in creatives
+    ]
+    inventory.append(Workspace(workspace).inventory_csv, rows)
+
+
+def make_creatives(workspace: Path, count: int = 1, *, start: int = 0) -> list[Creative]:
+    """`count` sets of a native pair, a pre-roll and a 300x250 banner, small enough for both
+    platforms, written to processed/ and recorded in the inventory."""
+    processed = Workspace(workspace).processed
+    made: list[Creative] = []
+    for n in range(start, start + count):
+        hexid = f"{0xE0C0_0000 + n:08X}"
+        stem = f"EN_Cat_MFT_Both_R_Test{n}_Me"
+        video = make_video(processed / f"VID_{stem}_4sec_ID-{hexid}-VID.mp4",
+                           width=640, height=360, seconds=4, seed=n)  # fmt: skip
+        image = make_image(processed / f"IMG_{stem}_ID-{hexid}-IMG.png", width=640, height=360,
+                           seed=n)  # fmt: skip
+        pre_id = f"{0xE1C0_0000 + n:08X}"
+        preroll = make_video(processed / f"{stem}_6sec_ID-{pre_id}.mp4", width=640, height=360,
+                             seconds=6, seed=n + 100)  # fmt: skip
+        ban_id = f"{0xE2C0_0000 + n:08X}"
+        banner = make_image(processed / f"{stem}_300x250_ID-{ban_id}.png", width=300,
+                            height=250, seed=n)  # fmt: skip
+        made += [
+            Creative(f"ID-{hexid}-VID", video, "native_video", f"ID-{hexid}"),
+            Creative(f"ID-{hexid}-IMG", image, "native_image", f"ID-{hexid}"),
+            Creative(f"ID-{pre_id}", preroll, "preroll"),
+            Creative(f"ID-{ban_id}", banner, "banner"),
+        ]
+    add_creatives(workspace, made)
+    return made
