@@ -93,3 +93,52 @@ class PlatformSpecs:
             return (round(shape, 2), area)
 
         return min(self.banner_sizes, key=distance)
+
+
+def _common(values: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """The items every tuple has, in the first tuple's order."""
+    return tuple(v for v in values[0] if all(v in other for other in values[1:]))
+
+
+def strictest(specs: list[PlatformSpecs]) -> PlatformSpecs:
+    """Specs every one of `specs` accepts: the tighter side of each rule (for several platforms).
+
+    ValueError when the platforms cannot agree (different native sizes or video containers, or
+    no banner size, image format or codec in common).
+    """
+    if len(specs) == 1:
+        return specs[0]
+    first = specs[0]
+    if len({s.native.size for s in specs}) > 1 or len({s.video_format for s in specs}) > 1:
+        raise ValueError("the platforms want different native sizes or video containers")
+    limits: dict[str, int] = {}
+    for s in specs:
+        for fmt, limit in s.max_bytes.items():
+            limits[fmt] = min(limit, limits.get(fmt, limit))
+    merged = replace(
+        first,
+        platform="+".join(s.platform for s in specs),
+        native=replace(
+            first.native,
+            clip_seconds=min(s.native.clip_seconds for s in specs),
+            image_max_bytes=min(s.native.image_max_bytes for s in specs),
+        ),
+        preroll=PrerollSpec(
+            min_seconds=max(s.preroll.min_seconds for s in specs),
+            max_seconds=min(s.preroll.max_seconds for s in specs),
+            aspect_ratios=_common([s.preroll.aspect_ratios for s in specs]),
+        ),
+        short_video=replace(
+            first.short_video, under_seconds=min(s.short_video.under_seconds for s in specs)
+        ),
+        banner_sizes=tuple(
+            z for z in first.banner_sizes if all(z in s.banner_sizes for s in specs)
+        ),
+        max_bytes=limits,
+        image_formats=_common([s.image_formats for s in specs]),
+        video_codecs=_common([s.video_codecs for s in specs]),
+        audio_codecs=_common([s.audio_codecs for s in specs]),
+    )
+    if not (merged.banner_sizes and merged.image_formats and merged.video_codecs):
+        raise ValueError("the platforms have no banner size, image format or video codec in common")
+    return merged

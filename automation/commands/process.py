@@ -11,17 +11,21 @@ from rich.table import Table
 
 from automation.commands.common import JsonOpt, app_context, console, err_console, print_json
 from automation.errors import ConfigError, ExitCode
+from automation.uploaders.exoclick import specs as exo_specs
 from automation.uploaders.trafficjunky import specs as tj_specs
 from creatives.naming import NameFields
 from creatives.pipeline import BatchReport, ItemResult, Outcome, Pipeline
 from creatives.plan import BannerChoice, ProcessOptions
 from creatives.sources import SourceFile, discover
-from creatives.spec import PlatformSpecs, Size
+from creatives.spec import PlatformSpecs, Size, strictest
 from tracking import folder_defaults
 from tracking.workspace import Workspace
 
 # The platforms `--platform` knows, by name: each brings its creative specs.
-PLATFORM_SPECS: dict[str, PlatformSpecs] = {"trafficjunky": tj_specs.SPECS}
+PLATFORM_SPECS: dict[str, PlatformSpecs] = {
+    "trafficjunky": tj_specs.SPECS,
+    "exoclick": exo_specs.SPECS,
+}
 
 _OUTCOME_STYLE = {
     Outcome.PROCESSED: "green",
@@ -32,11 +36,15 @@ _OUTCOME_STYLE = {
 
 
 def platform_specs(name: str) -> PlatformSpecs:
-    """The specs of a registered platform; a usage error lists the known ones."""
-    specs = PLATFORM_SPECS.get(name.strip().lower())
-    if specs is None:
+    """The specs of a platform, or the strictest of a comma list; a usage error lists the known."""
+    names = [n.strip().lower() for n in name.split(",") if n.strip()]
+    unknown = [n for n in names if n not in PLATFORM_SPECS]
+    if unknown or not names:
         raise ConfigError(f"--platform {name!r} is not known; use {', '.join(PLATFORM_SPECS)}")
-    return specs
+    try:
+        return strictest([PLATFORM_SPECS[n] for n in dict.fromkeys(names)])
+    except ValueError as exc:
+        raise ConfigError(f"--platform {name}: {exc}") from None
 
 
 def parse_banner(text: str | None, specs: PlatformSpecs) -> BannerChoice:
@@ -153,7 +161,10 @@ def register(app: typer.Typer) -> None:
             typer.Option("--banner-size", metavar="WxH|auto", help="Convert images to banners."),
         ] = None,
         platform: Annotated[
-            str, typer.Option("--platform", help=f"Specs to meet: {', '.join(PLATFORM_SPECS)}.")
+            str,
+            typer.Option(
+                "--platform", help=f"Specs to meet: {', '.join(PLATFORM_SPECS)}, or a comma list."
+            ),
         ] = "trafficjunky",
         dry_run: Annotated[
             bool, typer.Option("--dry-run", help="Show what would be made; write nothing.")
