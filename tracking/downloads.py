@@ -5,7 +5,8 @@ Statuses, per row:
 - `rejected`: the file was downloaded but thrown away as junk (`reason`: empty, known-fake,
   corrupt, duplicate, tiny, not-media, image-excluded).
 - `retry`: the attempt failed with a retryable error; another attempt follows.
-- `failed`: the URL could not be fetched (non-retryable error, or retries exhausted).
+- `failed`: the URL could not be fetched (non-retryable error, or retries exhausted). A
+  permanent failure (404, unsupported, private) settles the URL; a passing one does not.
 - `skipped`: not downloaded: placeholder-url and image-excluded (decided from the URL, no
   request), circuit-open (the source was failing), archived (yt-dlp's archive has the item
   under another URL). A URL settled by an earlier run gets no new row.
@@ -50,6 +51,10 @@ class DownloadStatus(StrEnum):
 FINAL_STATUSES = frozenset({DownloadStatus.DOWNLOADED, DownloadStatus.REJECTED})
 
 
+# Failure reasons that will not change by trying again (besides HTTP 4xx other than 408/429).
+PERMANENT_REASONS = frozenset(
+    {"unsupported", "private", "geo-restricted", "unavailable", "no-media"}
+)
 # Skip reasons that only mean "done in an earlier run".
 RESUME_REASONS = frozenset({"already-fetched", "archived"})
 
@@ -93,17 +98,32 @@ def append(path: Path, records: Iterable[DownloadRecord]) -> None:
     append_rows(path, DOWNLOADS, [r.as_row() for r in records])
 
 
-def settled_urls(rows: Iterable[Mapping[str, str]]) -> dict[str, str]:
-    """URL -> final status of every URL a later run must not fetch again.
+def is_permanent(reason: str) -> bool:
+    """Whether a failure reason means the URL will not work later either (404, private...)."""
+    if reason.startswith("http-4"):
+        return reason not in ("http-408", "http-425", "http-429")
+    return reason in PERMANENT_REASONS
 
-    Kept files and junk are settled; failures are not (a later run tries them again), nor are
-    images rejected only because images were excluded in that run.
+
+def settled_urls(
+    rows: Iterable[Mapping[str, str]], *, retry_failed: bool = False
+) -> dict[str, str]:
+    """URL -> what settled it, for every URL a later run must not fetch again.
+
+    Kept files, junk and permanent failures (404, unsupported, private) are settled; failures
+    that may pass later (timeouts, 5xx) are not, nor are images rejected only because images
+    were excluded in that run. With `retry_failed`, permanent failures are tried again too.
     """
-    return {
-        r["url"]: r["status"]
-        for r in rows
-        if r["status"] in FINAL_STATUSES and r.get("reason") != "image-excluded"
-    }
+    settled: dict[str, str] = {}
+    for r in rows:
+        status, reason = r["status"], r.get("reason", "")
+        if status in FINAL_STATUSES and reason != "image-excluded":
+            settled[r["url"]] = str(status)
+        elif status == DownloadStatus.FAILED and is_permanent(reason) and not retry_failed:
+            settled[r["url"]] = f"failed ({reason})"
+        elif status == DownloadStatus.FAILED:
+            settled.pop(r["url"], None)  # the latest word on the URL is a passing failure
+    return settled
 
 
 def downloaded_hashes(rows: Iterable[Mapping[str, str]]) -> dict[str, str]:

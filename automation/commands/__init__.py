@@ -6,7 +6,18 @@ from importlib import import_module
 from types import ModuleType
 
 # Each name is a module in this package; cli.py registers them in this order.
-COMMAND_MODULES: tuple[str, ...] = ("doctor", "report", "campaign", "sandbox", "demo", "process")
+COMMAND_MODULES: tuple[str, ...] = (
+    "doctor",
+    "login",
+    "upload",
+    "library",
+    "report",
+    "campaign",
+    "sandbox",
+    "demo",
+    "process",
+    "fetch",
+)
 
 
 def modules() -> list[ModuleType]:

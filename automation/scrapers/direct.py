@@ -51,21 +51,21 @@ def download_direct(
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
                 raise http_failure(
                     response.status_code,
-                    f"{url}: HTTP {response.status_code} {response.reason_phrase}",
+                    f"HTTP Error {response.status_code}: {response.reason_phrase}",
                     retry_after,
                 )
             kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
             if not kind.startswith(("image/", "video/")):
                 raise FetchFailure(
-                    "unsupported", f"{url}: not a media link ({kind or 'no type'})", retryable=False
+                    "unsupported", f"not a media link ({kind or 'no type'})", retryable=False
                 )
             extension = url_extension(url) or _TYPE_EXTENSIONS.get(kind, ".bin")
             target = folder / f"{_stem(url)}{extension}"
             _save(response, target, on_progress)
     except httpx.TimeoutException as exc:
-        raise FetchFailure("timeout", f"{url}: timed out ({exc})", retryable=True) from None
+        raise FetchFailure("timeout", f"timed out ({exc})", retryable=True) from None
     except httpx.TransportError as exc:
-        raise FetchFailure("network", f"{url}: {exc}", retryable=True) from None
+        raise FetchFailure("network", str(exc) or type(exc).__name__, retryable=True) from None
     return Download(url=url, title=_stem(url), files=[target])
 
 
@@ -81,7 +81,5 @@ def _save(response: httpx.Response, target: Path, on_progress: ProgressCallback 
                 on_progress(done, total)
     if total is not None and done < total:
         partial.unlink(missing_ok=True)
-        raise FetchFailure(
-            "truncated", f"{response.url}: got {done} of {total} bytes", retryable=True
-        )
+        raise FetchFailure("truncated", f"got {done} of {total} bytes", retryable=True)
     partial.replace(target)

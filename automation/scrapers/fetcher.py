@@ -42,6 +42,7 @@ class FetchOptions:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     rate_per_minute: float = 30.0
     breaker: int = 5
+    retry_failed: bool = False
     url_rules: junk.UrlRules = field(default_factory=junk.UrlRules)
 
 
@@ -137,7 +138,7 @@ class Fetcher:
         self.limiter = RateLimiter(options.rate_per_minute, sleep=sleep)
         self.breaker = CircuitBreaker(options.breaker)
         rows = downloads.load(workspace.downloads_csv)
-        self.settled = downloads.settled_urls(rows)
+        self.settled = downloads.settled_urls(rows, retry_failed=options.retry_failed)
         self.noted_skips = {(r["url"], r["reason"]) for r in rows if r["status"] == "skipped"}
         self.seen: dict[str, str] = {
             **inventory.known_hashes(workspace.inventory_csv),
@@ -157,7 +158,7 @@ class Fetcher:
     def _plan_one(self, url: str) -> Planned:
         source = self.source_of(url)
         if url in self.settled:
-            return Planned(url, source, "already-fetched", f"{self.settled[url]} earlier")
+            return Planned(url, source, "already-fetched", f"{self.settled[url]} in an earlier run")
         marker = self.options.url_rules.placeholder(url)
         if marker:
             return Planned(url, source, "placeholder-url", f"matches {marker}")
@@ -208,8 +209,10 @@ class Fetcher:
             try:
                 fetched = self._download(url, folder, policy.timeout_for(attempt))
             except FetchFailure as failure:
-                self.breaker.record(source, ok=False)
                 seconds = time.monotonic() - started
+                if failure.junk:
+                    return [self._junk_answer(url, source, failure, attempt, seconds, folder)]
+                self.breaker.record(source, ok=False)
                 final = (
                     not failure.retryable
                     or attempt == policy.attempts
@@ -229,6 +232,25 @@ class Fetcher:
             self.breaker.record(source, ok=True)
             return self._intake(fetched, source, attempt, started, folder)
         raise AssertionError("unreachable: the last attempt always returns")
+
+    def _junk_answer(
+        self,
+        url: str,
+        source: str,
+        failure: FetchFailure,
+        attempt: int,
+        seconds: float,
+        folder: Path,
+    ) -> Outcome:
+        """The server answered, but with junk (an empty body): rejected, the source is fine."""
+        self.breaker.record(source, ok=True)
+        self._record(
+            url, source, DownloadStatus.REJECTED, failure.reason, seconds=seconds, attempt=attempt
+        )
+        intake.discard(folder)
+        return Outcome(
+            url, source, DownloadStatus.REJECTED, failure.reason, str(failure), None, attempt
+        )
 
     def _download(self, url: str, folder: Path, timeout: float) -> ytdlp.Download:
         report = self.progress.advanced
@@ -278,7 +300,8 @@ class Fetcher:
             return Outcome(
                 url, source, DownloadStatus.REJECTED, verdict.reason, verdict.detail, None, attempt
             )
-        stem = intake.file_stem(fetched.title if len(fetched.files) == 1 else file.stem, file.stem)
+        title = fetched.title if len(fetched.files) == 1 else file.stem
+        stem = intake.file_stem(title, file.stem)
         target = intake.move_into_inbox(file, self.ws, source, stem, verdict.sha256)
         for subtitle in fetched.subtitles:
             if subtitle.exists() and subtitle.name.startswith(file.stem + "."):

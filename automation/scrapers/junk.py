@@ -24,10 +24,16 @@ PLACEHOLDER_HOSTS = (
     "placeholder.com", "placehold.it", "placehold.co", "dummyimage.com", "fakeimg.pl",
     "placekitten.com", "placeimg.com", "lorempixel.com", "dummyimage.net",
 )  # fmt: skip
-PLACEHOLDER_PATTERNS = (
-    # "Photo+12", "Image 3", "placeholder" written into the picture by an image service
-    r"[?&]text=(photo|image|img|picture|placeholder|no[+ _-]?image)([+ _-]|%20|%2B)*\d*(&|$)",
-    r"/(placeholder|no[_-]?image|image[_-]?not[_-]?found)s?([./_-]|$)",
+# (what it means, regex searched in the whole URL)
+PLACEHOLDER_PATTERNS: tuple[tuple[str, str], ...] = (
+    (
+        "placeholder text in the URL (e.g. text=Photo+12)",
+        r"[?&]text=(photo|image|img|picture|placeholder|no[+ _-]?image)([+ _-]|%20|%2B)*\d*(&|$)",
+    ),
+    (
+        "placeholder file name",
+        r"/(placeholder|no[_-]?image|image[_-]?not[_-]?found)s?([./_-]|$)",
+    ),
 )
 MIN_IMAGE_SIDE = 32  # smaller than this is a pixel or an icon, never a creative
 
@@ -37,29 +43,29 @@ class UrlRules:
     """Which URLs are placeholders, decided without a request."""
 
     hosts: tuple[str, ...] = PLACEHOLDER_HOSTS
-    patterns: tuple[str, ...] = PLACEHOLDER_PATTERNS
+    patterns: tuple[tuple[str, str], ...] = PLACEHOLDER_PATTERNS
 
     def placeholder(self, url: str) -> str | None:
         """What marks `url` as a placeholder (a host or a pattern), or None."""
         host = (urlsplit(url).hostname or "").lower()
         for name in self.hosts:
             if host == name or host.endswith("." + name):
-                return f"host {name}"
-        for pattern in self.patterns:
+                return f"placeholder image service {name}"
+        for label, pattern in self.patterns:
             if re.search(pattern, url, re.IGNORECASE):
-                return f"pattern {pattern}"
+                return label
         return None
 
 
 def load_url_rules(extra_file: Path | None, extra_patterns: Iterable[str] = ()) -> UrlRules:
     """The shipped rules plus a user's patterns (one regex per line, # comments)."""
-    patterns = list(PLACEHOLDER_PATTERNS)
+    own: list[tuple[str, str]] = []
     if extra_file is not None and extra_file.is_file():
         for line in extra_file.read_text(encoding="utf-8").splitlines():
             if line.strip() and not line.lstrip().startswith("#"):
-                patterns.append(line.strip())
-    patterns.extend(extra_patterns)
-    for pattern in patterns:
+                own.append((f"pattern {line.strip()} ({extra_file.name})", line.strip()))
+    own.extend((f"pattern {p} (--skip-pattern)", p) for p in extra_patterns)
+    for _label, pattern in own:
         try:
             re.compile(pattern)
         except re.error as exc:
@@ -67,7 +73,7 @@ def load_url_rules(extra_file: Path | None, extra_patterns: Iterable[str] = ()) 
                 f"placeholder pattern {pattern!r} is not a valid regular expression ({exc}); "
                 f"fix it in {extra_file} or in --skip-pattern"
             ) from None
-    return UrlRules(patterns=tuple(patterns))
+    return UrlRules(patterns=(*PLACEHOLDER_PATTERNS, *own))
 
 
 def known_fakes(user_file: Path) -> dict[str, str]:

@@ -14,15 +14,26 @@ MAX_RETRY_AFTER_S = 600.0
 
 
 class FetchFailure(CreativeFlowError):
-    """One attempt at one URL failed; `reason` is the short word recorded in downloads.csv."""
+    """One attempt at one URL failed; `reason` is the short word recorded in downloads.csv.
+
+    `junk` marks an answer that is itself junk (an empty body): recorded as rejected, not
+    as a failure of the source.
+    """
 
     def __init__(
-        self, reason: str, message: str, *, retryable: bool, retry_after: float | None = None
+        self,
+        reason: str,
+        message: str,
+        *,
+        retryable: bool,
+        retry_after: float | None = None,
+        junk: bool = False,
     ) -> None:
         super().__init__(message)
         self.reason = reason
         self.retryable = retryable
         self.retry_after = retry_after
+        self.junk = junk
 
 
 def http_failure(status: int, message: str, retry_after: float | None = None) -> FetchFailure:
@@ -49,7 +60,7 @@ class RetryPolicy:
     """How often and how patiently one URL is tried.
 
     Attempt n (1-based) gets a socket timeout of timeout_s * (1 + (n-1)/2), and the wait before
-    attempt n+1 is a "full jitter" exponential backoff (random between half and all of
+    attempt n+1 is an exponential backoff with "equal jitter" (random between half and all of
     base * 2**(n-1), capped at max), or the server's Retry-After when that is longer.
     """
 

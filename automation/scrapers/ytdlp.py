@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -179,8 +180,8 @@ def download(
         try:
             info = ydl.extract_info(url, download=True)
         except DownloadError as exc:
-            raise classify(url, exc) from None
-        result = Download(url=url, title=str((info or {}).get("title") or ""))
+            raise classify(exc) from None
+        result = Download(url=url, title=_title(info or {}))
         for entry in _entries(info or {}):
             _collect(entry, result)
         result.infos = [e for e in _entries(info or {}) if e.get("id")]
@@ -189,6 +190,15 @@ def download(
                 ydl.in_download_archive(e) for e in result.infos
             )
     return result
+
+
+def _title(info: dict[str, Any]) -> str:
+    """The item's title; a page's only video drops the " (1)" yt-dlp numbers embeds with."""
+    entries = list(_entries(info))
+    if len(entries) == 1:
+        title = str(entries[0].get("title") or info.get("title") or "")
+        return re.sub(r" \(1\)$", "", title)
+    return str(info.get("title") or "")
 
 
 def _collect(entry: dict[str, Any], result: Download) -> None:
@@ -212,10 +222,10 @@ def _chain(exc: BaseException | None) -> Iterator[BaseException]:
         exc = nxt or exc.__cause__ or exc.__context__
 
 
-def classify(url: str, exc: DownloadError) -> FetchFailure:
+def classify(exc: DownloadError) -> FetchFailure:
     """A FetchFailure for what went wrong inside yt-dlp (HTTP status, timeout, unsupported...)."""
     inner = exc.exc_info[1] if exc.exc_info else None
-    message = f"{url}: {_clean(str(exc))}"
+    message = _clean(str(exc))
     for err in _chain(inner):
         if isinstance(err, HTTPError):
             header = err.response.headers.get("Retry-After") if err.response else None
@@ -228,6 +238,9 @@ def classify(url: str, exc: DownloadError) -> FetchFailure:
         if isinstance(err, GeoRestrictedError):
             return FetchFailure("geo-restricted", message, retryable=False)
     text = str(exc).lower()
+    if "did not get any data blocks" in text:
+        # The server answered with an empty body: junk, not a failure of the source.
+        return FetchFailure("empty", "the server sent an empty file", retryable=False, junk=True)
     if any(word in text for word in _PRIVATE_WORDS):
         return FetchFailure("private", message, retryable=False)
     if "timed out" in text:
@@ -238,6 +251,6 @@ def classify(url: str, exc: DownloadError) -> FetchFailure:
 
 
 def _clean(text: str) -> str:
-    """yt-dlp's message without its ERROR: prefix and the repeated cause."""
-    text = text.removeprefix("ERROR: ").strip()
+    """yt-dlp's message without its "ERROR: [extractor] id:" prefix and the repeated cause."""
+    text = re.sub(r"^ERROR:\s*(\[[^\]]+\]\s*[^:\s]+:\s*)?", "", text.strip())
     return text.split(" (caused by ")[0]
