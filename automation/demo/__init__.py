@@ -21,6 +21,8 @@ DEFAULT_WORKSPACE = Path("demo-workspace")
 
 STEPS: tuple[Step, ...] = (
     Step("sandbox", "Start the sandbox platform", platform.prepare_sandbox),
+    Step("fetch", "Fetch sample media from the sandbox media site", workflow.fetch_media),
+    Step("process", "Process it into native pairs and pre-rolls", workflow.process_media),
     Step("report", "Write the HTML report", workflow.write_report),
 )
 

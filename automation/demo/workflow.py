@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
+from pathlib import Path
 
-from automation.demo.runner import DemoContext, Outcome, StepFailed, StepStatus
+from automation.demo.runner import CliCall, DemoContext, Outcome, StepFailed, StepStatus
+from automation.errors import ExitCode
 from automation.report import build_report
+from creatives.errors import MediaError
+from creatives.probe import is_supported, probe
+from tracking import inventory
 
 log = logging.getLogger(__name__)
 
@@ -35,3 +41,95 @@ def write_report(ctx: DemoContext) -> Outcome:
         f"{totals['pending']} pending, {totals['rejected']} rejected): {result.latest}"
     )
     return Outcome(StepStatus.DONE, detail, {"report_creatives": totals["creatives"]})
+
+
+MEDIA_SITE = "/media-site/"
+NATIVE_SOURCES = 3  # landscape clips turned into native pairs; the other clips become pre-rolls
+NAME_FIELDS = ["--language", "EN", "--creator", "Sandbox", "--rating", "SFW"]
+
+
+def split_sources(inbox: Path) -> tuple[list[Path], list[Path]]:
+    """Inbox media for native pairs (the first landscape clips) and for everything else."""
+    native: list[Path] = []
+    other: list[Path] = []
+    for path in sorted(p for p in inbox.rglob("*") if p.is_file() and is_supported(p)):
+        try:
+            info = probe(path)
+        except MediaError:
+            other.append(path)  # process reports what is wrong with it, in its own words
+            continue
+        landscape = info.is_video and info.width > info.height
+        (native if landscape and len(native) < NATIVE_SOURCES else other).append(path)
+    return native, other
+
+
+def _processed(call: CliCall) -> tuple[int, int]:
+    data = call.data or {}
+    return len(data.get("processed", [])), len(data.get("failed", []))
+
+
+def process_media(ctx: DemoContext) -> Outcome:
+    """Native pairs from the first clips; pre-rolls, short videos and banners from the rest."""
+    require_command("process")
+    native, other = split_sources(ctx.workspace.inbox)
+    if not native and not other:
+        rows = inventory.load(ctx.workspace.inventory_csv)
+        if not rows:
+            raise StepFailed(f"nothing to process in {ctx.workspace.inbox}")
+        return Outcome(
+            StepStatus.ALREADY, f"inbox empty; {len(rows)} creatives already in the inventory"
+        )
+    made = failed = 0
+    if native:
+        call = ctx.require(
+            ctx.cli("process", "--native", "--category", "Dating", *NAME_FIELDS, "--json",
+                    *map(str, native)),
+            "native pairs", ok_codes=(0, ExitCode.PARTIAL),
+        )  # fmt: skip
+        made, failed = _processed(call)
+    if other:
+        call = ctx.require(
+            ctx.cli("process", "--banner-size", "auto", "--category", "Social", *NAME_FIELDS,
+                    "--json", *map(str, other)),
+            "pre-rolls and banners", ok_codes=(0, ExitCode.PARTIAL),
+        )  # fmt: skip
+        more, more_failed = _processed(call)
+        made, failed = made + more, failed + more_failed
+    counts = type_counts(ctx)
+    detail = f"{made} source(s) processed: " + ", ".join(f"{n} {t}" for t, n in counts.items())
+    if failed:
+        detail += f"; {failed} failed (see 'creative-flow process' for the reason)"
+    return Outcome(StepStatus.DONE, detail, {"processed": made, "failed": failed})
+
+
+def type_counts(ctx: DemoContext) -> dict[str, int]:
+    """Creatives in the inventory by type."""
+    rows = inventory.load(ctx.workspace.inventory_csv)
+    return dict(Counter(r["creative_type"] or "other" for r in rows))
+
+
+def fetch_media(ctx: DemoContext) -> Outcome:
+    """Crawl the sandbox's media site into inbox/media-site/, dropping its junk."""
+    require_command("fetch")
+    call = ctx.require(
+        ctx.cli("fetch", "--crawl", ctx.sandbox.url + MEDIA_SITE, "--link-selector", "a.item",
+                "--source", "media-site", "--rate", "0", "--backoff", "0.3", "--json"),
+        "fetch", ok_codes=(0, ExitCode.PARTIAL),
+    )  # fmt: skip
+    outcomes = (call.data or {}).get("outcomes", [])
+    if not outcomes:
+        raise StepFailed(f"fetch found nothing on {ctx.sandbox.url + MEDIA_SITE}")
+    by_status = Counter(o["status"] for o in outcomes)
+    already = sum(1 for o in outcomes if o["reason"] in ("already-fetched", "duplicate"))
+    kept = by_status.get("downloaded", 0)
+    dropped = by_status.get("rejected", 0) + by_status.get("skipped", 0) - already
+    detail = (
+        f"{len(outcomes)} links on {ctx.sandbox.url + MEDIA_SITE}: {kept} kept, "
+        f"{max(dropped, 0)} dropped as junk (placeholders, fakes, corrupt), "
+        f"{by_status.get('failed', 0)} unreachable; records in "
+        f"{ctx.workspace.downloads_csv}"
+    )
+    counts = {"fetched": kept, "links": len(outcomes)}
+    if kept == 0 and already:
+        return Outcome(StepStatus.ALREADY, f"{already} already fetched; " + detail, counts)
+    return Outcome(StepStatus.DONE, detail, counts)

@@ -37,6 +37,7 @@ TYPE_LABELS = {
     "static_banner": "Banner",
     "video_banner": "Video banner",
 }
+TYPE_ORDER = ("Native video", "Native image", "Pre-roll", "Short video", "Video banner", "Banner")
 VIDEO_FORMATS = {"mp4", "mov", "webm", "m4v", "mkv", "avi"}
 RECENT_RUNS = 8
 
@@ -208,14 +209,24 @@ def creative_from_row(row: Row, platforms: list[str], files: dict[str, Path]) ->
 
 
 def group_creatives(creatives: list[Creative]) -> list[CreativeGroup]:
-    """Pairs joined on native_pair_id (video first), singles alone; newest records first."""
+    """Pairs joined on native_pair_id (video first), singles alone.
+
+    Native pairs come first, then pre-rolls, short videos, banners and the rest; within a
+    type the newest records come first.
+    """
     groups: dict[str, CreativeGroup] = {}
     for creative in creatives:
         key = creative.pair_id or f"single:{creative.unique_id}"
         groups.setdefault(key, CreativeGroup(creative.pair_id, [])).creatives.append(creative)
     for group in groups.values():
         group.creatives.sort(key=lambda c: (not c.is_video, c.name))
-    return list(reversed(groups.values()))
+    newest_first = list(reversed(groups.values()))
+    return sorted(newest_first, key=_type_rank)
+
+
+def _type_rank(group: CreativeGroup) -> int:
+    label = group.creatives[0].type_label
+    return TYPE_ORDER.index(label) if label in TYPE_ORDER else len(TYPE_ORDER)
 
 
 def load_runs(workspace: Workspace, limit: int = RECENT_RUNS) -> tuple[list[RunOutcome], list[str]]:
