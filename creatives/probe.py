@@ -78,7 +78,8 @@ def probe_video(path: Path) -> MediaInfo:
     width, height = int(video.get("width") or 0), int(video.get("height") or 0)
     if rotation in (90, 270):
         width, height = height, width
-    duration = _float(video.get("duration")) or _float(data.get("format", {}).get("duration"))
+    # The container's duration covers every stream (what players and platforms show).
+    duration = _float(data.get("format", {}).get("duration")) or _float(video.get("duration"))
     if width <= 0 or height <= 0:
         raise MediaError(f"{path}: the video stream has no picture size; the file is damaged")
     return MediaInfo(

@@ -1,0 +1,145 @@
+"""Sources for the processing tests, generated once per session, and ways to inspect outputs."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from automation.cli import invoke
+from tests.fixtures.env import CliResult, call_in_thread
+from tests.fixtures.media import make_corrupt_video, make_image, make_video
+
+
+def ffmpeg(*args: str) -> None:
+    subprocess.run(
+        ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y", *args],
+        check=True,
+        capture_output=True,
+    )
+
+
+def ffprobe(path: Path) -> dict[str, Any]:
+    """ffprobe's own view of a file (independent of the code under test)."""
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams",
+         str(path)],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    data: dict[str, Any] = json.loads(out.stdout)
+    return data
+
+
+def stream(data: dict[str, Any], kind: str) -> dict[str, Any] | None:
+    return next((s for s in data["streams"] if s["codec_type"] == kind), None)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def make_split_video(path: Path, *, rotate: int) -> Path:
+    """Stored 320x180: left half white, right half black; tagged with a display rotation."""
+    plain = path.with_name(".split-plain.mp4")
+    ffmpeg(
+        "-f", "lavfi", "-i", "color=c=white:size=320x180:rate=25:duration=2",
+        "-vf", "drawbox=x=160:y=0:w=160:h=180:color=black:t=fill",
+        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(plain),
+    )  # fmt: skip
+    ffmpeg("-i", str(plain), "-c", "copy", "-metadata:s:v:0", f"rotate={rotate}", str(path))
+    plain.unlink()
+    return path
+
+
+def make_audio_only(path: Path) -> Path:
+    """An .mp4 with sound and no picture."""
+    ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-c:a", "aac", str(path))
+    return path
+
+
+SOURCE_MAKERS: dict[str, Callable[[Path], Path]] = {
+    "landscape.mp4": lambda p: make_video(p, width=480, height=270, seconds=3, seed=1),
+    "portrait.mp4": lambda p: make_video(p, width=270, height=480, seconds=3, seed=2),
+    "square.mp4": lambda p: make_video(p, width=240, height=240, seconds=2, audio=False, seed=3),
+    "rotated.mp4": lambda p: make_video(p, width=320, height=180, seconds=3, rotate=90, seed=4),
+    "noaudio.mp4": lambda p: make_video(p, width=320, height=180, seconds=3, audio=False, seed=5),
+    "two_sec.mp4": lambda p: make_video(p, width=320, height=180, seconds=2, seed=6),
+    "forty_sec.mp4": lambda p: make_video(p, width=160, height=90, seconds=40, fps=10, seed=7),
+    "preroll.mp4": lambda p: make_video(p, width=320, height=180, seconds=6, fps=10, seed=8),
+    "black_lead.mp4": lambda p: make_video(
+        p, width=320, height=180, seconds=3, black_lead_s=1.0, seed=9
+    ),
+    "split_rot90.mp4": lambda p: make_split_video(p, rotate=90),
+    "noisy.png": lambda p: make_image(p, width=1920, height=1080, noisy=True),
+    "picture.jpg": lambda p: make_image(p, width=800, height=600, seed=3),
+    "corrupt.mp4": make_corrupt_video,
+    "empty.mp4": lambda p: (p.write_bytes(b""), p)[1],
+    "notes.txt": lambda p: (p.write_text("not media"), p)[1],
+    "audio_only.mp4": make_audio_only,
+    "broken.png": lambda p: (p.write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(500)), p)[1],
+}
+
+BAD_SOURCES = ("corrupt.mp4", "empty.mp4", "notes.txt", "audio_only.mp4", "broken.png")
+
+
+@pytest.fixture(scope="session")
+def source_library(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every test source, made once: name -> path (copy them, never process them in place)."""
+    root = tmp_path_factory.mktemp("sources")
+    return {name: make(root / name) for name, make in SOURCE_MAKERS.items()}
+
+
+@pytest.fixture
+def put(source_library: dict[str, Path], workspace: Path) -> Callable[..., Path]:
+    """put("landscape.mp4", "inbox/native/clip.mp4") copies a source into the workspace."""
+
+    def copy(name: str, dest: str | None = None) -> Path:
+        return copy_source(source_library, workspace, name, dest or f"inbox/{name}")
+
+    return copy
+
+
+@contextlib.contextmanager
+def wide_terminal() -> Iterator[None]:
+    old = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "200"
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("COLUMNS", None)
+        else:
+            os.environ["COLUMNS"] = old
+
+
+def run_cli(*args: str | Path) -> CliResult:
+    """The CLI in-process, for fixtures wider than one test (where `cli` cannot be used)."""
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["--env-file", "/nonexistent/.env", *(str(a) for a in args)]
+    with wide_terminal(), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = call_in_thread(invoke, argv)
+    return CliResult(int(code), out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(scope="module")
+def module_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace shared by the tests of one module (for batches processed once)."""
+    root = tmp_path_factory.mktemp("shared") / "workspace"
+    root.mkdir()
+    return root
+
+
+def copy_source(source_library: dict[str, Path], workspace: Path, name: str, dest: str) -> Path:
+    target = workspace / dest
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source_library[name], target)
+    return target
