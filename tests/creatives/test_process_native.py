@@ -1,4 +1,4 @@
-"""`creative-flow process --native` on a folder of mixed media: pairs within spec, rows, bad files."""
+"""`process --native` on a folder of mixed media: pairs within spec, rows, bad files."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def by_type(rows: list[dict[str, str]], kind: str) -> dict[str, str]:
 def test_every_video_gives_a_named_640x360_pair_within_spec(
     native_batch: Any, workspace: Path
 ) -> None:
-    result, rows = native_batch
+    _, rows = native_batch
     for name, (seconds, audio) in GOOD.items():
         video_row = by_type(rows[name], "native_video")
         image_row = by_type(rows[name], "native_image")
