@@ -42,3 +42,9 @@ FILE_TYPES: dict[str, str] = {
 }
 MP4_BANNER_TYPE = "video_banner"
 LIBRARY_TYPES = ("image", "video", "video_banner")
+# Which library types a campaign's ad format takes for its variations.
+CAMPAIGN_FORMAT_TYPES: dict[str, tuple[str, ...]] = {
+    "display": ("image", "video_banner"),
+    "native": ("image",),
+    "instream": ("video",),
+}

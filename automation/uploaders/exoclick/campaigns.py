@@ -1,0 +1,227 @@
+"""Creating ExoClick ads ("variations") in a campaign from uploaded creatives.
+
+Per creative: skip it when the campaign already has an ad of its file (so a rerun, or a run after
+a crash, never makes a second one), refuse it when the campaign's ad format does not take its
+file type, else create the variation. Each outcome is checkpointed at once in
+`records/campaigns/exoclick/ads_<campaign>.csv`. At the end the campaign's variations are read
+back: every created ad must be there with its file, and the count must have grown by exactly
+the number created.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+from automation.errors import ConfigError
+from automation.uploaders.exoclick.ad_select import AdCandidate, LeftOut
+from automation.uploaders.exoclick.client import ExoApiError, ExoClient, ExoUnsure
+from automation.uploaders.exoclick.models import ExoCampaign, ExoVariation
+from automation.uploaders.exoclick.specs import CAMPAIGN_FORMAT_TYPES
+from creatives.naming import ad_name
+from tracking.csvstore import append_rows
+from tracking.schemas import Schema
+from tracking.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+CHECKPOINT = Schema(
+    name="ExoClick ads checkpoint",
+    columns=(
+        "run_id",
+        "campaign_id",
+        "unique_id",
+        "file_name",
+        "file_id",
+        "variation_id",
+        "status",
+        "message",
+        "timestamp",
+    ),
+    required=("campaign_id", "unique_id", "status"),
+)
+
+
+class AdStatus(StrEnum):
+    """What happened to one creative in an exo-ads run."""
+
+    CREATED = "created"
+    EXISTS = "exists"  # the campaign already had an ad of this file
+    SKIPPED = "skipped"  # the campaign's format does not take this file type
+    FAILED = "failed"
+    DRY_RUN = "dry_run"
+
+
+@dataclass
+class AdResult:
+    """One creative's outcome; `variation_id` is the ad's id on ExoClick when there is one."""
+
+    candidate: AdCandidate
+    status: AdStatus
+    variation_id: int | None = None
+    message: str = ""
+
+
+@dataclass
+class AdsReport:
+    """An exo-ads run: the campaign, every result, what was left out, the read-back check."""
+
+    run_id: str
+    campaign: ExoCampaign
+    live: bool
+    results: list[AdResult] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)
+    ads_before: int = 0
+    ads_after: int | None = None
+    verify_problems: list[str] = field(default_factory=list)
+
+    def count(self, status: AdStatus) -> int:
+        return sum(1 for r in self.results if r.status is status)
+
+
+def checkpoint_path(workspace: Workspace, campaign_id: int) -> Path:
+    """The checkpoint file of one campaign's ads."""
+    return workspace.campaigns_dir / "exoclick" / f"ads_{campaign_id}.csv"
+
+
+class CampaignAds:
+    """One run of exo-ads for one campaign."""
+
+    def __init__(
+        self,
+        client: ExoClient,
+        workspace: Workspace,
+        run_id: str,
+        *,
+        target_url: str,
+        live: bool,
+        retries: int = 2,
+        backoff_s: float = 1.0,
+        on_result: Callable[[AdResult], None] | None = None,
+    ) -> None:
+        self.client = client
+        self.workspace = workspace
+        self.run_id = run_id
+        self.target_url = target_url
+        self.live = live
+        self.retries = retries
+        self.backoff_s = backoff_s
+        self.on_result = on_result or (lambda result: None)
+
+    def campaign(self, campaign_id: int) -> ExoCampaign:
+        """The campaign, or a usage error naming the campaigns the account has."""
+        campaigns = self.client.campaigns()
+        for campaign in campaigns:
+            if campaign.id == campaign_id:
+                return campaign
+        known = ", ".join(f"{c.id} ({c.name})" for c in campaigns[:20]) or "none"
+        raise ConfigError(f"ExoClick campaign {campaign_id} not found; the account has: {known}")
+
+    def run(
+        self, campaign_id: int, candidates: list[AdCandidate], left_out: list[LeftOut]
+    ) -> AdsReport:
+        """Create (or, in a dry run, plan) an ad per candidate, checkpoint each, verify."""
+        campaign = self.campaign(campaign_id)
+        before = self.client.variations(campaign_id)
+        report = AdsReport(self.run_id, campaign, self.live, left_out=list(left_out))
+        report.ads_before = len(before)
+        have = {v.file_id: v for v in before}
+        for candidate in candidates:
+            result = self._one(campaign, candidate, have)
+            if result.variation_id is not None:
+                have.setdefault(candidate.file_id, _placeholder(result, campaign.id))
+            self._checkpoint(campaign.id, result)
+            report.results.append(result)
+            self.on_result(result)
+        if self.live:
+            self._verify(report)
+        return report
+
+    def _one(
+        self, campaign: ExoCampaign, candidate: AdCandidate, have: dict[int, ExoVariation]
+    ) -> AdResult:
+        existing = have.get(candidate.file_id)
+        if existing is not None:
+            note = f"campaign {campaign.id} already has ad {existing.id} of file {existing.file_id}"
+            return AdResult(candidate, AdStatus.EXISTS, existing.id, note)
+        allowed = CAMPAIGN_FORMAT_TYPES.get(campaign.format)
+        if allowed is not None and candidate.file_type not in allowed:
+            note = (f"a {candidate.file_type or 'unknown'} file; {campaign.format} campaigns "
+                    f"take {', '.join(allowed)}")  # fmt: skip
+            return AdResult(candidate, AdStatus.SKIPPED, message=note)
+        if not self.live:
+            return AdResult(
+                candidate, AdStatus.DRY_RUN, message=f"would create an ad in {campaign.id}"
+            )
+        return self._create(campaign.id, candidate)
+
+    def _create(self, campaign_id: int, candidate: AdCandidate) -> AdResult:
+        """POST the variation; after an unsure failure, read back before trying again."""
+        description = ad_name(candidate.file_name)
+        message = ""
+        for attempt in range(self.retries + 1):
+            if attempt:
+                time.sleep(self.backoff_s * 2 ** (attempt - 1))
+            try:
+                made = self.client.create_variation(
+                    campaign_id, candidate.file_id, description=description, url=self.target_url
+                )
+                return AdResult(candidate, AdStatus.CREATED, made.id)
+            except ExoUnsure as exc:
+                log.info("%s: %s; reading the campaign back", candidate.unique_id, exc)
+                landed = [v for v in self._read_back(campaign_id) if v.file_id == candidate.file_id]
+                if landed:
+                    return AdResult(candidate, AdStatus.CREATED, landed[0].id, "found on read-back")
+                message = str(exc)
+            except ExoApiError as exc:
+                return AdResult(candidate, AdStatus.FAILED, message=exc.api_message or str(exc))
+        return AdResult(candidate, AdStatus.FAILED, message=f"gave up: {message}")
+
+    def _read_back(self, campaign_id: int) -> list[ExoVariation]:
+        try:
+            return self.client.variations(campaign_id)
+        except ExoApiError as exc:
+            log.info("campaign %d: read-back failed: %s", campaign_id, exc)
+            return []
+
+    def _verify(self, report: AdsReport) -> None:
+        """Every created ad is in the campaign with its file; the count grew by exactly that."""
+        after = {v.id: v for v in self.client.variations(report.campaign.id)}
+        report.ads_after = len(after)
+        created = [r for r in report.results if r.status is AdStatus.CREATED]
+        for result in created:
+            found = after.get(result.variation_id or -1)
+            if found is None or found.file_id != result.candidate.file_id:
+                report.verify_problems.append(
+                    f"{result.candidate.unique_id}: ad {result.variation_id} is not in "
+                    f"campaign {report.campaign.id} with file {result.candidate.file_id}"
+                )
+        grown = len(after) - report.ads_before
+        if grown != len(created):
+            report.verify_problems.append(
+                f"campaign {report.campaign.id} has {grown} new ad(s), {len(created)} were created"
+            )
+
+    def _checkpoint(self, campaign_id: int, result: AdResult) -> None:
+        row = {
+            "run_id": self.run_id,
+            "campaign_id": campaign_id,
+            "unique_id": result.candidate.unique_id,
+            "file_name": result.candidate.file_name,
+            "file_id": result.candidate.file_id,
+            "variation_id": result.variation_id or "",
+            "status": str(result.status),
+            "message": result.message,
+            "timestamp": datetime.now().isoformat(timespec="seconds"),
+        }
+        append_rows(checkpoint_path(self.workspace, campaign_id), CHECKPOINT, [row])
+
+
+def _placeholder(result: AdResult, campaign_id: int) -> ExoVariation:
+    """What the run knows of an ad it just made (so a second file id in the run is not redone)."""
+    return ExoVariation(result.variation_id or 0, campaign_id, result.candidate.file_id)
