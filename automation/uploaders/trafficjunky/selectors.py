@@ -25,6 +25,10 @@ TAB_LINKS = {
     "in_stream_video": "a#in_stream_video_tab",
     "native": "a#native_tab",
 }
+# Not every library page shows this tab; a refresh reads it only when the page has it.
+OPTIONAL_TAB_LINKS = {"short_video": "a#short_video_tab"}
+# The selected tab link carries this class (or aria-selected="true").
+ACTIVE_TAB_CLASS = "active"
 NATIVE_SUBTYPE_INPUTS = {
     "native_static": 'input#native_static, input[name="native_type"][value="0"]',
     "native_rollover": 'input#native_rollover, input[name="native_type"][value="1"]',

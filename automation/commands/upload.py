@@ -1,0 +1,205 @@
+"""`creative-flow upload`: plan (dry run by default) or upload creatives with proven IDs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from automation.commands.common import (
+    DebugOpt,
+    HeadedOpt,
+    JsonOpt,
+    LiveOpt,
+    SlowmoOpt,
+    TraceOpt,
+    app_context,
+    browser_settings,
+    console,
+    err_console,
+    print_json,
+)
+from automation.errors import CreativeFlowError, PartialFailure
+from automation.uploaders import registry
+from automation.uploaders.base import UploadOptions
+from automation.uploaders.plan import Disposition, Plan
+from automation.uploaders.run import RunReport, UploadRun
+from tracking.runs import new_run_id
+from tracking.schemas import UploadStatus
+
+PlatformOpt = Annotated[
+    str,
+    typer.Option(
+        "--platform", "-p", help="Platform name, a comma list, or 'all'.", show_default=True
+    ),
+]
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def upload(
+        ctx: typer.Context,
+        paths: Annotated[
+            list[str] | None, typer.Argument(help="Files to upload (default: all not uploaded).")
+        ] = None,
+        files: Annotated[
+            list[str] | None,
+            typer.Option("--files", help="A file to upload (repeatable; name, path or ID)."),
+        ] = None,
+        limit: Annotated[
+            int | None,
+            typer.Option("--limit", min=1, help="At most N files (native pairs never split)."),
+        ] = None,
+        force: Annotated[
+            bool, typer.Option("--force", help="Upload even when the cache has the name.")
+        ] = False,
+        live: LiveOpt = False,
+        retries: Annotated[
+            int, typer.Option("--retries", min=0, help="Retries of transient failures.")
+        ] = 2,
+        archive: Annotated[
+            bool, typer.Option("--archive", help="Move uploaded files to archive/ once recorded.")
+        ] = False,
+        platform: PlatformOpt = "trafficjunky",
+        json_out: JsonOpt = False,
+        headed: HeadedOpt = False,
+        slowmo: SlowmoOpt = None,
+        trace: TraceOpt = False,
+        debug: DebugOpt = False,
+    ) -> None:
+        """Upload processed creatives in batches of ten and record their proven IDs.
+
+        Dry run by default: prints the plan and writes dry_run rows. Example:
+        creative-flow upload --live --limit 20
+        """
+        state = app_context(ctx)
+        settings = browser_settings(
+            state.settings, headed=headed, slowmo=slowmo, trace=trace, debug=debug
+        )
+        options = UploadOptions(
+            files=tuple([*(paths or []), *(files or [])]),
+            limit=limit,
+            force=force,
+            live=live,
+            retries=retries,
+            archive=archive,
+        )
+        run_id = new_run_id()
+        reports: list[RunReport] = []
+        errors: list[CreativeFlowError] = []
+        for name in registry.resolve(platform):
+            try:
+                reports.append(
+                    _run_one(registry.uploader_for(name, settings), run_id, options, json_out)
+                )
+            except CreativeFlowError as exc:  # one platform's failure never stops the others
+                errors.append(exc)
+        if json_out:
+            print_json([_as_json(r) for r in reports])
+        _finish(reports, errors, quiet=json_out)
+
+
+def _run_one(uploader: Any, run_id: str, options: UploadOptions, quiet: bool) -> RunReport:
+    run = UploadRun(uploader, run_id, options)
+    plan = run.plan()
+    if not quiet and not options.live:
+        _print_plan(uploader.label, plan)
+    if quiet or not options.live:
+        return run.execute(plan)
+    total = sum(len(b.items) for b in plan.batches)
+    with Progress(
+        TextColumn(f"{uploader.label} upload"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err_console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("upload", total=total)
+        run.on_result = lambda result: progress.advance(task)
+        report = run.execute(plan)
+    _print_results(uploader.label, report)
+    return report
+
+
+def _print_plan(label: str, plan: Plan) -> None:
+    table = Table(title=f"{label} upload plan (dry run)")
+    for column in ("batch", "target", "file", "plan"):
+        table.add_column(column)
+    for f in plan.files:
+        action = {
+            Disposition.UPLOAD: "upload",
+            Disposition.CACHED: f"skip: duplicate of {f.creative_id}",
+        }.get(f.disposition, f"{f.disposition}: {f.note}")
+        table.add_row(f.batch or "-", f.item.target or "-", f.item.path.name, action)
+    console.print(table)
+    uploads = len(plan.of(Disposition.UPLOAD))
+    console.print(
+        f"{uploads} file(s) in {len({b.label for b in plan.batches})} batch(es); "
+        f"{len(plan.of(Disposition.CACHED))} already in the library; "
+        f"{len(plan.of(Disposition.INVALID))} invalid"
+        + (f"; {plan.held_back} held back by --limit" if plan.held_back else "")
+        + ". Nothing was sent: add --live to upload."
+    )
+
+
+def _print_results(label: str, report: RunReport) -> None:
+    counts = ", ".join(f"{s}: {report.count(s)}" for s in UploadStatus if report.count(s))
+    if report.pending_from_earlier:
+        console.print(f"checked {report.pending_from_earlier} file(s) of an interrupted run first")
+    console.print(f"{label}: {counts or 'nothing to upload'}")
+    for result in report.results:
+        if result.status is UploadStatus.FAILED:
+            err_console.print(
+                f"failed: {result.item.path.name}: {result.message}", markup=False, soft_wrap=True
+            )
+    traces = [p for p in report.artifacts if p.suffix == ".zip"]
+    for trace in traces:
+        console.print(f"trace: playwright show-trace {trace}", markup=False, soft_wrap=True)
+
+
+def _as_json(report: RunReport) -> dict[str, Any]:
+    return {
+        "run_id": report.run_id,
+        "platform": report.platform,
+        "live": report.live,
+        "status_csv": str(report.status_csv),
+        "counts": {str(s): report.count(s) for s in UploadStatus},
+        "interrupted_checked": report.pending_from_earlier,
+        "held_back": report.plan.held_back,
+        "files": [
+            {
+                "unique_id": r.item.unique_id,
+                "file": r.item.path.name,
+                "target": r.item.target,
+                "batch": next(
+                    (f.batch for f in report.plan.files if f.item.unique_id == r.item.unique_id),
+                    "",
+                ),
+                "status": str(r.status),
+                "creative_id": r.proven_id,
+                "message": r.message,
+                "retries": r.retries,
+            }
+            for r in report.results
+        ],
+        "artifacts": [str(p) for p in report.artifacts],
+        "stopped": str(report.stopped) if report.stopped else None,
+    }
+
+
+def _finish(reports: list[RunReport], errors: list[CreativeFlowError], *, quiet: bool) -> None:
+    """Exit code: a stopping error first, then failed files."""
+    for report in reports:
+        if not quiet and report.status_csv is not None and report.status_csv.exists():
+            console.print(f"status: {report.status_csv}", markup=False, soft_wrap=True)
+    stopping = [*(r.stopped for r in reports if r.stopped is not None), *errors]
+    if stopping:
+        for other in stopping[1:]:
+            err_console.print(f"error: {other}", markup=False, soft_wrap=True)
+        raise stopping[0]
+    failed = sum(r.count(UploadStatus.FAILED) for r in reports)
+    if failed:
+        where = ", ".join(str(r.status_csv) for r in reports)
+        raise PartialFailure(f"{failed} file(s) failed; see {where}")

@@ -1,0 +1,265 @@
+"""TrafficJunky page objects: user-level verbs over the sign-in and media-library pages.
+
+Only this module clicks; only selectors.py knows markup. No workflow here: the uploader decides
+what to do with what these verbs return. Every wait is on page state (a navigation's response, a
+class on a preview), never a fixed sleep; a server error or a timed-out navigation is retried a
+few times and then raised as TransientError.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Locator, Page, Response
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from automation.uploaders.base import TransientError
+from automation.uploaders.trafficjunky import selectors as sel
+from automation.uploaders.trafficjunky.previews import PreviewResult, PreviewWatcher
+from automation.uploaders.trafficjunky.session import require_session
+from tracking.library_cache import LibraryEntry
+
+log = logging.getLogger(__name__)
+
+NAV_ATTEMPTS = 4
+NAV_BACKOFF_S = 0.5
+# The page's native sub-type of each native target; other targets are page tabs themselves.
+NATIVE_TARGETS = ("native_static", "native_rollover")
+_CARDS_JS = """(cards, s) => cards.map(c => {
+  const text = q => { const e = c.querySelector(q); return e ? e.textContent.trim() : ""; };
+  const status = c.querySelector(s.status);
+  return {id: c.getAttribute(s.idAttr), name: text(s.name), dims: text(s.dims),
+          type: text(s.type),
+          status: (status && status.getAttribute(s.statusAttr))
+                  || c.getAttribute(s.statusAttr) || ""};
+})"""
+
+
+_ACTIVE_JS = (
+    "(el, cls) => el.classList.contains(cls) || el.getAttribute('aria-selected') === 'true'"
+)
+
+
+@dataclass(frozen=True)
+class Card:
+    """One creative card as the library page shows it."""
+
+    creative_id: str
+    name: str
+    dimensions: str
+    file_type: str
+    review_status: str
+
+    def entry(self, target: str) -> LibraryEntry:
+        """The card as a library-cache entry of `target`."""
+        return LibraryEntry(
+            creative_id=self.creative_id,
+            filename=self.name,
+            dimensions=self.dimensions,
+            file_type=self.file_type,
+            creative_type=target,
+            review_status=self.review_status,
+        )
+
+
+class _Navigator:
+    """Navigations that check their response and retry server errors and timeouts."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def navigate(self, action: Callable[[], Response | None], what: str) -> None:
+        """Run a navigating action; on a 5xx or a timeout reload until it loads (or give up)."""
+        problem = ""
+        for attempt in range(NAV_ATTEMPTS):
+            try:
+                response = (
+                    action() if attempt == 0 else self.page.reload(wait_until="domcontentloaded")
+                )
+            except PlaywrightTimeout:
+                response, problem = None, "navigation timed out"
+            else:
+                if response is None or response.status < 500:
+                    require_session(self.page)
+                    return
+                problem = f"server answered {response.status}"
+            log.info("%s: %s (attempt %d)", what, problem, attempt + 1)
+            time.sleep(NAV_BACKOFF_S * 2**attempt)
+        raise TransientError(f"trafficjunky: {what}: {problem} after {NAV_ATTEMPTS} attempts")
+
+    def click(self, link: Locator, what: str) -> None:
+        """Click a link that loads a new page, and wait for that page."""
+
+        def action() -> Response | None:
+            with self.page.expect_navigation(wait_until="domcontentloaded") as nav:
+                link.click()
+            return nav.value
+
+        self.navigate(action, what)
+
+
+class SignInPage:
+    """The public site's sign-in form (submit disabled until a person solves the captcha)."""
+
+    def __init__(self, page: Page, signin_url: str) -> None:
+        self.page = page
+        self.url = signin_url
+
+    def open(self) -> None:
+        _Navigator(self.page).navigate(
+            lambda: self.page.goto(self.url, wait_until="domcontentloaded"), "sign-in page"
+        )
+
+    def accept_cookies(self) -> None:
+        """Dismiss the cookie banner when it shows."""
+        button = self.page.get_by_role("button", name=sel.COOKIE_ACCEPT_TEXT)
+        if button.count() and button.first.is_visible():
+            button.first.click()
+
+    def fill(self, username: str, password: str) -> None:
+        self.page.locator(sel.USERNAME_INPUT).first.fill(username)
+        self.page.locator(sel.PASSWORD_INPUT).first.fill(password)
+
+    def submit_enabled(self) -> bool:
+        return self.page.locator(sel.SUBMIT_BUTTON).first.is_enabled()
+
+    def wait_submit_enabled(self, timeout_s: float) -> bool:
+        """Wait (on the button's state) up to `timeout_s` for the submit to be enabled."""
+        try:
+            self.page.wait_for_function(
+                "s => { const b = document.querySelector(s); return !!b && !b.disabled; }",
+                arg=sel.SUBMIT_BUTTON,
+                timeout=max(1.0, timeout_s * 1000),
+            )
+        except PlaywrightTimeout:
+            return False
+        return True
+
+    def submit(self) -> None:
+        """Submit and wait for the answer page."""
+        with self.page.expect_navigation(wait_until="domcontentloaded"):
+            self.page.locator(sel.SUBMIT_BUTTON).first.click()
+
+    def bad_credentials(self) -> bool:
+        return self.page.get_by_text(sel.BAD_CREDENTIALS_TEXT).count() > 0
+
+    def still_on_form(self) -> bool:
+        return self.page.locator(sel.PASSWORD_INPUT).count() > 0
+
+
+class MediaLibraryPage:
+    """The media library: tabs and native sub-types, cards, pagination and the upload area."""
+
+    def __init__(self, page: Page, app_url: str, upload_timeout_s: float) -> None:
+        self.page = page
+        self.url = app_url.rstrip("/") + sel.MEDIA_LIBRARY_PATH
+        self.upload_timeout_s = upload_timeout_s
+        self.nav = _Navigator(page)
+
+    # --- places -----------------------------------------------------------------------------
+    def open(self, target: str) -> None:
+        """Load the library and select a target (a tab, or a native sub-type)."""
+        self.nav.navigate(
+            lambda: self.page.goto(self.url, wait_until="domcontentloaded"), "media library"
+        )
+        self.open_tab(target)
+
+    def open_tab(self, kind: str) -> None:
+        """Select a tab (static_banner, ..., native_static, native_rollover) on the open page."""
+        tab = "native" if kind in NATIVE_TARGETS else kind
+        link = self.page.locator(sel.TAB_LINKS.get(tab) or sel.OPTIONAL_TAB_LINKS[tab]).first
+        if not self._is_active(link):
+            self.nav.click(link, f"{tab} tab")
+        if kind in NATIVE_TARGETS:
+            radio = self.page.locator(sel.NATIVE_SUBTYPE_INPUTS[kind]).first
+            if not radio.is_checked():
+                self.nav.click(radio, f"{kind} sub-type")
+        if not self.showing(kind):
+            raise TransientError(f"trafficjunky: the {kind} tab did not open")
+
+    def has_tab(self, kind: str) -> bool:
+        tab = "native" if kind in NATIVE_TARGETS else kind
+        selector = sel.TAB_LINKS.get(tab) or sel.OPTIONAL_TAB_LINKS.get(tab)
+        return bool(selector) and self.page.locator(str(selector)).count() > 0
+
+    def showing(self, kind: str) -> bool:
+        """Whether the page shows that target now."""
+        tab = "native" if kind in NATIVE_TARGETS else kind
+        link = self.page.locator(sel.TAB_LINKS.get(tab) or sel.OPTIONAL_TAB_LINKS[tab]).first
+        if not self._is_active(link):
+            return False
+        return (
+            kind not in NATIVE_TARGETS
+            or self.page.locator(sel.NATIVE_SUBTYPE_INPUTS[kind]).first.is_checked()
+        )
+
+    def _is_active(self, link: Locator) -> bool:
+        return bool(
+            link.evaluate(
+                _ACTIVE_JS,
+                sel.ACTIVE_TAB_CLASS,
+            )
+        )
+
+    def reload(self) -> None:
+        """Load the current page again (new cards show only after a reload)."""
+        self.nav.navigate(lambda: self.page.reload(wait_until="domcontentloaded"), "library reload")
+
+    # --- cards and pages --------------------------------------------------------------------
+    def cards_on_page(self) -> list[Card]:
+        """Every card of the current page, newest first, read in one round trip."""
+        spec = {
+            "name": sel.CARD_NAME,
+            "dims": sel.CARD_DIMENSIONS,
+            "type": sel.CARD_FILE_TYPE,
+            "status": sel.CARD_REVIEW_STATUS,
+            "statusAttr": sel.CARD_STATUS_ATTR,
+            "idAttr": sel.CARD_ID_ATTR,
+        }
+        raw = self.page.locator(sel.CARD).evaluate_all(_CARDS_JS, spec)
+        return [
+            Card(str(c["id"]).strip(), c["name"], c["dims"], c["type"], c["status"])
+            for c in raw
+            if str(c["id"]).strip()
+        ]
+
+    def has_next(self) -> bool:
+        item = self.page.locator(sel.NEXT_ITEM).first
+        if not item.count():
+            return False
+        classes = (item.get_attribute("class") or "").split()
+        return sel.DISABLED_CLASS not in classes
+
+    def next_page(self) -> bool:
+        """Go to the next page and wait for it; False (staying put) on the last page."""
+        if not self.has_next():
+            return False
+        self.nav.click(self.page.locator(sel.NEXT_LINK).first, "next library page")
+        return True
+
+    # --- upload -----------------------------------------------------------------------------
+    def open_upload(self) -> None:
+        """Open the Dropzone area (its hidden file input appears then)."""
+        file_input = self.page.locator(sel.DROPZONE_FILE_INPUT)
+        if not file_input.count():
+            self.page.locator(sel.UPLOAD_BUTTON).first.click()
+        file_input.first.wait_for(state="attached")
+
+    def upload(self, files: Sequence[Path]) -> list[PreviewResult]:
+        """Put the files on the hidden input and wait for each preview to succeed or fail.
+
+        Each file has its own deadline (settings' upload timeout) from when it starts
+        processing; a file past it comes back as `stuck`.
+        """
+        self.open_upload()
+        watcher = PreviewWatcher(self.page, self.upload_timeout_s)
+        watcher.mark()
+        self.page.locator(sel.DROPZONE_FILE_INPUT).first.set_input_files([str(f) for f in files])
+        return watcher.wait([f.name for f in files])
+
+
+__all__ = ["Card", "MediaLibraryPage", "PreviewResult", "SignInPage"]

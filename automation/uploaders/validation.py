@@ -1,0 +1,138 @@
+"""Offline checks of a creative file against a platform's specs, before any browser opens.
+
+The file itself is measured (Pillow for stills, ffprobe for videos): names and inventory values
+can be stale, the platform measures the bytes it receives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, UnidentifiedImageError
+
+from creatives import ffmpeg
+from creatives.errors import MediaError
+from creatives.spec import PlatformSpecs, Size
+
+VIDEO_SUFFIXES = frozenset({".mp4"})
+IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif"}
+# Aspect ratios are compared with this tolerance: encoders round odd sizes to even pixels.
+ASPECT_TOLERANCE = 0.02
+
+
+@dataclass(frozen=True)
+class Measured:
+    """What a file really is: its format, size in pixels, duration, codecs and bytes."""
+
+    file_format: str
+    size: Size
+    duration_s: float = 0.0
+    video_codec: str = ""
+    audio_codec: str = ""
+    bytes: int = 0
+
+
+def measure(path: Path) -> Measured:
+    """Measure a still or a video; MediaError when the file is unreadable."""
+    size_bytes = path.stat().st_size
+    if path.suffix.lower() in VIDEO_SUFFIXES:
+        return _measure_video(path, size_bytes)
+    try:
+        with Image.open(path) as image:
+            fmt = IMAGE_FORMATS.get(image.format or "", (image.format or "").lower())
+            return Measured(fmt, Size(*image.size), bytes=size_bytes)
+    except (UnidentifiedImageError, OSError) as exc:
+        raise MediaError(f"{path}: not a readable image ({exc})") from None
+
+
+def _measure_video(path: Path, size_bytes: int) -> Measured:
+    data = ffmpeg.probe_json(path)
+    streams = data.get("streams", [])
+    video = next((s for s in streams if s.get("codec_type") == "video"), None)
+    if video is None:
+        raise MediaError(f"{path}: no video stream")
+    audio: dict[str, Any] = next((s for s in streams if s.get("codec_type") == "audio"), {})
+    duration = float(data.get("format", {}).get("duration") or video.get("duration") or 0)
+    return Measured(
+        "mp4",
+        Size(int(video.get("width", 0)), int(video.get("height", 0))),
+        duration_s=duration,
+        video_codec=str(video.get("codec_name", "")),
+        audio_codec=str(audio.get("codec_name", "")),
+        bytes=size_bytes,
+    )
+
+
+def _aspect_matches(size: Size, ratio: str) -> bool:
+    w, h = (int(p) for p in ratio.split(":"))
+    return abs(size.width / size.height - w / h) <= ASPECT_TOLERANCE * (w / h)
+
+
+def _video_problem(m: Measured, specs: PlatformSpecs) -> str | None:
+    if m.file_format != specs.video_format:
+        return f"is {m.file_format}, the platform takes {specs.video_format} videos"
+    if m.video_codec not in specs.video_codecs:
+        return f"video codec {m.video_codec or 'unknown'} is not {'/'.join(specs.video_codecs)}"
+    if m.audio_codec and m.audio_codec not in specs.audio_codecs:
+        return f"audio codec {m.audio_codec} is not {'/'.join(specs.audio_codecs)}"
+    return None
+
+
+def _native_problem(m: Measured, creative_type: str, specs: PlatformSpecs) -> str | None:
+    if m.size != specs.native.size:
+        return f"is {m.size}, native creatives must be {specs.native.size}"
+    if creative_type == "native_image":
+        if m.file_format != "png":
+            return f"is {m.file_format}, native images must be PNG"
+        if m.bytes > specs.native.image_max_bytes:
+            return f"is {m.bytes:,} bytes, over the {specs.native.image_max_bytes:,}-byte limit"
+    return None
+
+
+def _timing_problem(m: Measured, creative_type: str, specs: PlatformSpecs) -> str | None:
+    if creative_type == "preroll":
+        low, high = specs.preroll.min_seconds, specs.preroll.max_seconds
+        if not low <= m.duration_s <= high:
+            return f"lasts {m.duration_s:.1f} s, in-stream videos must last {low:g} to {high:g} s"
+        if not any(_aspect_matches(m.size, r) for r in specs.preroll.aspect_ratios):
+            return (
+                f"is {m.size}, in-stream videos must be {' or '.join(specs.preroll.aspect_ratios)}"
+            )
+    if creative_type == "short_video":
+        rule = specs.short_video
+        if not _aspect_matches(m.size, rule.aspect_ratio) or m.duration_s >= rule.under_seconds:
+            return f"short videos must be {rule.aspect_ratio} and under {rule.under_seconds:g} s"
+    return None
+
+
+def _image_problem(m: Measured, specs: PlatformSpecs) -> str | None:
+    if m.file_format not in specs.image_formats:
+        return (
+            f"is {m.file_format or 'unknown'}, the platform takes {', '.join(specs.image_formats)}"
+        )
+    if specs.banner_sizes and m.size not in specs.banner_sizes:
+        sizes = ", ".join(str(s) for s in specs.banner_sizes)
+        return f"is {m.size}, banners must be one of {sizes}"
+    limit = specs.byte_limit(m.file_format)
+    if limit is not None and m.bytes > limit:
+        return f"is {m.bytes:,} bytes, over the {limit:,}-byte limit for {m.file_format}"
+    return None
+
+
+def spec_problem(path: Path, creative_type: str, specs: PlatformSpecs) -> str | None:
+    """Why `path` would be refused as a `creative_type` creative, or None when it passes."""
+    try:
+        m = measure(path)
+    except (MediaError, OSError) as exc:
+        return str(exc).removeprefix(f"{path}: ")
+    is_video = creative_type in {"native_video", "preroll", "short_video", "video"}
+    if is_video != (m.file_format == specs.video_format):
+        return f"is {m.file_format}, expected {'a video' if is_video else 'an image'}"
+    if creative_type in {"native_video", "native_image"}:
+        problem = _native_problem(m, creative_type, specs)
+        return problem or (_video_problem(m, specs) if is_video else None)
+    if is_video:
+        return _video_problem(m, specs) or _timing_problem(m, creative_type, specs)
+    return _image_problem(m, specs)
