@@ -1,0 +1,45 @@
+"""`creative-flow sandbox serve`: prints where it runs and serves until interrupted."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+ENTRY = [sys.executable, "-c", "from automation.cli import run; run()"]
+
+
+def test_serve_prints_the_urls_and_the_account_then_stops_on_ctrl_c(tmp_path: Path) -> None:
+    proc = subprocess.Popen(
+        [*ENTRY, "sandbox", "serve", "--port", "0", "--seed", "7", "--no-captcha"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert proc.stdout is not None
+    lines = []
+    for line in proc.stdout:  # the banner ends with the Ctrl-C hint, once the server listens
+        lines.append(line.rstrip())
+        if line.startswith("Press Ctrl-C"):
+            break
+    banner = "\n".join(lines)
+    app_url = next(line.split("=", 1)[1] for line in lines if "TJ_APP_URL=" in line)
+    assert f"TJ_SIGNIN_URL={app_url}/sign-in" in banner
+    assert "Demo account: demo / demo-pass-123" in banner
+    try:
+        truth = httpx.get(f"{app_url}/__sandbox__/truth", trust_env=False).json()
+        assert len(truth["creatives"]) == 7
+        assert truth["switches"]["captcha"] is False
+        signin = httpx.get(f"{app_url}/sign-in", trust_env=False).text
+        assert "submitBtn" in signin and "captchaCheckbox" not in signin
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0, err
+    assert "sandbox stopped" in out
