@@ -70,7 +70,7 @@ def ask_folder_defaults(ws: Workspace, sources: list[SourceFile]) -> None:
             continue
         err_console.print(f"metadata defaults for folder '{key or '(inbox)'}' (empty: unknown)")
         answers = {
-            name: typer.prompt(f"  {label}", default="", show_default=False).strip()
+            name: typer.prompt(f"  {label}", default="", show_default=False, err=True).strip()
             for name, label in (
                 ("language", "language (e.g. EN)"), ("category_name", "category"),
                 ("creator_name", "creator"), ("model_sex", "model sex (MFT)"),
