@@ -52,6 +52,7 @@ from tracking.workspace import Workspace
 
 ARCHIVE_NAME = "ytdlp-archive.txt"
 PATTERNS_NAME = "placeholder_patterns.txt"
+TIERS = ("high", "medium", "low")
 
 
 class RichProgress:
@@ -224,16 +225,16 @@ def _collect_urls(
     return given
 
 
-def _stats_table(stats: list[downloads.SourceStats]) -> Table:
+def _print_stats(stats: list[downloads.SourceStats]) -> None:
+    """The per-source table (high performers first), then each source's top failure reasons."""
     table = Table(title="fetch performance by source")
     table.add_column("tier", no_wrap=True)
     table.add_column("source", overflow="fold")
     for column in ("success", "urls", "attempts", "files", "bytes", "avg time"):
         table.add_column(column, justify="right", no_wrap=True)
-    table.add_column("top failure reasons", overflow="fold")
     colours = {"high": "green", "medium": "yellow", "low": "red"}
-    for s in sorted(stats, key=lambda s: (["high", "medium", "low"].index(s.tier), -s.files)):
-        reasons = ", ".join(f"{r} x{n}" for r, n in s.top_reasons()) or "-"
+    ordered = sorted(stats, key=lambda s: (TIERS.index(s.tier), -s.success_rate, s.source))
+    for s in ordered:
         table.add_row(
             f"[{colours[s.tier]}]{s.tier}[/]",
             escape(s.source),
@@ -243,9 +244,12 @@ def _stats_table(stats: list[downloads.SourceStats]) -> Table:
             str(s.files),
             _size(s.bytes),
             f"{s.avg_seconds:.1f} s",
-            escape(reasons),
         )
-    return table
+    console.print(table)
+    console.print("top failure reasons:")
+    for s in ordered:
+        reasons = ", ".join(f"{r} x{n}" for r, n in s.top_reasons()) or "none"
+        console.print(f"  {escape(s.source)}: {escape(reasons)}", soft_wrap=True)
 
 
 def _size(n: int) -> str:
@@ -392,4 +396,4 @@ def register(app: typer.Typer) -> None:
         if not stats:
             console.print(f"no fetch attempts recorded in {ws.downloads_csv}")
             return
-        console.print(_stats_table(stats))
+        _print_stats(stats)

@@ -177,7 +177,8 @@ def _hit(name: str) -> int:
 
 
 def hits(state: Any, name: str) -> list[float]:
-    """Monotonic times of the requests endpoint `name` ("flaky", "busy") got since the reset."""
+    """Monotonic times of the requests `name` got since the reset: "flaky", "busy", or
+    "media/<file>" for the plain files."""
     with _counts_lock:
         return list(_counts.get((id(state), name), []))
 
@@ -256,6 +257,7 @@ def watch(slug: str) -> str:
 @blueprint.get("/media/<name>")
 def media(name: str) -> Response:
     """A generated file (conditional and range requests work)."""
+    _hit(f"media/{name}")
     path = media_dir() / name
     if "/" in name or not path.is_file():
         abort(404)
