@@ -4,13 +4,35 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from automation.commands.common import JsonOpt, app_context, console, print_json
+from automation.commands.common import (
+    DebugOpt,
+    HeadedOpt,
+    JsonOpt,
+    LiveOpt,
+    SlowmoOpt,
+    TraceOpt,
+    app_context,
+    browser_settings,
+    console,
+    print_json,
+)
 from automation.errors import ConfigError, PartialFailure
+from automation.uploaders.trafficjunky.mass_create import MassCreate
+from automation.uploaders.trafficjunky.mass_create_jobs import (
+    PROBLEM_STATUSES,
+    CampaignJob,
+    JobResult,
+    JobStatus,
+    jobs_from_mapping,
+    jobs_from_pairs,
+)
+from tracking import mass_create_records as records
 from tracking.campaign_csv import AdText, CampaignResult, FieldLimitError, generate
 from tracking.campaign_formats import (
     TEMPLATE_FIELDS,
@@ -20,6 +42,7 @@ from tracking.campaign_formats import (
 )
 from tracking.campaign_select import Selection, inventory_frame, run_records
 from tracking.library_cache import LibraryCache
+from tracking.runs import new_run_id
 from tracking.workspace import Workspace
 
 FormatOpt = Annotated[
@@ -202,5 +225,128 @@ def register_campaign_csv(app: typer.Typer) -> None:
             raise PartialFailure(f"{len(problems)} creative(s) left out; see the list above")
 
 
+STATUS_STYLE = {
+    JobStatus.SUCCESS: "green", JobStatus.DRY_RUN: "cyan", JobStatus.SKIPPED: "yellow",
+    JobStatus.DISABLED: "yellow",
+}  # fmt: skip
+
+
+def show_job(result: JobResult) -> None:
+    """One campaign's outcome as a person reads it, with its notes and refused creatives."""
+    job = result.job
+    name = f" ({job.campaign_name})" if job.campaign_name else ""
+    style = STATUS_STYLE.get(result.status, "red")
+    counts = f"{result.ads_created}/{result.submitted} ads" if result.submitted else ""
+    line = f"campaign {job.campaign_id}{name}: [{style}]{result.status.value}[/] {counts}"
+    console.print(f"{line} - {job.csv_file.name}", soft_wrap=True)
+    for text in ([result.error] if result.error else []) + result.notes:
+        console.print(f"  {text}", soft_wrap=True, markup=False)
+    for issue in result.invalid:
+        console.print(f"  refused creative {issue.creative_id}: {issue.message}", markup=False)
+    if result.cleaned_csv and result.cleaned_csv.exists():
+        console.print(f"  cleaned CSV: {result.cleaned_csv}", markup=False)
+
+
+def job_json(result: JobResult) -> dict[str, object]:
+    return {
+        "campaign_id": result.job.campaign_id,
+        "campaign_name": result.job.campaign_name,
+        "csv_file": str(result.job.csv_file),
+        "status": result.status.value,
+        "submitted": result.submitted,
+        "ads_created": result.ads_created,
+        "error": result.error,
+        "notes": result.notes,
+        "invalid_creatives": [asdict(i) for i in result.invalid],
+        "cleaned_csv": str(result.cleaned_csv) if result.cleaned_csv else None,
+    }
+
+
+def collect_jobs(
+    workspace: Workspace, campaigns: list[str], csvs: list[str], mapping: Path | None
+) -> list[CampaignJob]:
+    """The campaigns to work on, from --campaign/--csv pairs and/or a mapping file."""
+    if len(campaigns) != len(csvs):
+        raise ConfigError(
+            f"{len(campaigns)} --campaign for {len(csvs)} --csv: give them in pairs "
+            "(--campaign ID --csv FILE ...)"
+        )
+    bad = [c for c in campaigns if not c.strip().isdigit()]
+    if bad:
+        raise ConfigError(f"--campaign {bad[0]!r} is not a campaign ID (digits)")
+    jobs = jobs_from_pairs(campaigns, csvs, workspace.campaigns_dir)
+    if mapping is not None:
+        jobs += jobs_from_mapping(mapping, workspace.campaigns_dir)
+    if not jobs:
+        raise ConfigError("nothing to do: give --campaign ID --csv FILE, or --mapping FILE")
+    return jobs
+
+
+def register_mass_create(app: typer.Typer) -> None:
+    @app.command("mass-create")
+    def mass_create(
+        ctx: typer.Context,
+        campaign: Annotated[
+            list[str] | None,
+            typer.Option("--campaign", metavar="ID", help="Campaign ID (pairs with --csv)."),
+        ] = None,
+        csv_file: Annotated[
+            list[str] | None,
+            typer.Option("--csv", metavar="FILE", help="Campaign CSV for the --campaign before."),
+        ] = None,
+        mapping: Annotated[
+            Path | None,
+            typer.Option(
+                "--mapping",
+                metavar="FILE",
+                help="CSV of campaign_id,csv_filename,campaign_name,enabled.",
+            ),
+        ] = None,
+        live: LiveOpt = False,
+        retry_failed: Annotated[
+            bool, typer.Option("--retry-failed", help="Redo campaigns that failed before.")
+        ] = False,
+        fresh: Annotated[
+            bool, typer.Option("--fresh", help="Ignore the checkpoint: redo every campaign.")
+        ] = False,
+        status: StatusOpt = None,
+        headed: HeadedOpt = False,
+        slowmo: SlowmoOpt = None,
+        trace: TraceOpt = False,
+        debug: DebugOpt = False,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """Apply campaign CSVs with "Mass create with CSV" and verify the ads were created.
+
+        Dry run by default (validates the files offline and prints the plan); --live acts.
+        Example: creative-flow mass-create --campaign 1012345 --csv Batch001_..._Native.csv --live
+        """
+        state = app_context(ctx)
+        jobs = collect_jobs(state.workspace, campaign or [], csv_file or [], mapping)
+        settings = browser_settings(
+            state.settings, headed=headed, slowmo=slowmo, trace=trace, debug=debug
+        )
+        run_id = new_run_id()
+        runner = MassCreate(
+            settings, run_id, live=live, require_approved=approved_only(status),
+            retry_failed=retry_failed, fresh=fresh, on_result=None if json_out else show_job,
+        )  # fmt: skip
+        try:
+            results = runner.run(jobs)
+        finally:
+            summary = records.summary_path(state.workspace.records, run_id)
+            if json_out:
+                print_json({"run_id": run_id, "live": live, "summary_csv": str(summary),
+                            "invalid_creatives_csv": str(records.invalid_path(
+                                state.workspace.records, run_id)),
+                            "campaigns": [job_json(r) for r in runner.results]})  # fmt: skip
+            else:
+                console.print(f"summary: {summary}", markup=False)
+        failed = [r for r in results if r.status in PROBLEM_STATUSES]
+        if failed:
+            raise PartialFailure(f"{len(failed)} of {len(results)} campaign(s) need attention")
+
+
 def register(app: typer.Typer) -> None:
     register_campaign_csv(app)
+    register_mass_create(app)

@@ -71,3 +71,12 @@ MASS_CSV_INPUT = "#massAdsCsv"
 VALIDATION_BANNER_TEXT = "At least one issue was detected"
 CSV_PREVIEW_BUTTON_TEXT = "Create CSV Preview"
 CSV_PREVIEW_MODAL = "#csvPreviewModal"
+# The banner is the block whose own heading line says VALIDATION_BANNER_TEXT; one list item per
+# issue, carrying the refused creative's ID as an attribute where the page gives it.
+VALIDATION_BANNER = f'div:has(> :text-is("{VALIDATION_BANNER_TEXT}"))'
+VALIDATION_ISSUE_ITEMS = f"{VALIDATION_BANNER} li"
+VALIDATION_ISSUE_ID_ATTR = "data-creative-id"
+CSV_PREVIEW_ROWS = "#csvPreviewModal tbody tr"
+CSV_CONFIRM_BUTTON_TEXT = "Create Ads"
+# "Showing 1 to 10 of 37 entries": the total after "of" counts every ad, on every page.
+ADS_TABLE_TOTAL_PATTERN = r"of\s+([\d,]+)\s+entries"

@@ -1,0 +1,287 @@
+"""Apply campaign CSVs with TrafficJunky's "Mass create with CSV", campaign by campaign.
+
+Per campaign: validate the file offline; open the ad settings, show 100 rows, count the ads;
+choose the CSV mode and set the file; when the page refuses creative IDs, write a cleaned CSV
+without those ads, report them and retry once; preview, confirm, then count again: the table
+must have grown by exactly the ads submitted, or the campaign is reported as a count mismatch.
+Every live outcome goes into the checkpoint, so a rerun skips what was done.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from playwright.sync_api import Error as PlaywrightError
+
+from automation.browser import BrowserRun, browser_run
+from automation.errors import AuthRequiredError, CreativeFlowError
+from automation.settings import Settings
+from automation.uploaders.trafficjunky.campaign_pages import AdSettingsPage
+from automation.uploaders.trafficjunky.mass_create_jobs import (
+    PROBLEM_STATUSES,
+    CampaignJob,
+    JobResult,
+    JobStatus,
+    action_for,
+)
+from tracking import mass_create_records as records
+from tracking.campaign_csv import render_parts
+from tracking.campaign_formats import detect_format
+from tracking.campaign_validate import (
+    ProblemKind,
+    ValidationReport,
+    read_campaign_csv,
+    validate_csv,
+)
+from tracking.csvstore import atomic_write_text
+from tracking.library_cache import LibraryCache
+from tracking.workspace import Workspace
+
+log = logging.getLogger(__name__)
+PLATFORM = "trafficjunky"
+# The page decides about IDs missing from a stale cache; everything else stops a file offline.
+WARNING_KINDS = frozenset({ProblemKind.NOT_IN_LIBRARY})
+
+
+def _now() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+class MassCreate:
+    """One mass-create run over several campaigns (dry run unless `live`)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        run_id: str,
+        *,
+        live: bool = False,
+        require_approved: bool = False,
+        retry_failed: bool = False,
+        fresh: bool = False,
+        on_result: Callable[[JobResult], None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.workspace = Workspace(settings.workspace)
+        self.records_dir = self.workspace.records
+        self.run_id = run_id
+        self.live = live
+        self.require_approved = require_approved
+        self.retry_failed = retry_failed
+        self.fresh = fresh
+        self.on_result = on_result or (lambda result: None)
+        path = self.workspace.library_csv(PLATFORM)
+        self.library = LibraryCache.load(path) if path.exists() else None
+        self.checkpoint = {} if fresh else records.load_checkpoint(self.records_dir)
+        self.results: list[JobResult] = []
+
+    # --- offline ------------------------------------------------------------------------
+    def _skip_reason(self, job: CampaignJob) -> str | None:
+        entry = self.checkpoint.get(records.checkpoint_key(job.campaign_id, job.csv_file))
+        if entry is None:
+            return None
+        status = JobStatus(entry.status)
+        if status is JobStatus.SUCCESS:
+            return f"done in run {entry.run_id} ({entry.ads_created} ads)"
+        if status is JobStatus.COUNT_MISMATCH:
+            return (
+                f"count mismatch in run {entry.run_id}; check the campaign, then --fresh to "
+                "submit this file again"
+            )
+        if self.retry_failed:
+            return None
+        return f"{status.value} in run {entry.run_id}; --retry-failed to try again"
+
+    def _offline(self, job: CampaignJob) -> tuple[JobResult | None, ValidationReport | None]:
+        """A finished result (disabled, skipped, invalid, dry run) or the report to go on with."""
+        if not job.enabled:
+            return JobResult(job, JobStatus.DISABLED), None
+        if not job.csv_file.is_file():
+            return JobResult(
+                job, JobStatus.INVALID_CSV, error=f"{job.csv_file}: no such file"
+            ), None
+        reason = None if self.fresh else self._skip_reason(job)
+        if reason:
+            return JobResult(job, JobStatus.SKIPPED, error=reason), None
+        report = validate_csv(
+            job.csv_file, library=self.library, require_approved=self.require_approved
+        )
+        warnings = [
+            p.describe(str(job.csv_file)) for p in report.problems if p.kind in WARNING_KINDS
+        ]
+        errors = [
+            p.describe(str(job.csv_file)) for p in report.problems if p.kind not in WARNING_KINDS
+        ]
+        if errors:
+            return JobResult(
+                job,
+                JobStatus.INVALID_CSV,
+                submitted=report.ads,
+                error=f"{len(errors)} problem(s) in the CSV",
+                notes=errors,
+            ), None
+        if not self.live:
+            plan = (
+                f"would open campaign {job.campaign_id}'s ad settings, show 100 rows, count "
+                f"the ads, mass-create {report.ads} ad(s) from {job.csv_file.name}, verify "
+                "the count grew by as many"
+            )
+            return JobResult(
+                job, JobStatus.DRY_RUN, submitted=report.ads, notes=[plan, *warnings]
+            ), None
+        return None, report
+
+    # --- records ------------------------------------------------------------------------
+    def _record(self, result: JobResult, *, checkpoint: bool = True) -> None:
+        job = result.job
+        stamp = _now()
+        records.append_summary(
+            self.records_dir,
+            self.run_id,
+            [
+                {
+                    "campaign_id": job.campaign_id,
+                    "campaign_name": job.campaign_name,
+                    "csv_file": str(job.csv_file),
+                    "status": result.status.value,
+                    "ads_created": result.ads_created,
+                    "error": result.error,
+                    "invalid_creatives_count": len(result.invalid),
+                    "timestamp": stamp,
+                }
+            ],
+        )
+        if result.invalid:
+            records.append_invalid(
+                self.records_dir,
+                self.run_id,
+                [
+                    {
+                        "campaign_id": job.campaign_id,
+                        "campaign_name": job.campaign_name,
+                        "creative_id": issue.creative_id,
+                        "error": issue.message,
+                        "action_required": action_for(issue.message),
+                        "timestamp": stamp,
+                    }
+                    for issue in result.invalid
+                ],
+            )
+        if checkpoint and self.live and result.status in (*PROBLEM_STATUSES, JobStatus.SUCCESS):
+            key = records.checkpoint_key(job.campaign_id, job.csv_file)
+            entry = records.CheckpointEntry(
+                job.campaign_id,
+                str(job.csv_file),
+                result.status.value,
+                result.ads_created,
+                self.run_id,
+                stamp,
+            )
+            records.record_checkpoint(self.records_dir, key, entry)
+        self.results.append(result)
+        self.on_result(result)
+
+    # --- live ---------------------------------------------------------------------------
+    def _clean(self, job: CampaignJob, refused: set[str]) -> tuple[Path, int]:
+        """The job's CSV without the ads that use a refused creative; (path, ads left)."""
+        frame = read_campaign_csv(job.csv_file)
+        spec = detect_format(list(frame.columns))
+        assert spec is not None  # validated offline
+        uses = frame[list(c for c in spec.id_columns if c in frame.columns)]
+        keep = ~uses.apply(lambda col: col.str.strip().isin(refused)).any(axis=1)
+        kept = frame[keep].reset_index(drop=True)
+        path = records.cleaned_path(self.records_dir, self.run_id, job.campaign_id, job.csv_file)
+        if len(kept):
+            atomic_write_text(path, render_parts(kept, spec)[0])
+        return path, len(kept)
+
+    def _submit(self, pages: AdSettingsPage, result: JobResult) -> None:
+        """Set the file, clean and retry once on refused creatives; leaves a checked file."""
+        job = result.job
+        issues = pages.set_csv(job.csv_file)
+        if not issues:
+            return
+        other = [i.message for i in issues if not i.creative_id]
+        if other:
+            raise _Refused("the platform refused the file: " + "; ".join(other))
+        result.invalid = issues
+        refused = {i.creative_id for i in issues if i.creative_id}
+        result.cleaned_csv, result.submitted = self._clean(job, refused)
+        if result.submitted == 0:
+            raise _Refused(f"every ad uses a refused creative ({', '.join(sorted(refused))})")
+        again = pages.set_csv(result.cleaned_csv)
+        if again:
+            raise _Refused(
+                "the cleaned CSV was refused too: " + "; ".join(i.message for i in again)
+            )
+
+    def _apply(self, pages: AdSettingsPage, result: JobResult) -> None:
+        campaign = result.job.campaign_id
+        pages.open(campaign)
+        pages.show_rows(100)
+        before = pages.count_ads()
+        pages.choose_mass_csv()
+        self._submit(pages, result)
+        previewed = pages.open_preview()
+        if previewed != result.submitted:
+            result.notes.append(f"the preview listed {previewed} ads for {result.submitted}")
+        pages.confirm()
+        pages.open(campaign)
+        pages.show_rows(100)
+        after = pages.count_ads()
+        result.ads_created = after - before
+        if result.ads_created == result.submitted:
+            result.status = JobStatus.SUCCESS
+        else:
+            result.status = JobStatus.COUNT_MISMATCH
+            result.error = (
+                f"submitted {result.submitted} ads but the ads table went from "
+                f"{before} to {after} ({result.ads_created:+d}); check the campaign"
+            )
+
+    def _apply_safely(self, run: BrowserRun, pages: AdSettingsPage, result: JobResult) -> None:
+        try:
+            self._apply(pages, result)
+        except AuthRequiredError:
+            raise
+        except _Refused as exc:
+            result.status, result.error = JobStatus.FAILED, str(exc)
+        except (CreativeFlowError, PlaywrightError) as exc:
+            saved = run.capture_failure(f"campaign-{result.job.campaign_id}")
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            where = f" (saved: {', '.join(map(str, saved))})" if saved else ""
+            result.status, result.error = JobStatus.FAILED, message + where
+
+    def _run_live(self, pending: list[tuple[CampaignJob, ValidationReport]]) -> None:
+        with browser_run(self.settings, PLATFORM, self.run_id) as run:
+            assert run.page is not None
+            pages = AdSettingsPage(run.page, self.settings.tj_app_url, self.settings.timeout_ms)
+            for job, report in pending:
+                result = JobResult(job, JobStatus.FAILED, submitted=report.ads)
+                try:
+                    self._apply_safely(run, pages, result)
+                except AuthRequiredError as exc:
+                    result.error = str(exc)
+                    self._record(result, checkpoint=False)  # a rerun after login redoes it
+                    raise
+                self._record(result)
+
+    def run(self, jobs: list[CampaignJob]) -> list[JobResult]:
+        """Every job, in order; live jobs share one browser. Returns all results."""
+        pending: list[tuple[CampaignJob, ValidationReport]] = []
+        for job in jobs:
+            done, report = self._offline(job)
+            if done is not None:
+                self._record(done)
+            elif report is not None:
+                pending.append((job, report))
+        if pending:
+            self._run_live(pending)
+        return self.results
+
+
+class _Refused(Exception):
+    """The page refused the file for reasons cleaning cannot fix."""
