@@ -55,6 +55,16 @@ class ExoSandbox:
         """A new campaign of ad format `fmt` (display, native, instream); its id."""
         return int(self.control("campaigns", {"name": name, "format": fmt})["id"])
 
+    def env_file(self, workspace: Path) -> Path:
+        """A settings file pointing the tool at both sandbox platforms (for CLI runs)."""
+        path = Path(workspace) / ".env-sandbox"
+        path.write_text(
+            f"TJ_SIGNIN_URL={self.sandbox.signin_url}\nTJ_APP_URL={self.sandbox.app_url}\n"
+            f"TJ_USERNAME={self.sandbox.username}\nTJ_PASSWORD={self.sandbox.password}\n"
+            f"EXO_API_URL={self.api_url}\nEXO_API_TOKEN={exo_api.DEMO_API_TOKEN}\n"
+        )
+        return path
+
     def settings(self, workspace: Path, **overrides: Any) -> Settings:
         """Settings pointed at both sandbox platforms, with the demo credentials and API token."""
         return self.sandbox.settings(

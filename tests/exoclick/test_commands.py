@@ -1,0 +1,83 @@
+"""`upload`, `refresh-library` and `sync-status` with `--platform exoclick`, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.exoclick.conftest import ExoSandbox, make_creatives
+from tracking import inventory
+from tracking.library_cache import LibraryCache, library_key
+from tracking.workspace import Workspace
+
+
+def run(exo: ExoSandbox, cli, workspace: Path, *args: str):  # type: ignore[no-untyped-def]
+    return cli("--workspace", workspace, "--env-file", exo.env_file(workspace), *args)
+
+
+def test_upload_is_a_dry_run_until_live(exo: ExoSandbox, cli, workspace: Path):
+    creatives = make_creatives(workspace, 1)
+    dry = run(exo, cli, workspace, "upload", "--platform", "exoclick")
+    assert dry.exit_code == 0, dry.output
+    assert "ExoClick upload plan (dry run)" in dry.stdout
+    assert exo.requests() == []
+
+    live = run(exo, cli, workspace, "upload", "--platform", "exoclick", "--live", "--json")
+    assert live.exit_code == 0, live.output
+    [report] = json.loads(live.stdout)
+    truth = {library_key(f["name"]): f for f in exo.truth()["files"]}
+    got = {f["unique_id"]: f["creative_id"] for f in report["files"]}
+    assert got == {c.unique_id: str(truth[library_key(c.path.name)]["id"]) for c in creatives}
+
+    again = run(exo, cli, workspace, "upload", "--platform", "exoclick", "--live", "--json")
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout)[0]["files"] == []  # nothing left to upload
+    assert len(exo.truth()["files"]) == len(creatives)
+
+
+def test_refresh_library_rebuilds_the_cache_from_every_page(exo: ExoSandbox, cli, workspace: Path):
+    exo.control("files", {"count": 130, "type": "image"})
+    exo.control("files", {"count": 3, "type": "video", "prefix": "clip"})
+    exo.control("review", {"ids": [4_810_001, 4_810_002], "status": "approved"})
+    result = run(exo, cli, workspace, "refresh-library", "--platform", "exoclick", "--json")
+    assert result.exit_code == 0, result.output
+
+    cache = LibraryCache.load(Workspace(workspace).library_csv("exoclick"))
+    truth = exo.truth()["files"]
+    assert {e.creative_id for e in cache} == {str(f["id"]) for f in truth}
+    for file in truth:
+        entry = cache.by_id(str(file["id"]))
+        assert entry is not None
+        assert (entry.filename, entry.creative_type) == (file["name"], file["type"])
+        assert entry.review_status == file["status"]
+    assert cache.by_id("4810001").dimensions == "300x250"  # type: ignore[union-attr]
+
+
+def test_sync_status_pulls_review_statuses_into_the_inventory(
+    exo: ExoSandbox, cli, workspace: Path
+):
+    creatives = make_creatives(workspace, 1)
+    assert run(exo, cli, workspace, "upload", "-p", "exoclick", "--live").exit_code == 0
+    rows = {r["unique_id"]: r for r in inventory.load(Workspace(workspace).inventory_csv)}
+    approve, reject = creatives[0].unique_id, creatives[2].unique_id
+    exo.control("review", {"ids": [int(rows[approve]["exo_creative_id"])], "status": "approved"})
+    exo.control("review", {"ids": [int(rows[reject]["exo_creative_id"])], "status": "rejected"})
+
+    result = run(exo, cli, workspace, "sync-status", "--platform", "exoclick")
+    assert result.exit_code == 0, result.output
+    rows = {r["unique_id"]: r for r in inventory.load(Workspace(workspace).inventory_csv)}
+    assert rows[approve]["exo_review_status"] == "approved"
+    assert rows[reject]["exo_review_status"] == "rejected"
+    assert {rows[c.unique_id]["exo_review_status"] for c in creatives[3:]} == {"pending"}
+    assert {rows[c.unique_id]["tj_review_status"] for c in creatives} == {""}
+
+
+def test_a_refused_api_token_stops_with_one_line(exo: ExoSandbox, cli, workspace: Path):
+    make_creatives(workspace, 1)
+    env = exo.env_file(workspace)
+    env.write_text(env.read_text().replace("EXO_API_TOKEN=", "EXO_API_TOKEN=wrong-"))
+    result = cli("--workspace", workspace, "--env-file", env, "upload", "-p", "exoclick", "--live")
+    assert result.exit_code == 3
+    assert "Invalid API token" in result.stderr and "EXO_API_TOKEN" in result.stderr
+    assert "wrong-" not in result.output
+    assert exo.truth()["files"] == []
