@@ -119,6 +119,8 @@ class Pipeline:
     ) -> BatchReport:
         """Process `sources`; every one ends processed, skipped or failed (planned in a dry run)."""
         recovered = [] if self.options.dry_run else recover(self.ws.ensure())
+        # Recovery may have finished moving a source of this batch into originals/.
+        sources = [s for s in sources if s.path.exists()]
         results: dict[int, ItemResult] = {}
 
         def done(index: int, result: ItemResult) -> None:
