@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import threading
 from pathlib import Path
 from typing import Annotated
@@ -62,12 +63,19 @@ def serve(
     _print_banner(
         server.url, server.signin_url, server.app_url, DEMO_USERNAME, DEMO_PASSWORD, captcha
     )
+    _stop_on_sigterm()
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
         console.print("sandbox stopped")
     finally:
         server.close()
+
+
+def _stop_on_sigterm() -> None:
+    """Let `kill` stop the server as cleanly as Ctrl-C does (possible from the main thread only)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
 def _print_banner(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 import threading
 from pathlib import Path
 from types import TracebackType
@@ -22,6 +24,18 @@ def seed_demo(state: SandboxState, creatives: int) -> None:
     state.seed_campaign("Demo Native - Straight", "straight", ad_format="native")
     state.seed_campaign("Demo Pre-roll - Gay", "gay", ad_format="preroll")
     seed_plugins(state)
+
+
+def _check_port_free(port: int) -> None:
+    """OSError when the port is taken (werkzeug would print and exit the process instead)."""
+    if port == 0:
+        return
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((HOST, port))
+        except OSError as exc:
+            raise OSError(exc.errno or errno.EADDRINUSE, "port already in use") from None
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -74,6 +88,7 @@ class SandboxServer:
         """Listen and serve in a daemon thread; returns self."""
         if self._server is not None:
             return self
+        _check_port_free(self._port)
         self._server = make_server(
             HOST, self._port, self.app, threaded=True, request_handler=self._handler
         )
