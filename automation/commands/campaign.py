@@ -222,7 +222,9 @@ def register_campaign_csv(app: typer.Typer) -> None:
                 f"({len(result.skipped)} left out)"
             )
         if problems:
-            raise PartialFailure(f"{len(problems)} creative(s) left out; see the list above")
+            raise PartialFailure(
+                f"{len(problems)} creative(s) could not be used; see 'left out' above"
+            )
 
 
 STATUS_STYLE = {
@@ -236,7 +238,12 @@ def show_job(result: JobResult) -> None:
     job = result.job
     name = f" ({job.campaign_name})" if job.campaign_name else ""
     style = STATUS_STYLE.get(result.status, "red")
-    counts = f"{result.ads_created}/{result.submitted} ads" if result.submitted else ""
+    if result.status is JobStatus.DRY_RUN:
+        counts = f"{result.submitted} ad(s) to create"
+    elif result.submitted:
+        counts = f"{result.ads_created} of {result.submitted} ad(s) created"
+    else:
+        counts = ""
     line = f"campaign {job.campaign_id}{name}: [{style}]{result.status.value}[/] {counts}"
     console.print(f"{line} - {job.csv_file.name}", soft_wrap=True)
     for text in ([result.error] if result.error else []) + result.notes:
@@ -319,6 +326,7 @@ def register_mass_create(app: typer.Typer) -> None:
         """Apply campaign CSVs with "Mass create with CSV" and verify the ads were created.
 
         Dry run by default (validates the files offline and prints the plan); --live acts.
+        Writes records/mass_create/upload_summary_<run>.csv and invalid_creatives_<run>.csv.
         Example: creative-flow mass-create --campaign 1012345 --csv Batch001_..._Native.csv --live
         """
         state = app_context(ctx)

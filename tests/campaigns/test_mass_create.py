@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from tests.campaigns.builders import native_pair, write_inventory, write_library
+from tests.campaigns.builders import native_pair, write_inventory, write_library, write_upload_run
 from tests.campaigns.conftest import URL, campaign_files
+from tracking import inventory
 
 pytestmark = pytest.mark.browser
 CAMPAIGN = 1000001
@@ -79,7 +80,12 @@ def test_by_category_files_are_accepted_and_exactly_those_ads_created(
     prepare(sandbox, workspace, seed_pairs(sandbox, 5), niches=("Teen", "Milf"))
     add_campaign(sandbox, CAMPAIGN)
     add_campaign(sandbox, CAMPAIGN + 1)
-    milf, teen = write_csv(cli, workspace, "--by-category")
+    proven = [r for r in inventory.load(workspace / "records" / "inventory.csv")]
+    write_upload_run(workspace, "run-1", [
+        {"unique_id": r["unique_id"], "file_name": r["new_filename"], "status": "success",
+         "tj_creative_id": r["tj_creative_id"], "platform": "trafficjunky"} for r in proven
+    ])  # fmt: skip
+    milf, teen = write_csv(cli, workspace, "--by-category", "--run", "run-1")
     result = mass_create(cli, sandbox, workspace, "--campaign", str(CAMPAIGN), "--csv", teen,
                          "--campaign", str(CAMPAIGN + 1), "--csv", milf.name, "--live")  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -231,3 +237,18 @@ def test_unpaired_options_are_a_usage_error(cli, workspace: Path) -> None:
     result = cli("--workspace", workspace, "mass-create", "--campaign", "1", "--campaign", "2",
                  "--csv", "a.csv")  # fmt: skip
     assert result.exit_code == 2 and "pairs" in result.output
+
+
+def test_a_file_the_campaign_cannot_take_fails_with_the_pages_reason(
+    cli, sandbox, workspace: Path
+) -> None:
+    prepare(sandbox, workspace, seed_pairs(sandbox, 1))
+    sandbox.seed(campaigns=[{"id": CAMPAIGN, "name": "Pre-roll only",
+                             "content_category": "straight", "ad_format": "preroll"}])  # fmt: skip
+    [path] = write_csv(cli, workspace)
+    result = mass_create(cli, sandbox, workspace, "--campaign", str(CAMPAIGN), "--csv", path,
+                         "--live", "--trace")  # fmt: skip
+    assert result.exit_code == 7
+    assert "refused the file" in result.output and "Pre-roll" in result.output
+    assert ads_on_platform(sandbox) == []
+    assert list((workspace / "artifacts").glob("*/trace-trafficjunky.zip"))

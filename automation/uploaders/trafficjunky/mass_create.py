@@ -279,6 +279,7 @@ class MassCreate:
             elif report is not None:
                 pending.append((job, report))
         if pending:
+            records.append_invalid(self.records_dir, self.run_id, [])  # the file, even if empty
             self._run_live(pending)
         return self.results
 
