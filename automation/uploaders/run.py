@@ -140,6 +140,8 @@ class UploadRun:
         if not self.options.live:
             self._record_dry_run(plan, report)
             return report
+        if not plan.batches and not report.pending_from_earlier:
+            return report  # everything settled offline: no reason to touch the platform
         uploads_lock = self.workspace.uploads_dir / f".{self.uploader.platform}.run"
         with locked(uploads_lock, timeout=5):
             self._execute_live(report)

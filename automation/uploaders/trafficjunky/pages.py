@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import Locator, Page, Response
+from playwright.sync_api import Locator, Page, Request, Response
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from automation.uploaders.base import TransientError
@@ -67,15 +67,31 @@ class Card:
 
 
 class _Navigator:
-    """Navigations that check their response and retry server errors and timeouts."""
+    """Navigations that check their response and retry server errors and timeouts.
+
+    A page whose own scripts failed to load looks fine but does nothing when clicked (no
+    upload area, no sub-type switch), so a script that failed counts as a failed load.
+    """
 
     def __init__(self, page: Page) -> None:
         self.page = page
+        self.broken: list[str] = []
+        page.on("response", self._on_response)
+        page.on("requestfailed", self._on_request_failed)
+
+    def _on_response(self, response: Response) -> None:
+        if response.status >= 500 and response.request.resource_type == "script":
+            self.broken.append(f"a script of the page answered {response.status}")
+
+    def _on_request_failed(self, request: Request) -> None:
+        if request.resource_type == "script":
+            self.broken.append("a script of the page did not load")
 
     def navigate(self, action: Callable[[], Response | None], what: str) -> None:
         """Run a navigating action; on a 5xx or a timeout reload until it loads (or give up)."""
         problem = ""
         for attempt in range(NAV_ATTEMPTS):
+            self.broken.clear()
             try:
                 response = (
                     action() if attempt == 0 else self.page.reload(wait_until="domcontentloaded")
@@ -83,10 +99,13 @@ class _Navigator:
             except PlaywrightTimeout:
                 response, problem = None, "navigation timed out"
             else:
-                if response is None or response.status < 500:
+                if response is not None and response.status >= 500:
+                    problem = f"server answered {response.status}"
+                elif self.broken:
+                    problem = self.broken[0]
+                else:
                     require_session(self.page)
                     return
-                problem = f"server answered {response.status}"
             log.info("%s: %s (attempt %d)", what, problem, attempt + 1)
             time.sleep(NAV_BACKOFF_S * 2**attempt)
         raise TransientError(f"trafficjunky: {what}: {problem} after {NAV_ATTEMPTS} attempts")
@@ -245,9 +264,13 @@ class MediaLibraryPage:
     def open_upload(self) -> None:
         """Open the Dropzone area (its hidden file input appears then)."""
         file_input = self.page.locator(sel.DROPZONE_FILE_INPUT)
-        if not file_input.count():
-            self.page.locator(sel.UPLOAD_BUTTON).first.click()
-        file_input.first.wait_for(state="attached")
+        if file_input.count():
+            return
+        self.page.locator(sel.UPLOAD_BUTTON).first.click()
+        try:
+            file_input.first.wait_for(state="attached")
+        except PlaywrightTimeout:
+            raise TransientError("trafficjunky: the upload area did not open") from None
 
     def upload(self, files: Sequence[Path]) -> list[PreviewResult]:
         """Put the files on the hidden input and wait for each preview to succeed or fail.

@@ -52,6 +52,7 @@ class TrafficJunkyLibrary:
         """Read the tab's first page, submit, then accept only new cards of exactly each name."""
         self.library.open(batch.target)
         known = {card.creative_id for card in self.library.cards_on_page()}
+        self.library.open_upload()
         before_submit()
         previews = self.library.upload([item.path for item in batch.items])
         newer = scraper.entries_newer_than(self.library, batch.target, known, already_open=True)
