@@ -22,6 +22,7 @@ BLUEPRINT_MODULES: list[str] = [
     "media_site",
 ]
 CONTROL_PREFIX = "/__sandbox__"
+ASSETS_PREFIX = "/assets/"
 
 
 def plugin_modules() -> list[Any]:
@@ -31,7 +32,7 @@ def plugin_modules() -> list[Any]:
 
 def create_app(state: SandboxState) -> flask.Flask:
     """A Flask app serving `state`: every blueprint module plus the failure-switch hook."""
-    app = flask.Flask(__name__, static_url_path="/assets")
+    app = flask.Flask(__name__, static_url_path=ASSETS_PREFIX.rstrip("/"))
     app.config["SANDBOX_STATE"] = state
     app.config["MAX_CONTENT_LENGTH"] = 300 * 1024 * 1024
     for module in plugin_modules():
@@ -69,6 +70,8 @@ def _apply_switches() -> None:
         time.sleep(float(switches["latency_ms"]) / 1000)
     rate = float(switches["error_rate"] or 0)
     routes = switches["error_routes"] or []
-    chosen = not routes or any(path.startswith(r) for r in routes)
+    # Static assets come from a CDN on the real site: they fail only when named explicitly.
+    default = not path.startswith(ASSETS_PREFIX)
+    chosen = any(path.startswith(r) for r in routes) if routes else default
     if rate > 0 and chosen and state.roll_error(rate):
         raise InternalServerError("The server encountered an error (sandbox error switch).")

@@ -39,6 +39,16 @@ def test_the_error_rate_is_repeatable_for_a_seed_and_spares_other_routes(
     assert client.get("/__sandbox__/truth").status_code == 200
 
 
+def test_without_chosen_routes_errors_hit_pages_but_not_static_assets(
+    sandbox: Sandbox, client: httpx.Client
+) -> None:
+    sandbox.switches(error_rate=1.0)
+    assert client.get("/sign-in").status_code == 500
+    assert client.get("/assets/sandbox.css").status_code == 200
+    sandbox.switches(error_routes=["/assets/"])
+    assert client.get("/assets/sandbox.css").status_code == 500
+
+
 def test_latency_slows_pages_but_not_the_control_api(
     sandbox: Sandbox, client: httpx.Client
 ) -> None:
