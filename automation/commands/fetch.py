@@ -121,7 +121,10 @@ def _crawl(settings: Settings, spec: ListingSpec, fetcher: Fetcher, source: str)
     with browser_run(settings, source, new_run_id(), use_session=False) as run:
         assert run.page is not None
         for page in walk_listing(
-            run.page, spec, before_request=lambda: fetcher.limiter.wait(source)
+            run.page,
+            spec,
+            before_request=lambda: fetcher.limiter.wait(source),
+            timeout_ms=settings.timeout_ms,
         ):
             err_console.print(f"page {page.number}: {len(page.links)} new link(s) ({page.url})")
             links.extend(page.links)
@@ -130,7 +133,18 @@ def _crawl(settings: Settings, spec: ListingSpec, fetcher: Fetcher, source: str)
 
 def _print_plan(plan: list[Planned], json_out: bool) -> None:
     if json_out:
-        print_json([{**p.__dict__, "action": "skip" if p.skip else "fetch"} for p in plan])
+        print_json(
+            [
+                {
+                    "url": p.url,
+                    "source": p.source,
+                    "action": "skip" if p.skip else "fetch",
+                    "reason": p.skip or "",
+                    "detail": p.detail,
+                }
+                for p in plan
+            ]
+        )
         return
     for p in plan:
         if p.skip:

@@ -188,7 +188,10 @@ class Fetcher:
             planned = Planned(url, source, "circuit-open", f"{source} failed too often")
         if planned.skip is None:
             return self._fetch(url, source)
-        if planned.skip != "already-fetched" and (url, planned.skip) not in self.noted_skips:
+        if planned.skip == "already-fetched":
+            # A run interrupted after the move may have left the URL's (empty) temp folder.
+            intake.discard(intake.partial_folder(self.ws, source, url))
+        elif (url, planned.skip) not in self.noted_skips:
             self._record(url, source, DownloadStatus.SKIPPED, planned.skip)
             self.noted_skips.add((url, planned.skip))
         return [Outcome(url, source, DownloadStatus.SKIPPED, planned.skip, planned.detail)]
