@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 from dataclasses import dataclass
@@ -9,22 +10,41 @@ from pathlib import Path
 
 from rich.console import Console
 
-from automation.demo import platform, workflow
-from automation.demo.runner import DemoContext, Outcome, Step, StepStatus, environment, run_step
+from automation.demo import account, campaigns, platform, workflow
+from automation.demo.runner import (
+    MARKER,
+    DemoContext,
+    Outcome,
+    Step,
+    StepStatus,
+    environment,
+    run_step,
+)
 from automation.errors import ConfigError
 from tracking.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-MARKER = ".creative-flow-demo"  # written into a workspace the demo made, so --fresh may wipe it
 DEFAULT_WORKSPACE = Path("demo-workspace")
 
 STEPS: tuple[Step, ...] = (
     Step("sandbox", "Start the sandbox platform", platform.prepare_sandbox),
     Step("fetch", "Fetch sample media from the sandbox media site", workflow.fetch_media),
     Step("process", "Process it into native pairs and pre-rolls", workflow.process_media),
+    Step("login", "Sign in to the sandbox (captcha off, headless)", account.sign_in),
+    Step("upload", "Upload live and record proven creative IDs", account.upload_live,
+         needs=("process", "login")),
+    Step("refresh", "Refresh the library cache", account.refresh_library, needs=("login",)),
+    Step("review", "Sandbox reviewers approve some creatives", platform.review_in_sandbox,
+         needs=("upload",)),
+    Step("sync", "Sync review statuses into the inventory", account.sync_statuses,
+         needs=("login",)),
+    Step("campaign_csv", "Write native and pre-roll campaign CSVs",
+         campaigns.write_campaign_csvs, needs=("sync",)),
+    Step("mass_create", "Apply the native CSV with Mass create", campaigns.apply_native_csv,
+         needs=("campaign_csv",)),
     Step("report", "Write the HTML report", workflow.write_report),
-)
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -52,7 +72,8 @@ def prepare_workspace(root: Path, fresh: bool) -> Workspace:
     if fresh and root.exists():
         shutil.rmtree(root)
     workspace = Workspace(root).ensure()
-    (root / MARKER).write_text("made by 'creative-flow demo'; safe to delete\n")
+    if not marker.exists():
+        marker.write_text(json.dumps({"made_by": "creative-flow demo; safe to delete"}))
     return workspace
 
 

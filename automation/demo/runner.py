@@ -16,9 +16,12 @@ from typing import Any
 
 from rich.console import Console
 
+from tracking.csvstore import atomic_write_text
 from tracking.workspace import Workspace
 
 log = logging.getLogger(__name__)
+
+MARKER = ".creative-flow-demo"  # in a workspace the demo made (so --fresh may wipe it), as JSON
 
 
 class StepStatus(StrEnum):
@@ -127,6 +130,26 @@ class DemoContext:
     browser_flags: list[str] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
     outcomes: dict[str, Outcome] = field(default_factory=dict)
+
+    @property
+    def memory_file(self) -> Path:
+        return self.workspace.root / MARKER
+
+    def recall(self, key: str) -> Any:
+        """What an earlier demo run noted under `key` (None when nothing)."""
+        try:
+            return json.loads(self.memory_file.read_text()).get(key)
+        except (OSError, ValueError):
+            return None
+
+    def remember(self, key: str, value: Any) -> None:
+        """Note `value` for later demo runs (kept in the workspace's demo marker file)."""
+        try:
+            data = json.loads(self.memory_file.read_text())
+        except (OSError, ValueError):
+            data = {}
+        data[key] = value
+        atomic_write_text(self.memory_file, json.dumps(data, indent=2))
 
     def cli(self, *args: str, browser: bool = False) -> CliCall:
         """Call a command on the demo workspace (browser commands get the demo's flags)."""
