@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import Progress
 from rich.table import Table
 
 from automation.commands.common import (
@@ -216,10 +217,15 @@ def register_campaign_csv(app: typer.Typer) -> None:
         else:
             _show_result(result, workspace)
         problems = [s for s in result.skipped if s.problem]
+        if not result.files and not result.skipped:
+            raise ConfigError(
+                f"no {fmt.value} creatives in {workspace.inventory_csv} match the selection; "
+                "run 'creative-flow process' and 'upload' first, or widen --since/--run/--ids"
+            )
         if not result.files:
             raise ConfigError(
-                f"no {fmt.value} ads to write: no chosen creative has a usable creative ID "
-                f"({len(result.skipped)} left out)"
+                f"no {fmt.value} ads to write: none of the {len(result.skipped)} chosen "
+                "creative(s) is usable (see 'left out' above)"
             )
         if problems:
             raise PartialFailure(
@@ -335,24 +341,41 @@ def register_mass_create(app: typer.Typer) -> None:
             state.settings, headed=headed, slowmo=slowmo, trace=trace, debug=debug
         )
         run_id = new_run_id()
-        runner = MassCreate(
-            settings, run_id, live=live, require_approved=approved_only(status),
-            retry_failed=retry_failed, fresh=fresh, on_result=None if json_out else show_job,
-        )  # fmt: skip
-        try:
-            results = runner.run(jobs)
-        finally:
-            summary = records.summary_path(state.workspace.records, run_id)
-            if json_out:
-                print_json({"run_id": run_id, "live": live, "summary_csv": str(summary),
-                            "invalid_creatives_csv": str(records.invalid_path(
-                                state.workspace.records, run_id)),
-                            "campaigns": [job_json(r) for r in runner.results]})  # fmt: skip
-            else:
-                console.print(f"summary: {summary}", markup=False)
-        failed = [r for r in results if r.status in PROBLEM_STATUSES]
+        with Progress(console=console, transient=True, disable=json_out) as progress:
+            task = progress.add_task("campaigns", total=len(jobs))
+
+            def on_result(result: JobResult) -> None:
+                if not json_out:
+                    show_job(result)
+                progress.advance(task)
+
+            runner = MassCreate(
+                settings, run_id, live=live, require_approved=approved_only(status),
+                retry_failed=retry_failed, fresh=fresh, on_result=on_result,
+            )  # fmt: skip
+            try:
+                runner.run(jobs)
+            finally:
+                _report_run(state.workspace, run_id, live, runner.results, json_out)
+        failed = [r for r in runner.results if r.status in PROBLEM_STATUSES]
         if failed:
-            raise PartialFailure(f"{len(failed)} of {len(results)} campaign(s) need attention")
+            raise PartialFailure(
+                f"{len(failed)} of {len(runner.results)} campaign(s) need attention"
+            )
+
+
+def _report_run(
+    workspace: Workspace, run_id: str, live: bool, results: list[JobResult], json_out: bool
+) -> None:
+    summary = records.summary_path(workspace.records, run_id)
+    if json_out:
+        print_json({
+            "run_id": run_id, "live": live, "summary_csv": str(summary),
+            "invalid_creatives_csv": str(records.invalid_path(workspace.records, run_id)),
+            "campaigns": [job_json(r) for r in results],
+        })  # fmt: skip
+    else:
+        console.print(f"summary: {summary}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

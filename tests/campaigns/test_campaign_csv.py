@@ -271,3 +271,8 @@ def test_target_url_must_be_http(cli, workspace: Path, bad: str) -> None:
     write_inventory(workspace, many_pairs(1))
     result = cli("--workspace", workspace, "campaign-csv", "--brand", "A", "--target-url", bad)
     assert result.exit_code == 2 and "http" in result.output
+
+
+def test_an_empty_selection_says_what_to_do(cli, workspace: Path) -> None:
+    result = native(cli, workspace)
+    assert result.exit_code == 2 and "match the selection" in result.output

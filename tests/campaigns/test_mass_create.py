@@ -252,3 +252,18 @@ def test_a_file_the_campaign_cannot_take_fails_with_the_pages_reason(
     assert "refused the file" in result.output and "Pre-roll" in result.output
     assert ads_on_platform(sandbox) == []
     assert list((workspace / "artifacts").glob("*/trace-trafficjunky.zip"))
+
+
+def test_status_approved_refuses_a_file_with_pending_creatives_offline(
+    cli, workspace: Path
+) -> None:
+    rows = [*native_pair("11111111", "Teen", "1000000001", "1000000002", status="pending")]
+    write_inventory(workspace, rows)
+    write_library(workspace, rows)
+    [path] = write_csv(cli, workspace)
+    result = cli("--workspace", workspace, "mass-create", "--campaign", str(CAMPAIGN),
+                 "--csv", path, "--status", "approved", "--json")  # fmt: skip
+    assert result.exit_code == 7
+    [job] = json.loads(result.stdout)["campaigns"]
+    assert job["status"] == "invalid_csv"
+    assert any("1000000001 is pending, not approved" in note for note in job["notes"])
