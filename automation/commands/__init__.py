@@ -17,6 +17,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "demo",
     "process",
     "fetch",
+    "exo_ads",
 )
 
 
