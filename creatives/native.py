@@ -35,33 +35,31 @@ def frame_filter(info: MediaInfo, size: Size) -> str:
     return f"crop={crop_w}:{crop_h},scale={size.width}:{size.height},setsar=1"
 
 
-def native_video_args(info: MediaInfo, out: Path, spec: NativeSpec, threads: int = 0) -> list[str]:
-    """ffmpeg arguments for the native clip (ffmpeg turns rotated sources upright itself)."""
-    args = ["-i", str(info.path), "-t", f"{spec.clip_seconds:g}", "-map", "0:v:0"]
-    args += ["-vf", frame_filter(info, spec.size) + ",format=yuv420p"]
-    args += ["-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p"]
+def native_pair_args(info: MediaInfo, out: Path, spec: NativeSpec, threads: int = 0) -> list[str]:
+    """ffmpeg arguments that write the native clip to `out` and, from the same decode, print the
+    first seconds' frames (cropped and scaled like the clip) as raw RGB on stdout.
+
+    ffmpeg turns rotated sources upright before the filters, so the crop sees displayed frames.
+    """
+    scan = min(spec.thumbnail_scan_seconds, spec.clip_seconds)
+    graph = (
+        f"[0:v:0]{frame_filter(info, spec.size)},split=2[clip][scan];"
+        f"[clip]format=yuv420p[v];[scan]trim=duration={scan:g},fps={SCAN_FPS},format=rgb24[t]"
+    )
+    args = ["-t", f"{spec.clip_seconds:g}", "-i", str(info.path), "-filter_complex", graph]
+    args += ["-map", "[v]", "-c:v", "libx264", "-preset", "veryfast", "-crf", "23"]
+    args += ["-pix_fmt", "yuv420p"]
     if threads:
         args += ["-threads", str(threads)]
     if info.has_audio:
         args += ["-map", "0:a:0", "-c:a", "aac", "-b:a", "128k", "-ac", "2"]
-    else:
-        args += ["-an"]
-    return [*args, "-sn", "-dn", "-movflags", "+faststart", "-f", "mp4", str(out)]
+    args += ["-sn", "-dn", "-movflags", "+faststart", "-f", "mp4", str(out)]
+    return [*args, "-map", "[t]", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]
 
 
-def encode_native_video(info: MediaInfo, out: Path, spec: NativeSpec, threads: int = 0) -> None:
-    """Write the native clip of `info` to `out` (MP4)."""
-    ffmpeg.run_ffmpeg(native_video_args(info, out, spec, threads), subject=info.path)
-
-
-def thumbnail_args(info: MediaInfo, spec: NativeSpec, threads: int = 0) -> list[str]:
-    """ffmpeg arguments that print the first seconds' frames, cropped and scaled, as raw RGB."""
-    scan = min(spec.thumbnail_scan_seconds, spec.clip_seconds)
-    vf = f"{frame_filter(info, spec.size)},fps={SCAN_FPS}"
-    args = ["-t", f"{scan:g}", "-i", str(info.path), "-map", "0:v:0", "-vf", vf]
-    if threads:
-        args += ["-threads", str(threads)]
-    return [*args, "-an", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]
+def encode_native_pair(info: MediaInfo, out: Path, spec: NativeSpec, threads: int = 0) -> bytes:
+    """Write the native clip of `info` to `out` (MP4); returns the thumbnail candidates."""
+    return ffmpeg.ffmpeg_output(native_pair_args(info, out, spec, threads), subject=info.path)
 
 
 def pick_frame(raw: bytes, size: Size) -> tuple[Image.Image, str]:
@@ -82,11 +80,11 @@ def pick_frame(raw: bytes, size: Size) -> tuple[Image.Image, str]:
     return best[1], "the first seconds are blank; thumbnail is the least blank frame"
 
 
-def native_image_from_video(
-    info: MediaInfo, spec: NativeSpec, threads: int = 0
+def native_image_from_frames(
+    info: MediaInfo, raw: bytes, spec: NativeSpec
 ) -> tuple[bytes, list[str]]:
-    """PNG bytes of the native still of a video source, within the spec's byte limit."""
-    raw = ffmpeg.ffmpeg_output(thumbnail_args(info, spec, threads), subject=info.path)
+    """PNG bytes of the native still, picked from the clip's thumbnail candidates and fitted
+    under the spec's byte limit; notes say which frame and what was reduced."""
     try:
         image, note = pick_frame(raw, spec.size)
     except ValueError:

@@ -11,7 +11,7 @@ from creatives.classify import CreativeType
 from creatives.convert import write_banner, write_image, write_video
 from creatives.errors import MediaError
 from creatives.naming import build_name
-from creatives.native import encode_native_video, native_image_from_still, native_image_from_video
+from creatives.native import encode_native_pair, native_image_from_frames, native_image_from_still
 from creatives.plan import Plan, PlannedOutput
 from creatives.probe import MediaInfo, probe
 from creatives.spec import PlatformSpecs
@@ -38,9 +38,10 @@ def temp_path(folder: Path, ext: str) -> Path:
 def produce(plan: Plan, specs: PlatformSpecs, folder: Path, threads: int = 0) -> list[Produced]:
     """Write and measure every output of `plan`; on failure nothing is left behind."""
     made: list[Produced] = []
+    shared: dict[str, bytes] = {}  # what one output's ffmpeg run leaves for the next
     try:
         for planned in plan.outputs:
-            made.append(_produce_one(plan, planned, specs, folder, threads))
+            made.append(_produce_one(plan, planned, specs, folder, threads, shared))
     except Exception:
         for item in made:
             item.temp.unlink(missing_ok=True)
@@ -49,13 +50,18 @@ def produce(plan: Plan, specs: PlatformSpecs, folder: Path, threads: int = 0) ->
 
 
 def _produce_one(
-    plan: Plan, planned: PlannedOutput, specs: PlatformSpecs, folder: Path, threads: int
+    plan: Plan,
+    planned: PlannedOutput,
+    specs: PlatformSpecs,
+    folder: Path,
+    threads: int,
+    shared: dict[str, bytes],
 ) -> Produced:
     temp = temp_path(folder, planned.ext)
     try:
-        notes = _write(plan, planned, temp, specs, threads)
+        notes = _write(plan, planned, temp, specs, threads, shared)
         measured = probe(temp)
-        verify(measured, planned, specs)
+        verify(measured, planned, specs, subject=plan.source.path)
     except Exception:
         temp.unlink(missing_ok=True)
         raise
@@ -65,18 +71,25 @@ def _produce_one(
 
 
 def _write(
-    plan: Plan, planned: PlannedOutput, out: Path, specs: PlatformSpecs, threads: int
+    plan: Plan,
+    planned: PlannedOutput,
+    out: Path,
+    specs: PlatformSpecs,
+    threads: int,
+    shared: dict[str, bytes],
 ) -> list[str]:
     info = plan.info
     kind = planned.creative_type
     if kind is CreativeType.NATIVE_VIDEO:
-        encode_native_video(info, out, specs.native, threads)
+        # One decode gives the clip and the thumbnail candidates of the pair's still.
+        shared["frames"] = encode_native_pair(info, out, specs.native, threads)
         return []
     if kind is CreativeType.NATIVE_IMAGE:
-        if info.is_video:
-            data, notes = native_image_from_video(info, specs.native, threads)
-        else:
+        if not info.is_video:
             data, notes = native_image_from_still(info, specs.native)
+        else:
+            frames = shared["frames"]  # left by the pair's clip, which is planned first
+            data, notes = native_image_from_frames(info, frames, specs.native)
         out.write_bytes(data)
         return notes
     if kind is CreativeType.BANNER:
@@ -87,7 +100,9 @@ def _write(
     return write_video(info, out, specs, threads)
 
 
-def verify(measured: MediaInfo, planned: PlannedOutput, specs: PlatformSpecs) -> None:
+def verify(
+    measured: MediaInfo, planned: PlannedOutput, specs: PlatformSpecs, *, subject: Path
+) -> None:
     """Check a produced file against the spec it was made for; MediaError when it is off."""
     problems: list[str] = []
     native = specs.native
@@ -107,4 +122,4 @@ def verify(measured: MediaInfo, planned: PlannedOutput, specs: PlatformSpecs) ->
     ):
         problems.append(f"size {measured.width}x{measured.height}, not {planned.banner}")
     if problems:
-        raise MediaError(f"{measured.path}: output off spec: {'; '.join(problems)}")
+        raise MediaError(f"{subject}: output off spec: {'; '.join(problems)}")
