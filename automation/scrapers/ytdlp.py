@@ -241,6 +241,8 @@ def classify(exc: DownloadError) -> FetchFailure:
     if "did not get any data blocks" in text:
         # The server answered with an empty body: junk, not a failure of the source.
         return FetchFailure("empty", "the server sent an empty file", retryable=False, junk=True)
+    if "unsupported url" in text:
+        return FetchFailure("unsupported", message, retryable=False)
     if any(word in text for word in _PRIVATE_WORDS):
         return FetchFailure("private", message, retryable=False)
     if "timed out" in text:
