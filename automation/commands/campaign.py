@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.progress import Progress
-from rich.table import Table
 
+from automation.commands.campaign_output import report_run, result_json, show_job, show_result
 from automation.commands.common import (
     DebugOpt,
     HeadedOpt,
@@ -29,11 +28,9 @@ from automation.uploaders.trafficjunky.mass_create_jobs import (
     PROBLEM_STATUSES,
     CampaignJob,
     JobResult,
-    JobStatus,
     jobs_from_mapping,
     jobs_from_pairs,
 )
-from tracking import mass_create_records as records
 from tracking.campaign_csv import AdText, CampaignResult, FieldLimitError, generate
 from tracking.campaign_formats import (
     TEMPLATE_FIELDS,
@@ -99,31 +96,6 @@ def load_library(workspace: Workspace) -> LibraryCache | None:
     """The TrafficJunky library cache, or None when none was ever built (checks then skip)."""
     path = workspace.library_csv("trafficjunky")
     return LibraryCache.load(path) if path.exists() else None
-
-
-def _show_result(result: CampaignResult, workspace: Workspace) -> None:
-    if result.files:
-        table = Table(title="campaign CSVs written")
-        for column in ("file", "batch", "part", "ads", "bytes"):
-            table.add_column(column, justify="left" if column == "file" else "right")
-        for f in result.files:
-            part = f"{f.part}/{f.parts}" if f.part else "-"
-            table.add_row(f.path.name, f"{f.batch:03d}", part, str(f.ads), str(f.bytes))
-        console.print(table)
-        console.print(
-            f"{result.ads} ads in {len(result.files)} file(s) in {workspace.campaigns_dir}"
-        )
-    for s in result.skipped:
-        style = "red" if s.problem else "yellow"
-        console.print(f"[{style}]left out[/] {s.unique_id}: {s.reason}", soft_wrap=True)
-
-
-def _result_json(result: CampaignResult) -> dict[str, object]:
-    return {
-        "files": [{**asdict(f), "path": str(f.path)} for f in result.files],
-        "ads": result.ads,
-        "skipped": [asdict(s) for s in result.skipped],
-    }
 
 
 def run_campaign_csv(
@@ -213,9 +185,9 @@ def register_campaign_csv(app: typer.Typer) -> None:
             workspace, fmt, text, selection, by_category=by_category, truncate=truncate
         )
         if json_out:
-            print_json(_result_json(result))
+            print_json(result_json(result))
         else:
-            _show_result(result, workspace)
+            show_result(result, workspace)
         problems = [s for s in result.skipped if s.problem]
         if not result.files and not result.skipped:
             raise ConfigError(
@@ -231,48 +203,6 @@ def register_campaign_csv(app: typer.Typer) -> None:
             raise PartialFailure(
                 f"{len(problems)} creative(s) could not be used; see 'left out' above"
             )
-
-
-STATUS_STYLE = {
-    JobStatus.SUCCESS: "green", JobStatus.DRY_RUN: "cyan", JobStatus.SKIPPED: "yellow",
-    JobStatus.DISABLED: "yellow",
-}  # fmt: skip
-
-
-def show_job(result: JobResult) -> None:
-    """One campaign's outcome as a person reads it, with its notes and refused creatives."""
-    job = result.job
-    name = f" ({job.campaign_name})" if job.campaign_name else ""
-    style = STATUS_STYLE.get(result.status, "red")
-    if result.status is JobStatus.DRY_RUN:
-        counts = f"{result.submitted} ad(s) to create"
-    elif result.submitted:
-        counts = f"{result.ads_created} of {result.submitted} ad(s) created"
-    else:
-        counts = ""
-    line = f"campaign {job.campaign_id}{name}: [{style}]{result.status.value}[/] {counts}"
-    console.print(f"{line} - {job.csv_file.name}", soft_wrap=True)
-    for text in ([result.error] if result.error else []) + result.notes:
-        console.print(f"  {text}", soft_wrap=True, markup=False)
-    for issue in result.invalid:
-        console.print(f"  refused creative {issue.creative_id}: {issue.message}", markup=False)
-    if result.cleaned_csv and result.cleaned_csv.exists():
-        console.print(f"  cleaned CSV: {result.cleaned_csv}", markup=False)
-
-
-def job_json(result: JobResult) -> dict[str, object]:
-    return {
-        "campaign_id": result.job.campaign_id,
-        "campaign_name": result.job.campaign_name,
-        "csv_file": str(result.job.csv_file),
-        "status": result.status.value,
-        "submitted": result.submitted,
-        "ads_created": result.ads_created,
-        "error": result.error,
-        "notes": result.notes,
-        "invalid_creatives": [asdict(i) for i in result.invalid],
-        "cleaned_csv": str(result.cleaned_csv) if result.cleaned_csv else None,
-    }
 
 
 def collect_jobs(
@@ -356,26 +286,12 @@ def register_mass_create(app: typer.Typer) -> None:
             try:
                 runner.run(jobs)
             finally:
-                _report_run(state.workspace, run_id, live, runner.results, json_out)
+                report_run(state.workspace, run_id, live, runner.results, json_out)
         failed = [r for r in runner.results if r.status in PROBLEM_STATUSES]
         if failed:
             raise PartialFailure(
                 f"{len(failed)} of {len(runner.results)} campaign(s) need attention"
             )
-
-
-def _report_run(
-    workspace: Workspace, run_id: str, live: bool, results: list[JobResult], json_out: bool
-) -> None:
-    summary = records.summary_path(workspace.records, run_id)
-    if json_out:
-        print_json({
-            "run_id": run_id, "live": live, "summary_csv": str(summary),
-            "invalid_creatives_csv": str(records.invalid_path(workspace.records, run_id)),
-            "campaigns": [job_json(r) for r in results],
-        })  # fmt: skip
-    else:
-        console.print(f"summary: {summary}", markup=False)
 
 
 def register(app: typer.Typer) -> None:
