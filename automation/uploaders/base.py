@@ -45,6 +45,7 @@ class FileOutcome:
     outcome: Outcome
     entry: LibraryEntry | None = None
     message: str = ""
+    retries: int = 0  # resubmits the transport already made itself (e.g. an API client's)
 
 
 class Transport(Protocol):

@@ -299,7 +299,7 @@ class UploadRun:
         retry: list[UploadItem] = []
         existing: list[FileOutcome] = []
         for o in outcomes:
-            tries = attempts.get(o.item.unique_id, 0)
+            tries = attempts.get(o.item.unique_id, 0) + o.retries
             if o.outcome is Outcome.TRANSIENT:
                 retry.append(o.item)
             elif o.outcome is Outcome.EXISTING:

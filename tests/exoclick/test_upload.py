@@ -112,3 +112,5 @@ def test_500s_429s_and_expiring_tokens_still_give_correct_ids(exo: ExoSandbox, w
     assert [r["status"] for r in calls[:2]] == [429, 429]
     assert sum(1 for r in calls if r["path"].endswith("/login") and r["status"] == 200) >= 2
     assert any(r["status"] == 401 for r in calls)
+    rows = read_rows(report.status_csv, UPLOAD_STATUS)
+    assert sum(int(r["retries"]) for r in rows) >= uploads.count(500) + 2  # + the two 429s

@@ -151,7 +151,11 @@ class ExoClient:
     def _send(
         self, method: str, path: str, *, auth: bool = True, idempotent: bool = True, **kw: Any
     ) -> httpx.Response:
-        """One API call with re-login on 401 and retries; returns a 2xx response."""
+        """One API call with re-login on 401 and retries; returns a 2xx response.
+
+        A 401 logs in again; only a 401 right after a fresh login (no wait in between) means
+        the API token itself is refused. After a backoff the new token may have expired too.
+        """
         relogged, attempt = False, 0
         while True:
             response = self._attempt(method, path, auth=auth, idempotent=idempotent, **kw)
@@ -173,6 +177,7 @@ class ExoClient:
             log.info("%s; retry %d/%d in %.1f s", failure, attempt, self.policy.retries, wait)
             self.retry_count += 1
             self._sleep(wait)
+            relogged = False
 
     def _attempt(
         self, method: str, path: str, *, auth: bool, idempotent: bool, **kw: Any

@@ -68,6 +68,12 @@ class ExoTransport:
         return outcomes
 
     def _upload(self, item: UploadItem, target: str) -> FileOutcome:
+        retries_before = self.client.retry_count
+        outcome = self._send(item, target)
+        outcome.retries = self.client.retry_count - retries_before
+        return outcome
+
+    def _send(self, item: UploadItem, target: str) -> FileOutcome:
         try:
             created = self.client.upload_file(
                 item.path, target, name=item.path.name, known_ids=frozenset()
