@@ -87,7 +87,9 @@ class _Navigator:
         if request.resource_type == "script":
             self.broken.append("a script of the page did not load")
 
-    def navigate(self, action: Callable[[], Response | None], what: str) -> None:
+    def navigate(
+        self, action: Callable[[], Response | None], what: str, *, signed_in: bool = True
+    ) -> None:
         """Run a navigating action; on a 5xx or a timeout reload until it loads (or give up)."""
         problem = ""
         for attempt in range(NAV_ATTEMPTS):
@@ -104,7 +106,8 @@ class _Navigator:
                 elif self.broken:
                     problem = self.broken[0]
                 else:
-                    require_session(self.page)
+                    if signed_in:
+                        require_session(self.page)
                     return
             log.info("%s: %s (attempt %d)", what, problem, attempt + 1)
             time.sleep(NAV_BACKOFF_S * 2**attempt)
@@ -130,7 +133,9 @@ class SignInPage:
 
     def open(self) -> None:
         _Navigator(self.page).navigate(
-            lambda: self.page.goto(self.url, wait_until="domcontentloaded"), "sign-in page"
+            lambda: self.page.goto(self.url, wait_until="domcontentloaded"),
+            "sign-in page",
+            signed_in=False,
         )
 
     def accept_cookies(self) -> None:

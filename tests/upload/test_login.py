@@ -1,0 +1,84 @@
+"""`creative-flow login trafficjunky`, and keeping the password out of every artifact."""
+
+from __future__ import annotations
+
+import json
+import stat
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from automation.errors import ExitCode
+from tests.upload.workspace import TJWorkspace
+
+pytestmark = pytest.mark.browser
+
+
+def test_login_without_captcha_saves_a_private_session_that_uploads_use(cli, tj: TJWorkspace):
+    session = tj.ws.session_file("trafficjunky")
+    session.unlink()
+    tj.sandbox.switches(captcha=False)
+
+    result = cli("--workspace", tj.root, "login", "trafficjunky", "--headless", "--timeout", "5")
+
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(session.stat().st_mode) == 0o600
+    assert tj.sandbox.password not in session.read_text()
+    tj.banners(1)
+    assert cli("--workspace", tj.root, "upload", "--live").exit_code == 0
+    assert tj.recorded_ids() == tj.expected_ids()
+
+
+def test_wrong_credentials_are_reported(cli, tj: TJWorkspace, monkeypatch: pytest.MonkeyPatch):
+    tj.ws.session_file("trafficjunky").unlink()
+    tj.sandbox.switches(captcha=False)
+    monkeypatch.setenv("TJ_PASSWORD", "not-the-password")
+
+    result = cli("--workspace", tj.root, "login", "trafficjunky", "--headless", "--timeout", "5")
+
+    assert result.exit_code == ExitCode.AUTH_REQUIRED
+    assert "does not recognise these credentials" in result.stderr
+    assert "not-the-password" not in result.output
+    assert not tj.ws.session_file("trafficjunky").exists()
+
+
+def test_unsolved_captcha_times_out_in_a_headed_window(cli, tj: TJWorkspace, virtual_display: str):
+    tj.ws.session_file("trafficjunky").unlink()
+
+    result = cli("--workspace", tj.root, "login", "trafficjunky", "--timeout", "2")
+
+    assert result.exit_code == ExitCode.AUTH_REQUIRED
+    assert "captcha was not solved within 2 s" in result.stderr
+    assert not tj.ws.session_file("trafficjunky").exists()
+    for artifact in (tj.root / "artifacts").rglob("*"):
+        if artifact.is_file():
+            assert tj.sandbox.password.encode() not in artifact.read_bytes()
+
+
+def _all_bytes(root: Path) -> list[bytes]:
+    blobs = []
+    for path in root.rglob("*"):
+        if not path.is_file():
+            continue
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                blobs.extend(archive.read(name) for name in archive.namelist())
+        blobs.append(path.read_bytes())
+    return blobs
+
+
+def test_traced_upload_prints_the_trace_command_and_keeps_the_password_out(cli, tj: TJWorkspace):
+    tj.banners(2)
+
+    result = cli("--workspace", tj.root, "upload", "--live", "--trace")
+
+    assert result.exit_code == 0, result.output
+    assert "playwright show-trace" in result.stdout
+    traces = list((tj.root / "artifacts").rglob("trace-*.zip"))
+    assert traces
+    secret = tj.sandbox.password.encode()
+    assert all(secret not in blob for blob in _all_bytes(tj.root / "artifacts"))
+    assert all(secret not in blob for blob in _all_bytes(tj.root / "records"))
+    json_run = cli("--workspace", tj.root, "upload", "--live", "--json", "--trace")
+    assert json.loads(json_run.stdout)[0]["counts"]["success"] == 0
