@@ -93,6 +93,10 @@ def _print_banner(
     console.print(f"  TJ_APP_URL={app_url}", markup=False)
     console.print(f"  TJ_USERNAME={username}", markup=False)
     console.print(f"  TJ_PASSWORD={password}", markup=False)
+    from automation.sandbox.exo_api import DEMO_API_TOKEN, URL_PREFIX  # the ExoClick API plug-in
+
+    console.print(f"  EXO_API_URL={url}{URL_PREFIX}", markup=False)
+    console.print(f"  EXO_API_TOKEN={DEMO_API_TOKEN}", markup=False)
     console.print("Press Ctrl-C to stop.", markup=False)
 
 
