@@ -7,7 +7,7 @@ setup:
 	@bash scripts/bootstrap.sh
 
 demo: setup
-	$(VENV)/creative-flow doctor
+	$(VENV)/creative-flow demo
 
 test: setup
 	$(VENV)/pytest
