@@ -74,6 +74,7 @@ PAGES = {  # item page slug -> (clip, title, how the page embeds it)
     "city-lights": ("clip-2", "City lights at night", "source"),
     "vertical-dance": ("clip-4", "Vertical dance clip", "source"),
 }
+SUBTITLED = ("city-lights",)  # pages whose <video> has an English subtitle <track>
 CATALOGUE: tuple[tuple[Item, ...], ...] = (
     (
         Item("/watch/sunrise-run", "keep", "Sunrise run on the beach"),
@@ -120,6 +121,11 @@ def _generate(folder: Path) -> None:
         _make_clip(folder / f"{clip.name}.mp4", clip)
     for name, (width, height, colour) in PHOTOS.items():
         _make_photo(folder / f"{name}.jpg", width, height, colour)
+    for slug in SUBTITLED:
+        clip_name, title, _embed = PAGES[slug]
+        (folder / f"{clip_name}.en.vtt").write_text(
+            f"WEBVTT\n\n00:00:00.000 --> 00:00:03.000\n{title}\n", encoding="utf-8"
+        )
     (folder / "plc.gif").write_bytes(PLC_GIF)
     (folder / "empty.mp4").write_bytes(b"")
     # An MP4 signature followed by noise: looks like a video, is not one.
@@ -209,7 +215,9 @@ _LISTING = """<!doctype html><html><head><title>Media site - page {{ number }}</
 
 _WATCH = """<!doctype html><html><head><title>{{ title }}</title></head><body><h1>{{ title }}</h1>
 {% if embed == "src" %}<video controls width="640" src="{{ src }}"></video>
-{% else %}<video controls width="640"><source src="{{ src }}" type="video/mp4"></video>{% endif %}
+{% else %}<video controls width="640"><source src="{{ src }}" type="video/mp4">
+{% if track %}<track kind="subtitles" srclang="en" label="English" src="{{ track }}">{% endif %}
+</video>{% endif %}
 </body></html>"""
 
 
@@ -251,7 +259,8 @@ def watch(slug: str) -> str:
         abort(404)
     clip, title, embed = PAGES[slug]
     src = url_for("media_site.media", name=f"{clip}.mp4")
-    return render_template_string(_WATCH, title=title, src=src, embed=embed)
+    track = url_for("media_site.media", name=f"{clip}.en.vtt") if slug in SUBTITLED else None
+    return render_template_string(_WATCH, title=title, src=src, embed=embed, track=track)
 
 
 @blueprint.get("/media/<name>")

@@ -14,10 +14,11 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from automation.scrapers import intake, junk, ytdlp
 from automation.scrapers.direct import download_direct, is_image_url
+from automation.scrapers.outcomes import FetchReport, Outcome, Planned, ProgressSink, Silent
 from automation.scrapers.resilience import (
     CircuitBreaker,
     FetchFailure,
@@ -46,68 +47,6 @@ class FetchOptions:
     url_rules: junk.UrlRules = field(default_factory=junk.UrlRules)
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """The final word on one URL (or one file of it) in this run."""
-
-    url: str
-    source: str
-    status: DownloadStatus
-    reason: str = ""
-    detail: str = ""
-    file: Path | None = None
-    attempts: int = 0
-    kind: str = ""  # "video" or "image" for a kept file
-
-
-class ProgressSink(Protocol):
-    """What the fetcher tells whoever shows progress (the CLI's rich bars)."""
-
-    def started(self, url: str, attempt: int) -> None: ...
-    def advanced(self, done: int, total: int | None) -> None: ...
-    def waiting(self, url: str, seconds: float, reason: str) -> None: ...
-    def finished(self, outcome: Outcome) -> None: ...
-
-
-class _Silent:
-    def started(self, url: str, attempt: int) -> None: ...
-    def advanced(self, done: int, total: int | None) -> None: ...
-    def waiting(self, url: str, seconds: float, reason: str) -> None: ...
-    def finished(self, outcome: Outcome) -> None: ...
-
-
-@dataclass
-class FetchReport:
-    """Every URL's outcome in order, plus what stopped the run early."""
-
-    outcomes: list[Outcome] = field(default_factory=list)
-    open_breakers: list[str] = field(default_factory=list)
-    stopped_at_max: bool = False
-
-    def having(self, status: DownloadStatus) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status == status]
-
-    @property
-    def problems(self) -> list[Outcome]:
-        """URLs that could not be fetched: failures, and URLs cut off by a breaker."""
-        return [
-            o
-            for o in self.outcomes
-            if o.status == DownloadStatus.FAILED
-            or (o.status == DownloadStatus.SKIPPED and o.reason == "circuit-open")
-        ]
-
-
-@dataclass(frozen=True)
-class Planned:
-    """A URL as the run sees it before any request: fetch it, or skip it and why."""
-
-    url: str
-    source: str
-    skip: str | None = None
-    detail: str = ""
-
-
 def unique_urls(urls: Iterable[str]) -> list[str]:
     """URLs without blanks and repeats, in their first order."""
     seen: dict[str, None] = {}
@@ -132,7 +71,7 @@ class Fetcher:
     ) -> None:
         self.ws = workspace
         self.options = options
-        self.progress = progress or _Silent()
+        self.progress = progress or Silent()
         self.sleep = sleep
         self.rng = rng or random.Random()
         self.limiter = RateLimiter(options.rate_per_minute, sleep=sleep)

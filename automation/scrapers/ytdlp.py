@@ -241,6 +241,9 @@ def classify(exc: DownloadError) -> FetchFailure:
     if "did not get any data blocks" in text:
         # The server answered with an empty body: junk, not a failure of the source.
         return FetchFailure("empty", "the server sent an empty file", retryable=False, junk=True)
+    if "requested format is not available" in text:
+        message = "the requested --format is not available for this item"
+        return FetchFailure("format-unavailable", message, retryable=False)
     if "unsupported url" in text:
         return FetchFailure("unsupported", message, retryable=False)
     if any(word in text for word in _PRIVATE_WORDS):
