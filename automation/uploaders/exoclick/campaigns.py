@@ -151,8 +151,8 @@ class CampaignAds:
             return AdResult(candidate, AdStatus.EXISTS, existing.id, note)
         allowed = CAMPAIGN_FORMAT_TYPES.get(campaign.format)
         if allowed is not None and candidate.file_type not in allowed:
-            note = (f"a {candidate.file_type or 'unknown'} file; {campaign.format} campaigns "
-                    f"take {', '.join(allowed)}")  # fmt: skip
+            kind = candidate.file_type or "unknown"
+            note = f"{kind} file; {campaign.format} campaigns take {', '.join(allowed)}"
             return AdResult(candidate, AdStatus.SKIPPED, message=note)
         if not self.live:
             return AdResult(
