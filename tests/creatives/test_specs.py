@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from automation.uploaders.trafficjunky.specs import SPECS
 from creatives.classify import CreativeType, aspect_ratio, classify_video
+from creatives.pipeline import Outcome, Pipeline
+from creatives.plan import ProcessOptions
 from creatives.probe import MediaInfo
+from creatives.sources import discover
 from creatives.spec import Size
-from tracking import folder_defaults
+from tracking import folder_defaults, inventory
 from tracking.folder_defaults import FolderDefaults
+from tracking.workspace import Workspace
 
 
 def video(width: int, height: int, seconds: float) -> MediaInfo:
@@ -67,3 +73,24 @@ def test_folder_defaults_match_a_folder_or_its_nearest_parent(tmp_path: Path) ->
     assert found is not None and found.category_name == "Cosplay"
     assert folder_defaults.lookup(table, "elsewhere") is None
     assert csv.read_text().count("cosplay") == 1
+
+
+def test_limits_come_from_the_specs_passed_in(put: Any, workspace: Path) -> None:
+    """A platform with a 150 KB still limit gets stills under it, with no new pipeline code."""
+    ws = Workspace(workspace)
+    put("noisy.png", "inbox/native/noisy.png")
+    put("picture.jpg", "inbox/banner.jpg")
+    strict = replace(
+        SPECS,
+        platform="strict",
+        native=replace(SPECS.native, image_max_bytes=150_000),
+        max_bytes={"jpg": 20_000},
+    )
+    options = ProcessOptions(banner=Size(300, 250))
+    report = Pipeline(ws, strict, options).run(discover([ws.inbox], ws.inbox))
+    assert [item.outcome for item in report.items] == [Outcome.PROCESSED, Outcome.PROCESSED]
+    outputs = {r["creative_type"]: ws.processed / r["new_filename"] for r in
+               inventory.load(ws.inventory_csv)}  # fmt: skip
+    assert outputs.keys() == {"native_image", "banner"}
+    assert outputs["native_image"].stat().st_size <= 150_000
+    assert outputs["banner"].stat().st_size <= 20_000
