@@ -227,3 +227,19 @@ def test_a_format_the_item_lacks_fails_that_url_without_retrying(  # type: ignor
     assert "requested --format is not available" in result.stderr
     # Not settled: the same URL with a format it has works.
     assert cli("--workspace", workspace, "fetch", url, *QUICK).exit_code == 0
+
+
+@pytest.mark.slow
+def test_a_slow_server_gets_retries_with_growing_timeouts(  # type: ignore[no-untyped-def]
+    cli, workspace: Path, site: MediaSite, sandbox
+) -> None:
+    sandbox.switches(latency_ms=2000)  # every answer takes 2 s; the first attempt waits 1.2 s
+    url = site.url("/media/photo-1.jpg")
+    result = cli(
+        "--workspace", workspace, "fetch", url, "--timeout", "1.2", "--rate", "0",
+        "--backoff", "0.01", "--backoff-max", "0.05",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = rows_of(workspace, url)
+    assert (rows[0]["status"], rows[0]["reason"]) == ("retry", "timeout")
+    assert rows[-1]["status"] == "downloaded" and int(rows[-1]["attempt"]) >= 2
