@@ -27,7 +27,7 @@ def start_sandbox(workspace_root: Path) -> Any:
 
 def sandbox_env(server: Any) -> dict[str, str]:
     """Settings that point every command at the sandbox and its demo account."""
-    from automation.sandbox.exo_api import DEMO_API_TOKEN
+    from automation.sandbox.exo_api import DEMO_API_TOKEN, URL_PREFIX
     from automation.sandbox.state import DEMO_PASSWORD, DEMO_USERNAME
 
     return {
@@ -35,7 +35,7 @@ def sandbox_env(server: Any) -> dict[str, str]:
         "TJ_APP_URL": server.app_url,
         "TJ_USERNAME": DEMO_USERNAME,
         "TJ_PASSWORD": DEMO_PASSWORD,
-        "EXO_API_URL": f"{server.url}/exo/v2",
+        "EXO_API_URL": server.url + URL_PREFIX,
         "EXO_API_TOKEN": DEMO_API_TOKEN,
     }
 
