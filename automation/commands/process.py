@@ -147,14 +147,16 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         paths: Annotated[
             list[Path] | None,
-            typer.Argument(help="Files or folders to process [default: the inbox].", exists=True),
+            typer.Argument(help="Files or folders to process (default: the inbox).", exists=True),
         ] = None,
         native: Annotated[
             bool, typer.Option("--native", help="Make native 640x360 video+image pairs.")
         ] = False,
         native_seconds: Annotated[
             float | None,
-            typer.Option("--native-seconds", min=0.5, help="Native clip length [default: 4]."),
+            typer.Option(
+                "--native-seconds", min=0.5, help="Native clip length in seconds (default 4)."
+            ),
         ] = None,
         banner_size: Annotated[
             str | None,
@@ -182,12 +184,12 @@ def register(app: typer.Typer) -> None:
         language: Annotated[str, typer.Option(help="Language when nothing else says.")] = "",
         category: Annotated[str, typer.Option(help="Category when nothing else says.")] = "",
         creator: Annotated[str, typer.Option(help="Creator when nothing else says.")] = "",
-        model_sex: Annotated[str, typer.Option(help="Model sex [default: MFT].")] = "",
-        style: Annotated[str, typer.Option(help="Style [default: Both].")] = "",
+        model_sex: Annotated[str, typer.Option(help="Model sex (default MFT).")] = "",
+        style: Annotated[str, typer.Option(help="Style (default Both).")] = "",
         rating: Annotated[
             str, typer.Option("--rating", "--content-type", help="Rating / content type.")
         ] = "",
-        description: Annotated[str, typer.Option(help="Description [default: Generic].")] = "",
+        description: Annotated[str, typer.Option(help="Description (default Generic).")] = "",
         test_id: Annotated[str, typer.Option(help="Test ID (adds _T-<id> to names).")] = "",
         json_out: JsonOpt = False,
     ) -> None:
