@@ -88,12 +88,21 @@ class Journal:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with locked(self._lock_target):
+            if self._ends_torn():
+                lines.insert(0, "\n")  # a crash cut the last line short: never append onto it
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
             try:
                 os.write(fd, "".join(lines).encode("utf-8"))
                 os.fsync(fd)
             finally:
                 os.close(fd)
+
+    def _ends_torn(self) -> bool:
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return False
+        with self.path.open("rb") as handle:
+            handle.seek(-1, os.SEEK_END)
+            return handle.read(1) != b"\n"
 
     def entries(self) -> list[JournalEntry]:
         """Every event in order; a line torn by a crash mid-write is skipped."""

@@ -180,3 +180,18 @@ def test_no_saved_session_says_how_to_log_in(cli, tj: TJWorkspace):
     assert result.exit_code == ExitCode.AUTH_REQUIRED
     assert "creative-flow login trafficjunky" in result.stderr
     assert not tj.truth()
+
+
+def test_archive_moves_files_only_after_their_ids_are_recorded(cli, tj: TJWorkspace):
+    tj.banners(2)
+    tj.sandbox.switches(reject_name=Path(tj.rows[1]["new_filename"]).stem)
+
+    result = _upload(cli, tj, "--archive")
+
+    assert result.exit_code == ExitCode.PARTIAL
+    run_id = json.loads(result.stdout)[0]["run_id"]
+    archived = tj.root / "archive" / "trafficjunky" / f"{run_id}-b01" / tj.rows[0]["new_filename"]
+    assert archived.is_file()
+    assert not (tj.ws.processed / tj.rows[0]["new_filename"]).exists()
+    assert (tj.ws.processed / tj.rows[1]["new_filename"]).is_file(), "a failed file stays"
+    assert tj.recorded_ids()[tj.rows[0]["unique_id"]] == tj.expected_ids()[tj.rows[0]["unique_id"]]
