@@ -110,15 +110,18 @@ def settled_urls(
 ) -> dict[str, str]:
     """URL -> what settled it, for every URL a later run must not fetch again.
 
-    Kept files, junk and permanent failures (404, unsupported, private) are settled; failures
-    that may pass later (timeouts, 5xx) are not, nor are images rejected only because images
-    were excluded in that run. With `retry_failed`, permanent failures are tried again too.
+    Kept files, junk, archived items and permanent failures (404, unsupported, private) are
+    settled; failures that may pass later (timeouts, 5xx) are not, nor are images rejected
+    only because images were excluded in that run. With `retry_failed`, permanent failures
+    are tried again too.
     """
     settled: dict[str, str] = {}
     for r in rows:
         status, reason = r["status"], r.get("reason", "")
         if status in FINAL_STATUSES and reason != "image-excluded":
             settled[r["url"]] = str(status)
+        elif status == DownloadStatus.SKIPPED and reason == "archived":
+            settled[r["url"]] = "archived"
         elif status == DownloadStatus.FAILED and is_permanent(reason) and not retry_failed:
             settled[r["url"]] = f"failed ({reason})"
         elif status == DownloadStatus.FAILED:

@@ -259,6 +259,8 @@ def test_settled_urls_keep_what_a_rerun_must_not_fetch() -> None:
         _row("gone", "failed", "http-404"),
         _row("busy", "failed", "http-503"),
         _row("photo", "rejected", "image-excluded"),
+        _row("elsewhere", "skipped", "archived"),
+        _row("ad", "skipped", "placeholder-url"),
     ]
-    assert set(downloads.settled_urls(rows)) == {"kept", "junk", "gone"}
-    assert set(downloads.settled_urls(rows, retry_failed=True)) == {"kept", "junk"}
+    assert set(downloads.settled_urls(rows)) == {"kept", "junk", "gone", "elsewhere"}
+    assert set(downloads.settled_urls(rows, retry_failed=True)) == {"kept", "junk", "elsewhere"}
