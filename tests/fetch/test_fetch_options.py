@@ -243,3 +243,22 @@ def test_a_slow_server_gets_retries_with_growing_timeouts(  # type: ignore[no-un
     rows = rows_of(workspace, url)
     assert (rows[0]["status"], rows[0]["reason"]) == ("retry", "timeout")
     assert rows[-1]["status"] == "downloaded" and int(rows[-1]["attempt"]) >= 2
+
+
+def test_yt_dlp_archive_alone_prevents_a_second_download(  # type: ignore[no-untyped-def]
+    cli, workspace: Path, site: MediaSite
+) -> None:
+    url = site.url("/watch/sunrise-run")
+    assert cli("--workspace", workspace, "fetch", url, *QUICK).exit_code == 0
+    archive = workspace / "records" / "ytdlp-archive.txt"
+    assert archive.read_text().startswith("html5mediaembed ")
+    (workspace / "records" / "downloads.csv").unlink()  # records lost: the archive remembers
+    downloads_before = len(site.hits("media/clip-1.mp4"))
+    again = cli("--workspace", workspace, "fetch", url, *QUICK)
+    assert again.exit_code == 0, again.output
+    assert (final_rows(workspace)[url]["status"], final_rows(workspace)[url]["reason"]) == (
+        "skipped",
+        "archived",
+    )
+    assert len(site.hits("media/clip-1.mp4")) == downloads_before
+    assert len(inbox_files(workspace)) == 1
