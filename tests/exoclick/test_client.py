@@ -130,3 +130,14 @@ def test_a_rejected_upload_carries_the_apis_message(exo: ExoSandbox, tmp_path: P
     assert caught.value.status == 422
     assert "301x250 is not a banner size" in str(caught.value)
     assert len(exo.requests("POST", "/exo/v2/library/file")) == 1  # a 4xx is not retried
+
+
+def test_an_upload_refused_with_429_is_sent_again_whole(exo: ExoSandbox, banner: Path):
+    with client_for(exo) as client:
+        client.campaigns()  # logged in; the next request is the upload
+        exo.control("switches", {"rate_limit_next": 1, "retry_after_s": 0.1})
+        uploaded = client.upload_file(banner, "image", known_ids=frozenset())
+    [stored] = exo.truth()["files"]
+    assert stored["id"] == uploaded.id and stored["size"] == banner.stat().st_size
+    statuses = [r["status"] for r in exo.requests("POST", "/exo/v2/library/file")]
+    assert statuses == [429, 201]
