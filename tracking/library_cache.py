@@ -6,8 +6,9 @@ or with a folder in front, always finds the same row.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from tracking.csvstore import locked, read_rows, write_rows
@@ -23,8 +24,9 @@ MEDIA_EXTENSIONS = frozenset(
 def library_key(name: str) -> str:
     """The one normalised key of a creative name: no folder, no media extension, no padding."""
     text = name.strip()
-    text = PureWindowsPath(PurePosixPath(text).name).name
-    suffix = PurePosixPath(text).suffix
+    if "/" in text or "\\" in text or ":" in text:  # only then is there a folder to drop
+        text = PureWindowsPath(PurePosixPath(text).name).name
+    suffix = os.path.splitext(text)[1]
     if suffix.lower() in MEDIA_EXTENSIONS:
         text = text[: -len(suffix)]
     return text.strip()
@@ -97,12 +99,14 @@ class LibraryCache:
         return cls(path, entries)
 
     def _put(self, entry: LibraryEntry) -> None:
-        entry = LibraryEntry(**{**asdict(entry), "filename": entry.key})
+        key = entry.key
+        if key != entry.filename:
+            entry = replace(entry, filename=key)
         old = self._by_id.get(entry.creative_id)
         if old is not None:
             self._by_key[old.key] = [e for e in self._by_key[old.key] if e is not old]
         self._by_id[entry.creative_id] = entry
-        self._by_key.setdefault(entry.key, []).append(entry)
+        self._by_key.setdefault(key, []).append(entry)
 
     def __len__(self) -> int:
         return len(self._by_id)
