@@ -12,13 +12,12 @@ from automation.report import ReportResult, build_report
 
 def _show(result: ReportResult) -> None:
     totals = result.data.totals()
+    console.print(f"[bold]Report[/] {result.path}")
     console.print(
-        f"[bold]Report[/] {result.path}\n"
         f"  {totals['creatives']} creatives ({totals['pairs']} native pairs), "
-        f"{totals['uploaded']} uploaded: [green]{totals['approved']} approved[/], "
-        f"[yellow]{totals['pending']} pending[/], [red]{totals['rejected']} rejected[/]; "
-        f"{len(result.data.runs)} recent upload run(s)"
+        f"{totals['uploaded']} uploaded; {len(result.data.runs)} recent upload run(s)"
     )
+    console.print(f"  {result.data.status_text()}", markup=False)
     if result.missing_thumbnails:
         console.print(
             f"  [yellow]note[/] {result.missing_thumbnails} creative(s) without a preview "

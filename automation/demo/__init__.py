@@ -34,6 +34,8 @@ STEPS: tuple[Step, ...] = (
     Step("login", "Sign in to the sandbox (captcha off, headless)", account.sign_in),
     Step("upload", "Upload live and record proven creative IDs", account.upload_live,
          needs=("process", "login")),
+    Step("exoclick", "Upload to ExoClick too (its API)", account.upload_to_exoclick,
+         needs=("process",)),
     Step("refresh", "Refresh the library cache", account.refresh_library, needs=("login",)),
     Step("review", "Sandbox reviewers approve some creatives", platform.review_in_sandbox,
          needs=("upload",)),

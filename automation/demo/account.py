@@ -42,57 +42,29 @@ def sign_in(ctx: DemoContext) -> Outcome:
     headed = "--headed" in ctx.browser_flags
     flags = [f for f in ctx.browser_flags if f != "--headed"]
     args = ["login", PLATFORM, *([] if headed else ["--headless"]), *flags]
-    call = ctx.cli(*args)
-    how = "with 'creative-flow login'"
-    if call.exit_code != 0:
-        # The login command could not finish here: sign in through the page itself instead.
-        log.info("login failed (%s); signing in through the page", call.error_line())
-        sign_in_through_page(ctx, headed=headed)
-        how = f"through the sign-in page ('creative-flow login' failed: {call.error_line()})"
+    ctx.require(ctx.cli(*args), "sign-in")
     if not saved_session_is_live(ctx):
-        raise StepFailed(f"signed in {how}, but {session} holds no live session")
-    return Outcome(StepStatus.DONE, f"signed in as the sandbox's demo account {how}; {session}")
+        raise StepFailed(f"'creative-flow login' finished, but {session} holds no live session")
+    return Outcome(
+        StepStatus.DONE, f"signed in as the sandbox's demo account; session in {session}"
+    )
 
 
-def sign_in_through_page(ctx: DemoContext, *, headed: bool) -> None:
-    """Fill the sandbox's real sign-in page with the platform's page object; save the session."""
-    from automation.browser import browser_run
-    from automation.settings import load_settings
-    from automation.uploaders.trafficjunky import selectors as sel
-    from automation.uploaders.trafficjunky.pages import SignInPage
-    from automation.uploaders.trafficjunky.session import require_session
-    from tracking.runs import new_run_id
-
-    settings = load_settings(env_file=ctx.env_file, workspace=ctx.workspace.root)
-    settings = settings.with_overrides(headless=not headed, trace=False, debug=False)
-    with browser_run(settings, PLATFORM, new_run_id(), use_session=False) as run:
-        assert run.page is not None
-        form = SignInPage(run.page, settings.tj_signin_url)
-        run.page.goto(settings.tj_signin_url, wait_until="domcontentloaded")
-        form.accept_cookies()
-        form.fill(settings.tj_username, settings.tj_password.reveal())
-        form.submit()
-        if form.bad_credentials():
-            raise StepFailed("the sandbox refused the demo account's credentials")
-        run.page.goto(settings.tj_app_url.rstrip("/") + sel.MEDIA_LIBRARY_PATH)
-        require_session(run.page)
-        run.save_session()
-
-
-def _ids(ctx: DemoContext) -> dict[str, str]:
+def _ids(ctx: DemoContext, platform: str) -> dict[str, str]:
+    id_col = platform_columns(platform)[0]
     rows = inventory.load(ctx.workspace.inventory_csv)
-    return {r["unique_id"]: r[ID_COL] for r in rows}
+    return {r["unique_id"]: r[id_col] for r in rows}
 
 
-def upload_live(ctx: DemoContext) -> Outcome:
+def upload_live(ctx: DemoContext, platform: str = PLATFORM) -> Outcome:
     """Upload every processed creative to the sandbox and record the proven creative IDs."""
     require_command("upload")
-    before = _ids(ctx)
+    before = _ids(ctx, platform)
     ctx.require(
-        ctx.cli("upload", "--live", "--platform", PLATFORM, "--json", browser=True),
-        "upload", ok_codes=(0, ExitCode.PARTIAL),
+        ctx.cli("upload", "--live", "--platform", platform, "--json", browser=True),
+        f"upload to {platform}", ok_codes=(0, ExitCode.PARTIAL),
     )  # fmt: skip
-    after = _ids(ctx)
+    after = _ids(ctx, platform)
     new = [u for u, cid in after.items() if cid and not before.get(u)]
     missing = [u for u, cid in after.items() if not cid]
     runs, _ = load_runs(ctx.workspace, limit=1)
@@ -109,6 +81,11 @@ def upload_live(ctx: DemoContext) -> Outcome:
     if missing and not new:
         raise StepFailed(detail)
     return Outcome(StepStatus.DONE, detail, counts)
+
+
+def upload_to_exoclick(ctx: DemoContext) -> Outcome:
+    """The same creatives to the second platform, through its REST API."""
+    return upload_live(ctx, "exoclick")
 
 
 def refresh_library(ctx: DemoContext) -> Outcome:

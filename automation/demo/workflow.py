@@ -37,8 +37,8 @@ def write_report(ctx: DemoContext) -> Outcome:
     ctx.facts["report"] = result.latest
     totals = result.data.totals()
     detail = (
-        f"{totals['creatives']} creatives on the page ({totals['approved']} approved, "
-        f"{totals['pending']} pending, {totals['rejected']} rejected): {result.latest}"
+        f"{totals['creatives']} creatives on the page ({result.data.status_text()}): "
+        f"{result.latest}"
     )
     return Outcome(StepStatus.DONE, detail, {"report_creatives": totals["creatives"]})
 
@@ -46,6 +46,8 @@ def write_report(ctx: DemoContext) -> Outcome:
 MEDIA_SITE = "/media-site/"
 NATIVE_SOURCES = 3  # landscape clips turned into native pairs; the other clips become pre-rolls
 NAME_FIELDS = ["--language", "EN", "--creator", "Sandbox", "--rating", "SFW"]
+# Made to fit both platforms (the stricter rule of the two wins), so both uploads take them.
+PLATFORMS = ["--platform", "trafficjunky,exoclick"]
 
 
 def split_sources(inbox: Path) -> tuple[list[Path], list[Path]]:
@@ -82,15 +84,15 @@ def process_media(ctx: DemoContext) -> Outcome:
     made = failed = 0
     if native:
         call = ctx.require(
-            ctx.cli("process", "--native", "--category", "Dating", *NAME_FIELDS, "--json",
-                    *map(str, native)),
+            ctx.cli("process", "--native", "--category", "Dating", *NAME_FIELDS, *PLATFORMS,
+                    "--json", *map(str, native)),
             "native pairs", ok_codes=(0, ExitCode.PARTIAL),
         )  # fmt: skip
         made, failed = _processed(call)
     if other:
         call = ctx.require(
             ctx.cli("process", "--banner-size", "auto", "--category", "Social", *NAME_FIELDS,
-                    "--json", *map(str, other)),
+                    *PLATFORMS, "--json", *map(str, other)),
             "pre-rolls and banners", ok_codes=(0, ExitCode.PARTIAL),
         )  # fmt: skip
         more, more_failed = _processed(call)

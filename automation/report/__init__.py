@@ -33,6 +33,7 @@ class ReportResult:
             "path": str(self.path),
             "latest": str(self.latest),
             "totals": self.data.totals(),
+            "by_platform": {p: dict(c) for p, c in self.data.by_platform().items()},
             "runs": len(self.data.runs),
             "missing_thumbnails": self.missing_thumbnails,
             "warnings": self.data.warnings,

@@ -132,15 +132,34 @@ class ReportData:
         return [c for g in self.groups for c in g.creatives]
 
     def totals(self) -> dict[str, int]:
-        """Header figures: creatives, pairs, uploaded, and one count per review status."""
+        """Header figures: creatives, pairs, uploaded, and creatives per review status.
+
+        A creative counts once under each status it has on some platform (as the filters do).
+        """
         creatives = self.creatives
-        statuses = Counter(s for c in creatives for s in c.statuses)
+        statuses = Counter(s for c in creatives for s in set(c.statuses))
         return {
             "creatives": len(creatives),
             "pairs": sum(1 for g in self.groups if g.is_pair),
             "uploaded": sum(1 for c in creatives if any(p.creative_id for p in c.platforms)),
             **{s: statuses.get(s, 0) for s in ("approved", "pending", "rejected", NOT_UPLOADED)},
         }
+
+    def by_platform(self) -> dict[str, Counter[str]]:
+        """Platform label -> how many creatives have each status there."""
+        counts: dict[str, Counter[str]] = {}
+        for creative in self.creatives:
+            for state in creative.platforms:
+                counts.setdefault(state.label, Counter())[state.status] += 1
+        return counts
+
+    def status_text(self) -> str:
+        """One line per the terminal: 'TrafficJunky: 5 approved, 5 pending, 1 rejected; ...'."""
+        parts = []
+        for label, counts in self.by_platform().items():
+            shown = [f"{counts[s]} {STATUS_LABELS[s].lower()}" for s in STATUS_LABELS if counts[s]]
+            parts.append(f"{label}: {', '.join(shown) or 'nothing'}")
+        return "; ".join(parts) or "no creatives"
 
 
 def _title(text: str) -> str:

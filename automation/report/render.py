@@ -139,8 +139,9 @@ def render_group(group: CreativeGroup) -> str:
 
 
 def render_tiles(data: ReportData) -> str:
-    """The header figures."""
+    """The header figures; with several platforms, each status tile says how many where."""
     totals = data.totals()
+    per_platform = data.by_platform()
     tiles = [
         ("total", totals["creatives"], "Creatives"),
         ("pairs", totals["pairs"], "Native pairs"),
@@ -150,11 +151,17 @@ def render_tiles(data: ReportData) -> str:
         ("rejected", totals["rejected"], "Rejected"),
         (NOT_UPLOADED, totals[NOT_UPLOADED], "Not uploaded"),
     ]
-    return "\n".join(
-        f'<div class="tile {cls}" data-total="{cls}"><div class="value">{value}</div>'
-        f'<div class="label">{label}</div></div>'
-        for cls, value, label in tiles
-    )
+    html = []
+    for cls, value, label in tiles:
+        split = ""
+        if len(per_platform) > 1 and cls in STATUS_ORDER:
+            parts = " · ".join(f"{p} {c.get(cls, 0)}" for p, c in per_platform.items())
+            split = f'<div class="split">{escape(parts)}</div>'
+        html.append(
+            f'<div class="tile {cls}" data-total="{cls}"><div class="value">{value}</div>'
+            f'<div class="label">{label}</div>{split}</div>'
+        )
+    return "\n".join(html)
 
 
 def render_run(run: RunOutcome) -> str:

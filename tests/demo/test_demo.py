@@ -99,6 +99,9 @@ def test_every_creative_id_is_the_sandbox_id_for_that_name_and_tab(runs: DemoRun
         assert truth["name"] == library_key(row["new_filename"])
         tab, native_type = EXPECTED_PLACE[row["creative_type"]]
         assert (truth["tab"], truth["native_type"]) == (tab, native_type), row["new_filename"]
+    # The second platform took the same creatives through its API.
+    assert all(r["exo_creative_id"] for r in rows)
+    assert len({r["exo_creative_id"] for r in rows}) == len(rows)
 
 
 def test_review_statuses_match_the_sandbox_and_show_every_colour(runs: DemoRuns) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from automation.errors import ExitCode
 from tests.report.sample import build_sample
+from tracking import inventory
 
 
 def test_report_writes_a_dated_file_and_a_latest_copy(cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
@@ -78,3 +79,21 @@ def test_an_unreadable_run_file_is_noted_and_the_rest_reported(cli, workspace: P
     assert "20261122-090000-cccc.csv" in result.stdout
     html = (workspace / "reports" / "report-latest.html").read_text()
     assert "20261121-101500-aaaa" in html and "20261121-113000-bbbb" in html
+
+
+def test_two_platforms_get_a_line_each_and_exact_counts(cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    creatives = build_sample(workspace)
+    on_exo = {c.unique_id: {"creative_id": f"48100{n:02d}", "review_status": "pending"}
+              for n, c in enumerate(creatives[:3])}  # fmt: skip
+    inventory.set_platform_fields(workspace / "records" / "inventory.csv", "exoclick", on_exo)
+    result = cli("--workspace", workspace, "report", "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["by_platform"]["ExoClick"] == {"pending": 3, "not-uploaded": 4}
+    assert summary["by_platform"]["TrafficJunky"]["approved"] == 2
+    # Creatives, not platform entries: never more pending than there are creatives.
+    assert summary["totals"]["pending"] <= summary["totals"]["creatives"]
+    html = Path(summary["path"]).read_text()
+    assert "TrafficJunky 1 · ExoClick 3" in html  # the pending tile's split
+    assert html.count('data-platform="exoclick"') == len(creatives)
+    assert "4810000" in html
