@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
@@ -9,7 +10,7 @@ from rich.table import Table
 
 from automation.demo.runner import STATUS_MARKS, StepStatus
 from tracking import inventory
-from tracking.schemas import platform_columns
+from tracking.schemas import PLATFORM_LABELS, platform_columns
 from tracking.workspace import Workspace
 
 
@@ -20,18 +21,19 @@ def _rel(path: Path) -> str:
         return str(path)
 
 
-def record_counts(workspace: Workspace) -> dict[str, int]:
-    """Creatives, native pairs, uploaded and per-status counts from the inventory."""
+def record_text(workspace: Workspace) -> str:
+    """'11 creatives (3 native pairs); TrafficJunky: 11 uploaded, 5 approved, ...'."""
     rows = inventory.load(workspace.inventory_csv)
-    id_col, _, status_col = platform_columns("trafficjunky")
-    counts = {
-        "creatives": len(rows),
-        "native pairs": len({r["native_pair_id"] for r in rows if r["native_pair_id"]}),
-        "uploaded": sum(1 for r in rows if r[id_col]),
-    }
-    for status in ("approved", "pending", "rejected"):
-        counts[status] = sum(1 for r in rows if r[status_col] == status)
-    return counts
+    pairs = len({r["native_pair_id"] for r in rows if r["native_pair_id"]})
+    parts = [f"{len(rows)} creatives ({pairs} native pairs)"]
+    for platform, label in PLATFORM_LABELS.items():
+        id_col, _, status_col = platform_columns(platform)
+        uploaded = [r for r in rows if r[id_col]]
+        if uploaded:
+            tally = Counter(r[status_col] or "not reviewed" for r in uploaded)
+            statuses = ", ".join(f"{n} {s}" for s, n in sorted(tally.items()))
+            parts.append(f"{label}: {len(uploaded)} uploaded ({statuses})")
+    return "; ".join(parts)
 
 
 def outputs(workspace: Workspace, facts: dict[str, object]) -> list[tuple[str, str]]:
@@ -79,11 +81,7 @@ def print_summary(
         status = getattr(outcome, "status", StepStatus.FAILED)
         table.add_row(STATUS_MARKS[status], titles.get(key, key), str(status))
     console.print(table)
-    counts = record_counts(workspace)
-    console.print(
-        "[bold]Records:[/] " + ", ".join(f"{n} {what}" for what, n in counts.items()),
-        soft_wrap=True,
-    )
+    console.print(f"[bold]Records:[/] {record_text(workspace)}", soft_wrap=True)
     console.print("[bold]Outputs:[/]")
     for what, where in outputs(workspace, facts):
         console.print(f"  {what:<20} {where}", markup=False)

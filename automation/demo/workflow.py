@@ -121,17 +121,25 @@ def fetch_media(ctx: DemoContext) -> Outcome:
     outcomes = (call.data or {}).get("outcomes", [])
     if not outcomes:
         raise StepFailed(f"fetch found nothing on {ctx.sandbox.url + MEDIA_SITE}")
-    by_status = Counter(o["status"] for o in outcomes)
-    already = sum(1 for o in outcomes if o["reason"] in ("already-fetched", "duplicate"))
-    kept = by_status.get("downloaded", 0)
-    dropped = by_status.get("rejected", 0) + by_status.get("skipped", 0) - already
-    detail = (
-        f"{len(outcomes)} links on {ctx.sandbox.url + MEDIA_SITE}: {kept} kept, "
-        f"{max(dropped, 0)} dropped as junk (placeholders, fakes, corrupt), "
-        f"{by_status.get('failed', 0)} unreachable; records in "
-        f"{ctx.workspace.downloads_csv}"
+    kept = sum(1 for o in outcomes if o["status"] == "downloaded")
+    # The sandbox's port changes between runs, so a file fetched before may come back under a
+    # new URL: fetch then drops it as a duplicate of what it already has.
+    before = sum(1 for o in outcomes if o["reason"] in ("already-fetched", "duplicate"))
+    failed = sum(1 for o in outcomes if o["status"] == "failed")
+    junk = len(outcomes) - kept - before - failed
+    tail = (
+        f"{junk} junk link(s) dropped (placeholders, fakes, corrupt files), "
+        f"{failed} unreachable; every link is in {ctx.workspace.downloads_csv}"
     )
     counts = {"fetched": kept, "links": len(outcomes)}
-    if kept == 0 and already:
-        return Outcome(StepStatus.ALREADY, f"{already} already fetched; " + detail, counts)
+    if kept == 0 and before:
+        return Outcome(
+            StepStatus.ALREADY,
+            f"nothing new: {before} file(s) already in the inbox; {tail}",
+            counts,
+        )
+    detail = (
+        f"{len(outcomes)} links on {ctx.sandbox.url + MEDIA_SITE}: {kept} kept, "
+        f"{before} duplicate(s) of kept files, {tail}"
+    )
     return Outcome(StepStatus.DONE, detail, counts)
