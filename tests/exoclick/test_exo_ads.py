@@ -129,3 +129,18 @@ def test_unknown_campaign_and_no_uploads_are_one_line_errors(exo: ExoSandbox, wo
     assert "campaign 999 not found" in missing.stderr
     bad_url = env_cli(exo, workspace, cli, "exo-ads", "--campaign", "1", "--target-url", "x")
     assert bad_url.exit_code == 2 and "--target-url" in bad_url.stderr
+
+
+def test_run_and_since_choose_creatives(exo: ExoSandbox, workspace: Path, cli, uploaded):
+    later = make_creatives(workspace, 1, start=5)
+    upload = env_cli(exo, workspace, cli, "upload", "-p", "exoclick", "--live", "--json")
+    [report] = json.loads(upload.stdout)
+    campaign = exo.campaign("Display", "display")
+    result = env_cli(exo, workspace, cli, "exo-ads", "--campaign", str(campaign),
+                     "--target-url", URL, "--run", report["run_id"], "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    chosen = {r["unique_id"] for r in json.loads(result.stdout)["results"]}
+    assert chosen == {c.unique_id for c in later}
+    none = env_cli(exo, workspace, cli, "exo-ads", "--campaign", str(campaign),
+                   "--target-url", URL, "--since", "2026-02-01")  # fmt: skip
+    assert none.exit_code == 2 and "no chosen creative" in none.stderr
