@@ -155,13 +155,23 @@ def render_tiles(data: ReportData) -> str:
     for cls, value, label in tiles:
         split = ""
         if len(per_platform) > 1 and cls in STATUS_ORDER:
-            parts = " · ".join(f"{p} {c.get(cls, 0)}" for p, c in per_platform.items())
-            split = f'<div class="split">{escape(parts)}</div>'
+            lines = "".join(
+                f"<span>{escape(platform)} {_platform_count(counts, cls)}</span>"
+                for platform, counts in per_platform.items()
+            )
+            split = f'<div class="split">{lines}</div>'
         html.append(
             f'<div class="tile {cls}" data-total="{cls}"><div class="value">{value}</div>'
             f'<div class="label">{label}</div>{split}</div>'
         )
     return "\n".join(html)
+
+
+def _platform_count(counts: Counter[str], tile: str) -> int:
+    """A tile's figure on one platform ('uploaded' = every creative with an ID there)."""
+    if tile == "uploaded":
+        return sum(n for status, n in counts.items() if status != NOT_UPLOADED)
+    return counts.get(tile, 0)
 
 
 def render_run(run: RunOutcome) -> str:

@@ -94,6 +94,9 @@ def test_two_platforms_get_a_line_each_and_exact_counts(cli, workspace: Path) ->
     # Creatives, not platform entries: never more pending than there are creatives.
     assert summary["totals"]["pending"] <= summary["totals"]["creatives"]
     html = Path(summary["path"]).read_text()
-    assert "TrafficJunky 1 · ExoClick 3" in html  # the pending tile's split
+    pending_tile = html[html.index('data-total="pending"') :].split("</div></div>")[0]
+    assert "<span>TrafficJunky 1</span><span>ExoClick 3</span>" in pending_tile
+    uploaded_tile = html[html.index('data-total="uploaded"') :].split("</div></div>")[0]
+    assert "<span>TrafficJunky 5</span><span>ExoClick 3</span>" in uploaded_tile
     assert html.count('data-platform="exoclick"') == len(creatives)
     assert "4810000" in html
