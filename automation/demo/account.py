@@ -9,7 +9,7 @@ from collections import Counter
 from automation.demo.runner import DemoContext, Outcome, StepFailed, StepStatus
 from automation.demo.workflow import require_command
 from automation.errors import ExitCode
-from automation.report.model import load_runs
+from automation.report.runs import load_runs
 from tracking import inventory
 from tracking.library_cache import LibraryCache
 from tracking.schemas import platform_columns

@@ -7,10 +7,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from automation.report.runs import RunOutcome, load_runs
 from tracking import inventory
-from tracking.csvstore import Row, read_rows
-from tracking.errors import RecordsError
-from tracking.schemas import PLATFORM_LABELS, PLATFORM_PREFIXES, UPLOAD_STATUS, platform_columns
+from tracking.csvstore import Row
+from tracking.schemas import PLATFORM_LABELS, PLATFORM_PREFIXES, platform_columns
 from tracking.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,6 @@ TYPE_LABELS = {
 }
 TYPE_ORDER = ("Native video", "Native image", "Pre-roll", "Short video", "Video banner", "Banner")
 VIDEO_FORMATS = {"mp4", "mov", "webm", "m4v", "mkv", "avi"}
-RECENT_RUNS = 8
 
 
 @dataclass(frozen=True)
@@ -99,21 +98,6 @@ class CreativeGroup:
     @property
     def is_pair(self) -> bool:
         return len(self.creatives) > 1
-
-
-@dataclass(frozen=True)
-class RunOutcome:
-    """One upload run, summed up from records/uploads/<run-id>.csv."""
-
-    run_id: str
-    platform: str
-    started: str
-    counts: dict[str, int]
-    errors: list[str]
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
 
 
 @dataclass
@@ -246,30 +230,6 @@ def group_creatives(creatives: list[Creative]) -> list[CreativeGroup]:
 def _type_rank(group: CreativeGroup) -> int:
     label = group.creatives[0].type_label
     return TYPE_ORDER.index(label) if label in TYPE_ORDER else len(TYPE_ORDER)
-
-
-def load_runs(workspace: Workspace, limit: int = RECENT_RUNS) -> tuple[list[RunOutcome], list[str]]:
-    """The last `limit` upload runs (newest first) and a warning per unreadable run file."""
-    folder = workspace.uploads_dir
-    files = sorted(folder.glob("*.csv"), reverse=True)[:limit] if folder.is_dir() else []
-    runs: list[RunOutcome] = []
-    warnings: list[str] = []
-    for path in files:
-        try:
-            rows = read_rows(path, UPLOAD_STATUS)
-        except RecordsError as exc:
-            warnings.append(str(exc))
-            continue
-        counts = Counter(r["status"].strip() or "unknown" for r in rows)
-        platforms = sorted({r["platform"].strip() for r in rows if r["platform"].strip()})
-        first = rows[0] if rows else {}
-        started = f"{first.get('upload_date', '')} {first.get('upload_time', '')}".strip()
-        errors = [
-            f"{r['file_name']}: {r['error_message']}" for r in rows if r["error_message"].strip()
-        ]
-        label = ", ".join(PLATFORM_LABELS.get(p, p) for p in platforms) or "-"
-        runs.append(RunOutcome(path.stem, label, started, dict(counts), errors))
-    return runs, warnings
 
 
 def gather(workspace: Workspace, generated_at: str) -> ReportData:
