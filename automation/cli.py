@@ -16,16 +16,12 @@ from automation.commands.common import AppContext, err_console
 from automation.errors import ExitCode, exit_code_for, is_expected
 from automation.settings import install_redaction, load_settings
 
-app = typer.Typer(
-    name="creative-flow",
-    help=(
-        "Turn raw media into platform-ready ad creatives, upload them with proven IDs, and "
-        "build campaign CSVs.\n\nExample: creative-flow --workspace ./workspace doctor"
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+APP_HELP = (
+    "Turn raw media into platform-ready ad creatives, upload them with proven IDs, and "
+    "build campaign CSVs.\n\nExample: creative-flow --workspace ./workspace doctor"
 )
+# Global options that take a value (needed to find the command word in argv).
+_VALUE_OPTIONS = {"--workspace", "-w", "--env-file"}
 # Secret values in force, so that no error message can print them.
 _SECRETS: list[str] = []
 
@@ -36,7 +32,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def main(
     ctx: typer.Context,
     workspace: Annotated[
@@ -72,8 +67,48 @@ def main(
     ctx.obj = AppContext(settings=settings, verbose=verbose)
 
 
-for _module in commands.modules():
-    _module.register(app)
+def build_app(module_names: tuple[str, ...] = commands.COMMAND_MODULES) -> typer.Typer:
+    """The Typer app with the global options and the commands of `module_names`."""
+    built = typer.Typer(
+        name="creative-flow",
+        help=APP_HELP,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    built.callback()(main)
+    for module in commands.modules(module_names):
+        module.register(built)
+    return built
+
+
+def command_word(argv: list[str]) -> str | None:
+    """The command named in argv (the first word that is not a global option or its value)."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--":
+            return None
+        elif token in _VALUE_OPTIONS:
+            skip = True
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def app_for(argv: list[str]) -> typer.Typer:
+    """An app with just the module the command needs; every module for help or unknown words."""
+    module = commands.COMMAND_INDEX.get(command_word(argv) or "")
+    return build_app((module,) if module else commands.COMMAND_MODULES)
+
+
+def __getattr__(name: str) -> typer.Typer:
+    # `from automation.cli import app` gives the full app, built on first use.
+    if name == "app":
+        globals()["app"] = full = build_app()
+        return full
+    raise AttributeError(name)
 
 
 def _redact(text: str) -> str:
@@ -90,10 +125,11 @@ def run(argv: list[str] | None = None) -> int:
 
 def invoke(argv: list[str] | None = None) -> int:
     """Run the CLI in-process and return its exit code (used by tests and the entry point)."""
-    command = typer.main.get_command(app)
-    verbose = "--verbose" in (argv or sys.argv[1:]) or "-v" in (argv or sys.argv[1:])
+    args = list(sys.argv[1:] if argv is None else argv)
+    verbose = "--verbose" in args or "-v" in args
     try:
-        with command.make_context("creative-flow", list(argv or sys.argv[1:])) as ctx:
+        command = typer.main.get_command(app_for(args))
+        with command.make_context("creative-flow", args) as ctx:
             command.invoke(ctx)
         return ExitCode.OK
     except (click.exceptions.Exit, typer.Exit) as exc:
