@@ -95,4 +95,4 @@ def run_demo(
     return DemoResult(workspace.root, ctx.outcomes, ctx.facts)
 
 
-__all__ = ["DEFAULT_WORKSPACE", "DemoResult", "run_demo"]
+__all__ = ["DEFAULT_WORKSPACE", "STEPS", "DemoResult", "prepare_workspace", "run_demo"]
