@@ -21,7 +21,7 @@ def _show(result: ReportResult) -> None:
     if result.missing_thumbnails:
         console.print(
             f"  [yellow]note[/] {result.missing_thumbnails} creative(s) without a preview "
-            "(file missing from processed/ or unreadable)"
+            "(file in neither processed/ nor archive/, or unreadable)"
         )
     for warning in result.data.warnings:
         console.print(f"  [yellow]note[/] {warning}", markup=False)

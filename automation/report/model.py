@@ -182,12 +182,16 @@ def platform_state(row: Row, platform: str) -> PlatformState:
 
 
 def find_files(workspace: Workspace) -> dict[str, Path]:
-    """Every file under processed/ by name (the naming convention makes names unique)."""
+    """Every creative file by name: processed/ first, then archive/ (where uploads may move).
+
+    The naming convention makes names unique, so a name finds its one file.
+    """
     found: dict[str, Path] = {}
-    if workspace.processed.is_dir():
-        for path in sorted(workspace.processed.rglob("*")):
-            if path.is_file():
-                found.setdefault(path.name, path)
+    for folder in (workspace.processed, workspace.root / "archive"):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    found.setdefault(path.name, path)
     return found
 
 

@@ -59,7 +59,7 @@ def render_thumb(creative: Creative) -> str:
         picture = f'<img src="{creative.thumbnail}" alt="Preview of {name}" loading="lazy">'
     else:
         fmt = escape(creative.file_format.upper() or "file")
-        picture = f'<span class="none">No preview<br>{fmt} not found in processed/</span>'
+        picture = f'<span class="none">No preview<br>{fmt} file not found</span>'
     duration = duration_text(creative.duration_s) if creative.is_video else ""
     dur = f'<span class="badge dur">{escape(duration)}</span>' if duration else ""
     return (

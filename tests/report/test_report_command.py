@@ -100,3 +100,14 @@ def test_two_platforms_get_a_line_each_and_exact_counts(cli, workspace: Path) ->
     assert "<span>TrafficJunky 5</span><span>ExoClick 3</span>" in uploaded_tile
     assert html.count('data-platform="exoclick"') == len(creatives)
     assert "4810000" in html
+
+
+def test_an_archived_creative_keeps_its_preview(cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    creatives = build_sample(workspace)
+    moved = creatives[0]
+    archive = workspace / "archive" / "trafficjunky" / "batch-1"
+    archive.mkdir(parents=True)
+    (workspace / "processed" / moved.name).rename(archive / moved.name)
+    result = cli("--workspace", workspace, "report", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["missing_thumbnails"] == 0
