@@ -151,6 +151,11 @@ def journals(uploads_dir: Path) -> list[Journal]:
     return [Journal(p) for p in sorted(uploads_dir.glob(f"*{SUFFIX}"))]
 
 
+def remove_resolved(uploads_dir: Path) -> int:
+    """Delete every journal with nothing left to reconcile (a crash can leave one behind)."""
+    return sum(1 for journal in journals(uploads_dir) if journal.remove_if_resolved())
+
+
 def unresolved_entries(
     uploads_dir: Path, platform: str, *, exclude_run: str | None = None
 ) -> list[tuple[Journal, JournalEntry]]:

@@ -19,7 +19,7 @@ class PagedLibrary(Protocol):
 
     def open(self, target: str) -> None: ...
 
-    def reload(self) -> None: ...
+    def reload(self, first_page_of: str | None = None) -> None: ...
 
     def cards_on_page(self) -> list: ...
 
@@ -34,7 +34,7 @@ def iter_pages(
     `already_open`: the page shows the target's first page; reload it instead of navigating.
     """
     if already_open:
-        library.reload()
+        library.reload(first_page_of=target)
     else:
         library.open(target)
     seen: set[str] = set()

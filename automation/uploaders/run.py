@@ -43,6 +43,7 @@ from tracking.journal import (
     JournalEntry,
     JournalState,
     journal_path,
+    remove_resolved,
     unresolved_entries,
 )
 from tracking.library_cache import LibraryCache
@@ -166,7 +167,7 @@ class UploadRun:
         except CreativeFlowError as exc:
             report.stopped = exc
         finally:
-            self.journal.remove_if_resolved()
+            remove_resolved(self.workspace.uploads_dir)
 
     def _replan(self, report: RunReport) -> list[Batch]:
         """Batches again after reconciliation: files it proved are no longer uploaded."""

@@ -151,7 +151,7 @@ def test_server_errors_and_latency_are_survived_with_correct_ids(cli, tj: TJWork
 
 def test_session_expiry_mid_run_stops_cleanly_and_a_rerun_finishes(cli, tj: TJWorkspace):
     tj.banners(25)
-    tj.sandbox.switches(expire_after_requests=40)
+    tj.sandbox.switches(expire_after_requests=25)  # runs out during the second batch
 
     first = _upload(cli, tj)
 

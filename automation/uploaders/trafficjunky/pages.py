@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page, Request, Response
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -183,20 +184,38 @@ class MediaLibraryPage:
         self.url = app_url.rstrip("/") + sel.MEDIA_LIBRARY_PATH
         self.upload_timeout_s = upload_timeout_s
         self.nav = _Navigator(page)
+        # The target whose first page was loaded last and not touched since (no upload, no
+        # paging): its cards are as current as a new navigation would show.
+        self._fresh_first_page: str | None = None
 
     # --- places -----------------------------------------------------------------------------
-    def open(self, target: str) -> None:
-        """Load the library and select a target (a tab, or a native sub-type)."""
-        self.nav.navigate(
-            lambda: self.page.goto(self.url, wait_until="domcontentloaded"), "media library"
-        )
-        self.open_tab(target)
+    def open(self, target: str, *, reuse: bool = False) -> None:
+        """Show the first page of a target (a tab, or a native sub-type) of the library.
 
-    def open_tab(self, kind: str) -> None:
-        """Select a tab (static_banner, ..., native_static, native_rollover) on the open page."""
+        `reuse`: keep the page as it is when it already shows that first page, freshly loaded.
+        """
+        if reuse and self._fresh_first_page == target:
+            return
+        self._fresh_first_page = None
+        if not self._on_library():
+            self.nav.navigate(
+                lambda: self.page.goto(self.url, wait_until="domcontentloaded"), "media library"
+            )
+        self.open_tab(target, first_page=True)
+        self._fresh_first_page = target
+
+    def _on_library(self) -> bool:
+        on_path = urlsplit(self.page.url).path.rstrip("/") == sel.MEDIA_LIBRARY_PATH
+        return on_path and self.page.locator(sel.TAB_LINKS["static_banner"]).count() > 0
+
+    def open_tab(self, kind: str, *, first_page: bool = False) -> None:
+        """Select a tab (static_banner, ..., native_static, native_rollover) on the open page.
+
+        `first_page`: click the tab even when it is selected already, which shows its page 1.
+        """
         tab = "native" if kind in NATIVE_TARGETS else kind
         link = self.page.locator(sel.TAB_LINKS.get(tab) or sel.OPTIONAL_TAB_LINKS[tab]).first
-        if not self._is_active(link):
+        if first_page or not self._is_active(link):
             self.nav.click(link, f"{tab} tab")
         if kind in NATIVE_TARGETS:
             radio = self.page.locator(sel.NATIVE_SUBTYPE_INPUTS[kind]).first
@@ -229,9 +248,14 @@ class MediaLibraryPage:
             )
         )
 
-    def reload(self) -> None:
-        """Load the current page again (new cards show only after a reload)."""
+    def reload(self, first_page_of: str | None = None) -> None:
+        """Load the current page again (new cards show only after a reload).
+
+        `first_page_of`: the page is that target's first page (remembered for `open(reuse=)`).
+        """
+        self._fresh_first_page = None
         self.nav.navigate(lambda: self.page.reload(wait_until="domcontentloaded"), "library reload")
+        self._fresh_first_page = first_page_of
 
     # --- cards and pages --------------------------------------------------------------------
     def cards_on_page(self) -> list[Card]:
@@ -262,6 +286,7 @@ class MediaLibraryPage:
         """Go to the next page and wait for it; False (staying put) on the last page."""
         if not self.has_next():
             return False
+        self._fresh_first_page = None
         self.nav.click(self.page.locator(sel.NEXT_LINK).first, "next library page")
         return True
 
@@ -283,6 +308,7 @@ class MediaLibraryPage:
         Each file has its own deadline (settings' upload timeout) from when it starts
         processing; a file past it comes back as `stuck`.
         """
+        self._fresh_first_page = None
         self.open_upload()
         watcher = PreviewWatcher(self.page, self.upload_timeout_s)
         watcher.mark()

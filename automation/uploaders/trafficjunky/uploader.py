@@ -50,7 +50,7 @@ class TrafficJunkyLibrary:
 
     def upload_batch(self, batch: Batch, before_submit: Callable[[], None]) -> list[FileOutcome]:
         """Read the tab's first page, submit, then accept only new cards of exactly each name."""
-        self.library.open(batch.target)
+        self.library.open(batch.target, reuse=True)  # the last read-back left page 1 fresh
         known = {card.creative_id for card in self.library.cards_on_page()}
         self.library.open_upload()
         before_submit()
