@@ -161,6 +161,7 @@ def register(app: typer.Typer) -> None:
             if not json_out:
                 _print_refresh(name, report.refresh)
                 _print_sync(report)
+                _print_traces(report.refresh.artifacts)
         if json_out:
             print_json(results)
 

@@ -3,7 +3,8 @@
 A platform implements `Uploader` (which library target each creative type goes to, its offline
 spec check, how to connect) and a `Transport` (upload one batch and prove what was created; find
 creatives by name; page through a target). The shared `UploadRun` (in run.py) does the rest:
-planning, dedup against the cache, the journal, retries with backoff, records and archiving.
+planning, dedup against the cache, the journal, retries with backoff (batch.py), records and
+archiving.
 """
 
 from __future__ import annotations

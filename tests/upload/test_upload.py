@@ -195,3 +195,20 @@ def test_archive_moves_files_only_after_their_ids_are_recorded(cli, tj: TJWorksp
     assert not (tj.ws.processed / tj.rows[0]["new_filename"]).exists()
     assert (tj.ws.processed / tj.rows[1]["new_filename"]).is_file(), "a failed file stays"
     assert tj.recorded_ids()[tj.rows[0]["unique_id"]] == tj.expected_ids()[tj.rows[0]["unique_id"]]
+
+
+def test_stuck_previews_are_retried_and_still_end_with_the_right_ids(
+    cli, tj: TJWorkspace, monkeypatch: pytest.MonkeyPatch
+):
+    tj.banners(3)
+    monkeypatch.setenv("CREATIVE_FLOW_UPLOAD_TIMEOUT_S", "0.5")
+    tj.sandbox.switches(processing_delay_ms=3000)  # every preview outlives its deadline
+
+    result = _upload(cli, tj, "--retries", "3")
+
+    assert result.exit_code == 0, result.output
+    assert tj.recorded_ids() == tj.expected_ids()
+    assert not tj.duplicates_in_sandbox()
+    rows = tj.status_rows()
+    assert all(r["status"] in ("success", "duplicate") for r in rows)
+    assert any(r["retries"] != "0" or "failed attempt" in r["error_message"] for r in rows)
