@@ -73,7 +73,8 @@ def _refresh_json(report: RefreshReport) -> dict[str, Any]:
 
 
 def _print_refresh(platform: str, report: RefreshReport) -> None:
-    table = Table(title=f"{platform} library")
+    label = registry.uploader_for(platform, Settings()).label
+    table = Table(title=f"{label} library")
     table.add_column("tab")
     table.add_column("creatives", justify="right")
     for target, count in report.counts.items():

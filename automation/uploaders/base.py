@@ -136,4 +136,6 @@ TRANSIENT_WORDS = (
     "network",
     "try again",
     "unavailable",
+    "could not be reached",
+    "connection",
 )
