@@ -125,6 +125,7 @@ class BrowserRun:
     page: Page | None = None
     trace_path: Path | None = None
     artifacts: list[Path] = field(default_factory=list)
+    tracing_on: bool = False
 
     @property
     def workspace(self) -> Workspace:
@@ -155,9 +156,16 @@ class BrowserRun:
         self.context.set_default_timeout(self.settings.timeout_ms)
         self.context.set_default_navigation_timeout(self.settings.timeout_ms)
         if self.tracing:
-            self.context.tracing.start(screenshots=True, snapshots=True, sources=False)
+            self.start_tracing()
         self.page = self.context.new_page()
         return self.page
+
+    def start_tracing(self) -> None:
+        """Start recording a trace now (a flow that handles credentials starts it after them)."""
+        assert self.context is not None, "browser not started"
+        if not self.tracing_on:
+            self.context.tracing.start(screenshots=True, snapshots=True, sources=False)
+            self.tracing_on = True
 
     def save_session(self) -> Path:
         """Persist the current context's cookies and storage for later headless runs."""
@@ -190,7 +198,7 @@ class BrowserRun:
     def close(self) -> None:
         """Stop tracing (saving the trace), then close everything that was opened."""
         try:
-            if self.context is not None and self.tracing:
+            if self.context is not None and self.tracing_on:
                 self.artifacts_dir.mkdir(parents=True, exist_ok=True)
                 self.trace_path = self.artifacts_dir / f"trace-{self.platform}.zip"
                 self.context.tracing.stop(path=str(self.trace_path))

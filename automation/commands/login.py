@@ -8,7 +8,14 @@ import typer
 from rich.live import Live
 from rich.text import Text
 
-from automation.commands.common import SlowmoOpt, app_context, console, err_console
+from automation.commands.common import (
+    DebugOpt,
+    SlowmoOpt,
+    TraceOpt,
+    app_context,
+    console,
+    err_console,
+)
 from automation.errors import ConfigError
 from automation.uploaders.trafficjunky.login import login as tj_login
 from automation.uploaders.trafficjunky.login import login_settings
@@ -34,9 +41,14 @@ def register(app: typer.Typer) -> None:
             ),
         ] = False,
         slowmo: SlowmoOpt = None,
+        trace: TraceOpt = False,
+        debug: DebugOpt = False,
     ) -> None:
         """Open a browser on the sign-in page, fill the credentials from settings, wait while you
         tick the captcha, then save the session for headless runs (file mode 0600).
+
+        --trace records only what happens after the platform accepted the sign-in (credentials
+        are never in a trace); --debug keeps the window, slows it and pauses on a failure.
 
         Example: creative-flow login trafficjunky --timeout 120
         """
@@ -45,7 +57,8 @@ def register(app: typer.Typer) -> None:
                 f"{platform}: no browser login; choose from {', '.join(BROWSER_LOGINS)}"
             )
         settings = app_context(ctx).settings.with_overrides(slowmo_ms=slowmo)
-        settings = login_settings(settings, headless=headless)
+        settings = login_settings(settings, headless=headless, debug=debug)
+        run_id = new_run_id()
         text = Text("")
         with Live(text, console=err_console, transient=True, auto_refresh=False) as live:
 
@@ -53,5 +66,10 @@ def register(app: typer.Typer) -> None:
                 text.plain = f"Solve the captcha in the browser window: {left} s left"
                 live.refresh()
 
-            path = tj_login(settings, new_run_id(), timeout_s=timeout, countdown=countdown)
+            path = tj_login(
+                settings, run_id, timeout_s=timeout, countdown=countdown, trace=trace or debug
+            )
         console.print(f"logged in; session saved to {path}", markup=False, soft_wrap=True)
+        trace_zip = settings.workspace / "artifacts" / run_id / "trace-trafficjunky.zip"
+        if trace_zip.exists():
+            console.print(f"trace: playwright show-trace {trace_zip}", markup=False, soft_wrap=True)

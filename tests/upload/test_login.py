@@ -82,3 +82,22 @@ def test_traced_upload_prints_the_trace_command_and_keeps_the_password_out(cli, 
     assert all(secret not in blob for blob in _all_bytes(tj.root / "records"))
     json_run = cli("--workspace", tj.root, "upload", "--live", "--json", "--trace")
     assert json.loads(json_run.stdout)[0]["counts"]["success"] == 0
+
+
+def test_traced_login_records_after_sign_in_and_never_the_password(cli, tj: TJWorkspace):
+    tj.ws.session_file("trafficjunky").unlink()
+    tj.sandbox.switches(captcha=False)
+
+    result = cli(
+        "--workspace", tj.root, "login", "trafficjunky", "--headless", "--timeout", "5", "--trace"
+    )
+
+    assert result.exit_code == 0, result.output
+    traces = list((tj.root / "artifacts").rglob("trace-trafficjunky.zip"))
+    assert len(traces) == 1 and "playwright show-trace" in result.stdout
+    with zipfile.ZipFile(traces[0]) as trace:
+        names = trace.namelist()
+        assert any(n.endswith(".trace") for n in names)
+        content = b"".join(trace.read(n) for n in names)
+    assert b"media-library" in content  # the session check after sign-in is in the trace
+    assert tj.sandbox.password.encode() not in content

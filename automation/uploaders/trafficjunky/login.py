@@ -1,7 +1,8 @@
 """Logging in to TrafficJunky: a person solves the captcha, the tool does the rest.
 
-No tracing here, ever: a trace would hold the typed credentials. The saved session (0600) is what
-every later headless run uses.
+No trace ever covers the sign-in form: it would hold the typed credentials. With `trace=True` the
+recording starts only once the platform has accepted the sign-in and the form is gone. The saved
+session (0600) is what every later headless run uses.
 """
 
 from __future__ import annotations
@@ -25,21 +26,40 @@ log = logging.getLogger(__name__)
 Countdown = Callable[[int], None]
 
 
-def login_settings(settings: Settings, *, headless: bool) -> Settings:
-    """The settings a login runs with: headed unless asked otherwise, and never traced."""
-    return settings.with_overrides(headless=headless, trace=False, debug=False)
+def login_settings(settings: Settings, *, headless: bool, debug: bool = False) -> Settings:
+    """The settings a login runs with: headed unless asked otherwise, never traced from the start.
+
+    `debug` keeps the window (headed, slowed) and pauses on a failure with the page open.
+    """
+    return settings.with_overrides(
+        headless=headless and not debug,
+        trace=False,
+        debug=debug,
+        slowmo_ms=settings.slowmo_ms or (250 if debug else None),
+    )
 
 
 def login(
-    settings: Settings, run_id: str, *, timeout_s: float, countdown: Countdown | None = None
+    settings: Settings,
+    run_id: str,
+    *,
+    timeout_s: float,
+    countdown: Countdown | None = None,
+    trace: bool = False,
 ) -> Path:
-    """Sign in, wait for the captcha to be solved, check the session works, save it (0600)."""
+    """Sign in, wait for the captcha to be solved, check the session works, save it (0600).
+
+    `trace` records the steps after a successful sign-in (the session check) into the run's
+    artifacts; the credential steps are never recorded.
+    """
     if not settings.tj_username or not settings.tj_password:
         raise ConfigError("set TJ_USERNAME and TJ_PASSWORD (in .env or the environment) to log in")
     with browser_run(settings, PLATFORM, run_id, use_session=False) as run:
         assert run.page is not None
         try:
             _sign_in(run.page, settings, timeout_s, countdown or (lambda left: None))
+            if trace:
+                run.start_tracing()  # the form and its typed values are gone by now
             MediaLibraryPage(run.page, settings.tj_app_url, settings.upload_timeout_s).open(
                 "static_banner"
             )
