@@ -173,7 +173,8 @@ class Pipeline:
                 done(index, verdict)
                 continue
             seen[digest] = shown
-            key = folder_defaults.folder_key(source.path.parent, self.ws.inbox)
+            # Resolved: a relative workspace (the default ./workspace) must key like the CSV does.
+            key = folder_defaults.folder_key(source.path.resolve().parent, self.ws.inbox)
             defaults = defaults_fields(folder_defaults.lookup(table, key))
             plan = make_plan(
                 source, digest, info, specs=self.specs, options=self.options, taken=taken,

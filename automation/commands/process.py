@@ -64,7 +64,9 @@ def parse_banner(text: str | None, specs: PlatformSpecs) -> BannerChoice:
 def ask_folder_defaults(ws: Workspace, sources: list[SourceFile]) -> None:
     """--interactive: ask once per folder that has no defaults yet, and save the answers."""
     table = folder_defaults.load(ws.folder_defaults_csv, ws.inbox)
-    folders = dict.fromkeys(folder_defaults.folder_key(s.path.parent, ws.inbox) for s in sources)
+    folders = dict.fromkeys(
+        folder_defaults.folder_key(s.path.resolve().parent, ws.inbox) for s in sources
+    )
     for key in folders:
         if key in table:
             continue

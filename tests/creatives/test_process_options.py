@@ -122,6 +122,29 @@ def test_metadata_from_name_then_folder_defaults_then_options_then_folder(
     assert "unknown: rating" in row["notes"]
 
 
+def test_folder_defaults_apply_when_the_workspace_is_given_relative(
+    cli: Any, put: Any, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default workspace is ./workspace: a relative path must find the folder's row too."""
+    defaults = workspace / "records/folder_defaults.csv"
+    defaults.parent.mkdir(parents=True)
+    defaults.write_text(
+        "folder_path,category_name,model_sex,style,creator_name,language,content_type,"
+        "creative_description,test_id\nCosplay,Cos-Def,F,Duo,Jane,ES,R18,Red,\n"
+    )
+    put("noaudio.mp4", "inbox/Cosplay/clip.mp4")
+    put("landscape.mp4", "inbox/Yoga/clip.mp4")
+    monkeypatch.chdir(workspace.parent)
+    monkeypatch.setattr("sys.stdin", io.StringIO("FR\nYoga Flow\nKim\n\n\nSFW\n\n\n"))
+    result, report = process_json(cli, Path(workspace.name), "--interactive")
+    assert result.exit_code == 0, result.output
+    outputs = sorted(item["outputs"][0] for item in report["processed"])
+    assert outputs[0].startswith("ES_Cos-Def_F_Duo_R18_Red_Jane_3sec_ID-")
+    assert outputs[1].startswith("FR_Yoga-Flow_MFT_Both_SFW_Generic_Kim_3sec_ID-")
+    saved = defaults.read_text().splitlines()
+    assert saved[1:] == ["Cosplay,Cos-Def,F,Duo,Jane,ES,R18,Red,", "Yoga,Yoga Flow,,,Kim,FR,SFW,,"]
+
+
 def test_interactive_asks_for_a_folders_defaults_and_saves_them(
     cli: Any, put: Any, workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
