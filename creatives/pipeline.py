@@ -128,7 +128,8 @@ class Pipeline:
             if on_result is not None:
                 on_result(result)
 
-        with ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="process") as pool:
+        pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="process")
+        try:
             identified = list(pool.map(self._identify, sources))
             plans = self._plan_all(sources, identified, done)
             if self.options.dry_run:
@@ -136,6 +137,10 @@ class Pipeline:
                     done(index, self._planned(plan))
             else:
                 self._convert_all(pool, plans, done)
+        finally:
+            # On Ctrl-C, drop the queued conversions instead of running the whole batch first;
+            # what the running ones leave is a temporary file the next run removes.
+            pool.shutdown(wait=True, cancel_futures=True)
         return BatchReport([results[i] for i in sorted(results)], recovered)
 
     def _identify(self, source: SourceFile) -> Identified:

@@ -101,3 +101,29 @@ def test_temporary_files_of_a_live_run_are_left_alone(put: Any, workspace: Path)
     report = run(ws)
     assert live.exists() and not dead.exists()
     assert report.recovered == [f"removed leftover temporary file {dead.name}"]
+
+
+def test_an_interrupted_batch_stops_converting_and_the_next_run_settles_it(
+    put: Any, workspace: Path
+) -> None:
+    """Ctrl-C after the first source: the queued conversions are dropped, not run first."""
+    names = ["landscape.mp4", "noaudio.mp4", "two_sec.mp4", "square.mp4", "rotated.mp4"]
+    for name in names:
+        put(name)
+    ws = Workspace(workspace)
+    produced: list[str] = []
+
+    def interrupt(result: Any) -> None:
+        produced.append(result.source)
+        raise KeyboardInterrupt
+
+    pipeline = Pipeline(ws, SPECS, ProcessOptions(native=True, jobs=1))
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.run(discover([ws.inbox], ws.inbox), on_result=interrupt)
+    # The first source is recorded; at most the one running at Ctrl-C left its outputs.
+    assert len(produced) == 1 and len(inventory.load(ws.inventory_csv)) == 2
+    assert len(list(ws.processed.glob(".tmp-*"))) <= 2
+    report = run(ws)
+    assert sorted(i.outcome for i in report.items) == [Outcome.PROCESSED] * (len(names) - 1)
+    rows = inventory.load(ws.inventory_csv)
+    assert sorted(p.name for p in ws.processed.iterdir()) == sorted(r["new_filename"] for r in rows)
