@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.fetch.conftest import QUICK, MediaSite, rows_of
+from tests.fixtures.env import default_sigint
 from tests.fixtures.sandbox import Sandbox
 from tracking import downloads
 
@@ -23,7 +24,9 @@ CLIPS = ("/media/clip-3.mp4", "/watch/sunrise-run", "/watch/city-lights", "/watc
 def _start_fetch(workspace: Path, urls: list[str]) -> subprocess.Popen[bytes]:
     code = "import sys; from automation.cli import run; run(sys.argv[1:])"
     argv = [sys.executable, "-c", code, "--workspace", str(workspace), "fetch", *urls, *QUICK]
-    return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=default_sigint
+    )
 
 
 def _wait_for_first_download(proc: subprocess.Popen[bytes], csv: Path, limit_s: float) -> None:

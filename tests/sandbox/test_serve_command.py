@@ -12,6 +12,8 @@ from typing import Any
 
 import httpx
 
+from tests.fixtures.env import default_sigint
+
 ENTRY = [sys.executable, "-c", "from automation.cli import run; run()"]
 
 
@@ -23,6 +25,7 @@ def test_serve_prints_the_urls_and_the_account_then_stops_on_ctrl_c(tmp_path: Pa
         text=True,
         cwd=tmp_path,
         env={**os.environ, "COLUMNS": "200"},
+        preexec_fn=default_sigint,
     )
     assert proc.stdout is not None
     lines = []
