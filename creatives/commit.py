@@ -21,7 +21,7 @@ from creatives.classify import CreativeType, aspect_ratio
 from creatives.naming import NameKind, pair_id, unique_id
 from creatives.plan import Plan
 from creatives.produce import TEMP_PREFIX, Produced
-from creatives.sources import pid_alive
+from creatives.sources import companions, pid_alive
 from tracking import inventory
 from tracking.csvstore import Row, atomic_write_text, update_rows
 from tracking.errors import RecordsError
@@ -160,7 +160,15 @@ def _undo(journal: Journal) -> None:
 
 
 def move_source(source: Path, dest: Path) -> None:
-    """Move a source into originals/ without changing a byte (copy then remove across disks)."""
+    """Move a source into originals/ without changing a byte (copy then remove across disks);
+    its subtitles go along, renamed after it."""
+    for subtitle in companions(source):
+        tail = subtitle.name[len(source.stem) :]  # ".en.vtt"
+        _move_file(subtitle, dest.with_name(dest.stem + tail))
+    _move_file(source, dest)
+
+
+def _move_file(source: Path, dest: Path) -> None:
     if not source.exists() or dest.exists():
         return
     dest.parent.mkdir(parents=True, exist_ok=True)

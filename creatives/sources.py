@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 NATIVE_FOLDER = "native"
 # Files a user's system leaves behind; never sources.
 IGNORED_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+# Subtitles travel with their video (clip.mp4 -> clip.vtt, clip.en.vtt); never sources.
+SUBTITLE_EXTENSIONS = frozenset({".vtt", ".srt", ".ass", ".ssa"})
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,23 @@ def relative_to_inbox(path: Path, inbox: Path) -> PurePosixPath:
 
 
 def _wanted(path: Path) -> bool:
-    return not path.name.startswith(".") and path.name not in IGNORED_NAMES
+    return (
+        not path.name.startswith(".")
+        and path.name not in IGNORED_NAMES
+        and path.suffix.lower() not in SUBTITLE_EXTENSIONS
+    )
+
+
+def companions(source: Path) -> list[Path]:
+    """The subtitle files beside a source that belong to it: `clip.vtt`, `clip.en.vtt`."""
+    if not source.parent.is_dir():
+        return []
+    pattern = re.compile(rf"{re.escape(source.stem)}(\.[A-Za-z0-9_-]{{1,20}})?")
+    return sorted(
+        p
+        for p in source.parent.iterdir()
+        if p.suffix.lower() in SUBTITLE_EXTENSIONS and pattern.fullmatch(p.name[: -len(p.suffix)])
+    )
 
 
 def discover(paths: list[Path], inbox: Path) -> list[SourceFile]:

@@ -213,6 +213,12 @@ def test_subtitles_land_next_to_their_video(  # type: ignore[no-untyped-def]
         "City_lights_at_night.mp4",
     ]
     assert "WEBVTT" in (workspace / "inbox/localhost/City_lights_at_night.en.vtt").read_text()
+    # process takes the video and carries its subtitles along; they are not a bad source.
+    processed = cli("--workspace", workspace, "process")
+    assert processed.exit_code == 0, processed.output
+    assert "failed" not in processed.stderr and not inbox_files(workspace)
+    originals = sorted(p.name for p in (workspace / "originals").rglob("*") if p.is_file())
+    assert originals == ["City_lights_at_night.en.vtt", "City_lights_at_night.mp4"]
 
 
 def test_a_format_the_item_lacks_fails_that_url_without_retrying(  # type: ignore[no-untyped-def]
