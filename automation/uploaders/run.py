@@ -135,7 +135,10 @@ class UploadRun:
             self._record_dry_run(plan, report)
             return report
         if not plan.batches and not report.pending_from_earlier:
-            return report  # everything settled offline: no reason to touch the platform
+            # Everything settled offline: no reason to touch the platform. A run killed after
+            # its last confirmation can leave a settled journal behind; it goes now.
+            remove_resolved(self.workspace.uploads_dir)
+            return report
         uploads_lock = self.workspace.uploads_dir / f".{self.uploader.platform}.run"
         with locked(uploads_lock, timeout=5):
             self._execute_live(report)

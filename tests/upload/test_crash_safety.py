@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.upload.workspace import TJWorkspace
+from tests.upload.workspace import TJWorkspace, arm_request_counter, sandbox_requests_seen
+from tracking import inventory
+from tracking.journal import Journal, JournalEntry, JournalState, journal_path
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = pytest.mark.browser
 CLI = Path(sys.executable).with_name("creative-flow")
 
 
@@ -55,6 +57,7 @@ def _kill_at_random_moment(tj: TJWorkspace, rng: random.Random) -> None:
     proc.wait(timeout=30)
 
 
+@pytest.mark.slow
 def test_kills_at_random_moments_then_a_rerun_record_exactly_the_truth(tj: TJWorkspace):
     tj.banners(12)
     tj.pairs(2)
@@ -75,3 +78,31 @@ def test_kills_at_random_moments_then_a_rerun_record_exactly_the_truth(tj: TJWor
     assert not tj.duplicates_in_sandbox(), "nothing was uploaded twice"
     assert len(tj.truth()) == len(tj.rows)
     assert not tj.journals(), "every interrupted entry was reconciled"
+
+
+def test_a_settled_journal_left_by_a_kill_goes_even_when_nothing_is_left_to_upload(
+    cli, tj: TJWorkspace
+):
+    # Killed after its last confirmation, before it could delete its own journal.
+    [unique_id] = tj.banners(1)
+    inventory.set_platform_fields(
+        tj.ws.inventory_csv, "trafficjunky", {unique_id: {"creative_id": "1000000010"}}
+    )
+    entry = JournalEntry(
+        "20260101-000000-dead",
+        "trafficjunky",
+        Path(tj.rows[0]["new_filename"]).stem,
+        "static_banner",
+        unique_id,
+        JournalState.SUBMITTING,
+    )
+    journal = Journal(journal_path(tj.ws.uploads_dir, entry.run_id))
+    journal.write([entry, entry.moved_to(JournalState.CONFIRMED, "1000000010")])
+    arm_request_counter(tj.sandbox)
+
+    result = cli("--workspace", tj.root, "upload", "--live")
+
+    assert result.exit_code == 0, result.output
+    assert not tj.journals()
+    assert sandbox_requests_seen(tj.sandbox) == 0, "nothing to do on the platform"
+    assert tj.recorded_ids() == {unique_id: "1000000010"}
