@@ -183,8 +183,8 @@ def _hit(name: str) -> int:
 
 
 def hits(state: Any, name: str) -> list[float]:
-    """Monotonic times of the requests `name` got since the reset: "flaky", "busy", or
-    "media/<file>" for the plain files."""
+    """Monotonic times of the requests `name` got since the reset: "flaky", "busy",
+    "placeholder", or "media/<file>" for the plain files."""
     with _counts_lock:
         return list(_counts.get((id(state), name), []))
 
@@ -298,4 +298,5 @@ def busy() -> Response:
 @blueprint.get("/placeholder.png")
 def placeholder() -> Response:
     """A grey image with the ?text= written on it, as image placeholder services make."""
+    _hit("placeholder")
     return Response(_placeholder_png(request.args.get("text", "")), mimetype="image/png")

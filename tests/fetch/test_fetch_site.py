@@ -33,6 +33,7 @@ class SiteRun:
     inbox: list[Path]
     busy_hits: list[float]
     flaky_hits: list[float]
+    placeholder_hits: int
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +50,8 @@ def first_run(
     )  # fmt: skip
     rows = downloads.load(ws / "records" / "downloads.csv")
     inbox = sorted(p for p in (ws / "inbox").rglob("*") if p.is_file())
-    return SiteRun(site, ws, result, rows, inbox, site.hits("busy"), site.hits("flaky"))
+    hits = len(site.hits("placeholder"))
+    return SiteRun(site, ws, result, rows, inbox, site.hits("busy"), site.hits("flaky"), hits)
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +102,7 @@ def test_every_url_is_explained_in_downloads_csv(first_run: SiteRun) -> None:
 def test_the_placeholder_is_never_requested(first_run: SiteRun) -> None:
     placeholder = [u for u, e in first_run.site.expected().items() if e == "placeholder-url"]
     assert rows_of(first_run.workspace, placeholder[0])[0]["bytes"] == ""
+    assert first_run.placeholder_hits == 0  # not even the crawl's browser asked for it
 
 
 def test_the_duplicate_names_the_file_it_repeats(first_run: SiteRun) -> None:
