@@ -21,7 +21,7 @@ from automation.commands.common import (
     err_console,
     print_json,
 )
-from automation.errors import CreativeFlowError, PartialFailure
+from automation.errors import PartialFailure, is_expected
 from automation.uploaders import registry
 from automation.uploaders.base import UploadOptions
 from automation.uploaders.plan import Disposition, Plan
@@ -88,13 +88,15 @@ def register(app: typer.Typer) -> None:
         )
         run_id = new_run_id()
         reports: list[RunReport] = []
-        errors: list[CreativeFlowError] = []
+        errors: list[Exception] = []
         for name in registry.resolve(platform):
             try:
                 reports.append(
                     _run_one(registry.uploader_for(name, settings), run_id, options, json_out)
                 )
-            except CreativeFlowError as exc:  # one platform's failure never stops the others
+            except Exception as exc:  # one platform's expected failure never stops the others
+                if not is_expected(exc):
+                    raise
                 errors.append(exc)
         if json_out:
             print_json([_as_json(r) for r in reports])
@@ -148,7 +150,11 @@ def _print_results(label: str, report: RunReport) -> None:
     counts = ", ".join(f"{s}: {report.count(s)}" for s in UploadStatus if report.count(s))
     if report.pending_from_earlier:
         console.print(f"checked {report.pending_from_earlier} file(s) of an interrupted run first")
-    console.print(f"{label}: {counts or 'nothing to upload'}")
+    if report.stopped is not None:
+        done = f"{counts}; " if counts else ""
+        console.print(f"{label}: {done}stopped early (the error is below)")
+    else:
+        console.print(f"{label}: {counts or 'nothing to upload'}")
     for result in report.results:
         if result.status is UploadStatus.FAILED:
             err_console.print(
@@ -189,17 +195,19 @@ def _as_json(report: RunReport) -> dict[str, Any]:
     }
 
 
-def _finish(reports: list[RunReport], errors: list[CreativeFlowError], *, quiet: bool) -> None:
+def _finish(reports: list[RunReport], errors: list[Exception], *, quiet: bool) -> None:
     """Exit code: a stopping error first, then failed files."""
-    for report in reports:
-        if not quiet and report.status_csv is not None and report.status_csv.exists():
-            console.print(f"status: {report.status_csv}", markup=False, soft_wrap=True)
-    stopping = [*(r.stopped for r in reports if r.stopped is not None), *errors]
+    # Every platform of one command writes into the same run's status file.
+    written = dict.fromkeys(r.status_csv for r in reports if r.status_csv is not None)
+    for path in written:
+        if not quiet and path.exists():
+            console.print(f"status: {path}", markup=False, soft_wrap=True)
+    stopping: list[Exception] = [*(r.stopped for r in reports if r.stopped is not None), *errors]
     if stopping:
         for other in stopping[1:]:
             err_console.print(f"error: {other}", markup=False, soft_wrap=True)
         raise stopping[0]
     failed = sum(r.count(UploadStatus.FAILED) for r in reports)
     if failed:
-        where = ", ".join(str(r.status_csv) for r in reports)
+        where = ", ".join(str(path) for path in written)
         raise PartialFailure(f"{failed} file(s) failed; see {where}")

@@ -49,6 +49,9 @@ def test_upload_all_isolates_a_failing_platform_then_completes_both(
     first = run(exo, cli, workspace, "upload", "--platform", "all", "--live")
     assert first.exit_code == 3, first.output
     assert "login trafficjunky" in first.stderr
+    assert "TrafficJunky: stopped early" in first.stdout
+    assert "nothing to upload" not in first.stdout
+    assert first.stdout.count("status: ") == 1, "both platforms write one run's status file"
     assert recorded(workspace, "exo_creative_id") == exo_truth_ids(exo, creatives)
     assert set(recorded(workspace, "tj_creative_id").values()) == {""}
     assert exo.sandbox.truth()["creatives"] == []
@@ -76,3 +79,20 @@ def test_an_exoclick_outage_does_not_stop_trafficjunky(exo: ExoSandbox, cli, wor
     assert recorded(workspace, "tj_creative_id") == tj_truth_ids(exo, creatives)
     assert set(recorded(workspace, "exo_creative_id").values()) == {""}
     assert exo.truth()["files"] == []
+
+
+def test_a_broken_cache_file_stops_only_its_own_platform(exo: ExoSandbox, cli, workspace: Path):
+    creatives = make_creatives(workspace, 1)
+    broken = Workspace(workspace).library_csv("trafficjunky")
+    broken.parent.mkdir(parents=True, exist_ok=True)
+    broken.write_text(
+        "creative_id,filename,upload_date,dimensions,file_type,creative_type,review_status\n"
+        "not-a-number,Some_Name,,,,static_banner,\n"
+    )
+
+    result = run(exo, cli, workspace, "upload", "--platform", "all", "--live")
+
+    assert result.exit_code == 6, result.output
+    assert f"{broken}:2" in result.stderr, "the error names the broken line"
+    assert recorded(workspace, "exo_creative_id") == exo_truth_ids(exo, creatives)
+    assert exo.sandbox.truth()["creatives"] == []
