@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import itertools
 import re
 import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from creatives.sources import sha256_file
 from tracking.workspace import Workspace
 
 PARTIAL_DIR = ".partial"  # under the workspace root; never scanned as inbox
@@ -54,19 +56,27 @@ def file_stem(title: str, fallback: str) -> str:
 
 
 def move_into_inbox(file: Path, workspace: Workspace, source: str, stem: str, sha256: str) -> Path:
-    """Move a validated file into inbox/<source>/ without overwriting anything there."""
+    """Move a validated file into inbox/<source>/ without overwriting anything there.
+
+    A file of the same name and content already there is the same download, left by a run
+    stopped before it recorded it: that one is kept and `file` dropped, never a second copy.
+    """
     folder = workspace.inbox / source
     folder.mkdir(parents=True, exist_ok=True)
     suffix = file.suffix.lower()
-    target = folder / f"{stem}{suffix}"
-    if target.exists():
-        target = folder / f"{stem}-{sha256[:8]}{suffix}"
-    n = 2
-    while target.exists():
-        target = folder / f"{stem}-{sha256[:8]}-{n}{suffix}"
-        n += 1
-    shutil.move(str(file), target)
-    return target
+    names = itertools.chain(
+        [f"{stem}{suffix}", f"{stem}-{sha256[:8]}{suffix}"],
+        (f"{stem}-{sha256[:8]}-{n}{suffix}" for n in itertools.count(2)),
+    )
+    for name in names:
+        target = folder / name
+        if not target.exists():
+            shutil.move(str(file), target)
+            return target
+        if target.stat().st_size == file.stat().st_size and sha256_file(target) == sha256:
+            file.unlink()
+            return target
+    raise AssertionError("unreachable: the names never run out")
 
 
 def move_companion(file: Path, media: Path) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import random
 from datetime import datetime, timedelta
@@ -214,6 +215,21 @@ def test_moving_into_the_inbox_never_overwrites(tmp_path: Path) -> None:
     other = intake.move_into_inbox(second, ws, "site", "clip", "bbbb2222" * 8)
     assert (kept.name, other.name) == ("clip.mp4", "clip-bbbb2222.mp4")
     assert kept.read_bytes() == b"one" and other.read_bytes() == b"two"
+
+
+def test_a_file_already_moved_by_a_stopped_run_is_not_copied_twice(tmp_path: Path) -> None:
+    """A run stopped between the move and its record fetches the URL again: one file stays."""
+    from tracking.workspace import Workspace
+
+    ws = Workspace(tmp_path)
+    digest = hashlib.sha256(b"clip").hexdigest()
+    (tmp_path / "a.mp4").write_bytes(b"clip")
+    first = intake.move_into_inbox(tmp_path / "a.mp4", ws, "site", "clip", digest)
+    (tmp_path / "b.mp4").write_bytes(b"clip")
+    again = intake.move_into_inbox(tmp_path / "b.mp4", ws, "site", "clip", digest)
+    assert again == first and first.read_bytes() == b"clip"
+    assert [p.name for p in (ws.inbox / "site").iterdir()] == ["clip.mp4"]
+    assert not (tmp_path / "b.mp4").exists()
 
 
 # -- statistics -------------------------------------------------------------------------------
