@@ -8,10 +8,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from automation.errors import PlatformError
+from automation.errors import ConfigError, PlatformError
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,28 @@ def _absolute(base: str, target: str) -> str | None:
     return url if urlsplit(url).scheme in ("http", "https") else None
 
 
+def _first_line(exc: Exception) -> str:
+    """Playwright's message without its multi-line call log."""
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _open(page: Page, url: str) -> int:
+    """Go to a listing page; returns its HTTP status. PlatformError when it cannot load."""
+    try:
+        response = page.goto(url, wait_until="domcontentloaded")
+    except PlaywrightError as exc:
+        raise PlatformError(
+            f"{url}: cannot open the listing page ({_first_line(exc)}); check the URL"
+        ) from None
+    return response.status if response is not None else 200
+
+
+def _bad_selector(option: str, selector: str, exc: Exception) -> ConfigError:
+    return ConfigError(
+        f"{option} {selector!r} is not a valid CSS selector ({_first_line(exc)}); fix it"
+    )
+
+
 def _next_control(page: Page, selector: str | None) -> Locator:
     if selector:
         return page.locator(selector).first
@@ -68,6 +91,8 @@ def _wait_for_links(page: Page, spec: ListingSpec, number: int, timeout_ms: floa
                 "check the selector against the page"
             ) from None
         return False
+    except PlaywrightError as exc:
+        raise _bad_selector("--link-selector", spec.link_selector, exc) from None
     return True
 
 
@@ -81,14 +106,21 @@ def _go_next(
 ) -> bool:
     """Move to the next page; False on the last page (no control, disabled, or a loop)."""
     control = _next_control(page, spec.next_selector)
-    if control.count() == 0 or control.evaluate(_DISABLED_JS):
-        return False
+    try:
+        if control.count() == 0 or control.evaluate(_DISABLED_JS):
+            return False
+    except PlaywrightError as exc:
+        raise _bad_selector("--next-selector", spec.next_selector or "", exc) from None
     href = _absolute(page.url, control.get_attribute("href") or "")
     if href in visited:
         return False
     before_request()
     if href:
-        page.goto(href, wait_until="domcontentloaded")
+        status = _open(page, href)
+        if status >= 400:
+            # Keep the links of the pages walked so far; an error page has no items.
+            log.warning("%s answered HTTP %d: the listing ends here", href, status)
+            return False
         return True
     # A script-driven "Next": click it and wait until the first item link changes.
     first = page.locator(spec.link_selector).first
@@ -110,7 +142,10 @@ def walk_listing(
     visited: set[str] = set()
     before_request = before_request or (lambda: None)
     before_request()
-    page.goto(spec.url, wait_until="domcontentloaded")
+    status = _open(page, spec.url)
+    if status >= 400:
+        # Fail now: on an error page the wait for item links would only run into its timeout.
+        raise PlatformError(f"{spec.url}: the listing page answered HTTP {status}")
     for number in range(1, spec.max_pages + 1):
         if not _wait_for_links(page, spec, number, timeout_ms):
             return

@@ -66,3 +66,39 @@ def test_a_selector_that_matches_nothing_fails_in_one_line(  # type: ignore[no-u
     assert "nothing matches --link-selector 'a.no-such-item'" in result.stderr
     assert "saved:" in result.stderr  # the page's screenshot and HTML, to see why
     assert not (workspace / "records" / "downloads.csv").exists()
+
+
+def test_a_listing_that_answers_404_fails_at_once_in_one_line(  # type: ignore[no-untyped-def]
+    cli, workspace: Path, site: MediaSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CREATIVE_FLOW_TIMEOUT_MS", "20000")  # no waiting for links on it
+    listing = site.url("/no-such-listing")
+    result = cli(
+        "--workspace", workspace, "fetch", "--crawl", listing, "--link-selector", "a.item",
+    )  # fmt: skip
+    assert result.exit_code == 4
+    (line,) = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
+    assert f"{listing}: the listing page answered HTTP 404" in line
+
+
+def test_a_bad_css_selector_is_a_usage_error_in_one_line(  # type: ignore[no-untyped-def]
+    cli, workspace: Path, site: MediaSite
+) -> None:
+    result = cli(
+        "--workspace", workspace, "fetch", "--crawl", site.listing, "--link-selector", "a[[",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --link-selector 'a[[' is not a valid CSS selector")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_next_page_that_fails_ends_the_listing_with_the_links_found(  # type: ignore[no-untyped-def]
+    cli, workspace: Path, site: MediaSite
+) -> None:
+    result = cli(
+        "--workspace", workspace, "fetch", "--crawl", site.listing, "--link-selector", "a.item",
+        "--next-selector", "nav a:text-is('About')", "--dry-run", "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.stdout)
+    assert [p["url"] for p in plan] == list(site.expected())[:5]
