@@ -87,6 +87,8 @@ def _gate() -> None:
     retry_after = _store().take_rate_limit()
     if retry_after is not None:
         raise ApiError(429, "Too many requests", {"Retry-After": f"{retry_after:g}"})
+    if request.method == "GET" and _store().take_failed_read():
+        raise ApiError(500, "Service unavailable (sandbox switch)")
     if request.endpoint != "exo_api.login":
         _require_token()
 
@@ -174,7 +176,9 @@ def upload_file() -> tuple[Response, int]:
     except exo_media.Rejected as exc:
         raise ApiError(422, f"{name}: {exc}") from None
     # Like ExoClick, a name already in the library is no obstacle: the upload gets a new id.
-    return jsonify(_store().add_file(name, file_type, meta)), 201
+    created = _store().add_file(name, file_type, meta)
+    _fail_after_create()
+    return jsonify(created), 201
 
 
 @blueprint.get("/library/file")
@@ -231,7 +235,15 @@ def create_variation(campaign_id: int) -> tuple[Response, int]:
             f"({campaign['format']}) takes {', '.join(allowed)}",
         )
     description = str(body.get("description") or found["name"])[:64]
-    return jsonify(_store().add_variation(campaign_id, file_id, description, url)), 201
+    created = _store().add_variation(campaign_id, file_id, description, url)
+    _fail_after_create()
+    return jsonify(created), 201
+
+
+def _fail_after_create() -> None:
+    """The `fail_after_create_next` switch: the server acted, yet the client gets a 500."""
+    if _store().take_fail_after_create():
+        raise ApiError(500, "Internal error after the request was saved (sandbox switch)")
 
 
 # -- test controls (never used by product code) ---------------------------------------------------
@@ -244,10 +256,13 @@ def truth() -> Response:
 
 @control.post("/switches")
 def switches() -> Response:
-    """{rate_limit_next: N, retry_after_s: S, token_lifetime_s: S, expire_tokens_now: true}"""
+    """{rate_limit_next: N, retry_after_s: S, token_lifetime_s: S, expire_tokens_now: true,
+    fail_after_create_next: N (saved, yet answered 500), then_fail_reads: N (GETs after that)}"""
     body = request.get_json(silent=True) or {}
     store = _store()
-    for key in ("rate_limit_next", "retry_after_s", "token_lifetime_s"):
+    keys = ("rate_limit_next", "retry_after_s", "token_lifetime_s", "fail_after_create_next",
+            "then_fail_reads")  # fmt: skip
+    for key in keys:
         if key in body:
             store.set_switch(key, float(body[key]))
     expired = store.expire_tokens() if body.get("expire_tokens_now") else 0

@@ -122,6 +122,26 @@ class ExoStore:
             self.set_switch("rate_limit_next", left - 1)
             return self.switch("retry_after_s", 1.0)
 
+    def take_fail_after_create(self) -> bool:
+        """Whether this creating request, having acted, must still answer 500 (and count it)."""
+        with self.lock:
+            left = self.switch("fail_after_create_next")
+            if left <= 0:
+                return False
+            self.set_switch("fail_after_create_next", left - 1)
+            # ... and the server stays down for the next reads, when asked to.
+            self.set_switch("fail_reads_next", self.switch("then_fail_reads"))
+            return True
+
+    def take_failed_read(self) -> bool:
+        """Whether this read must answer 500 (`then_fail_reads` after a failed create)."""
+        with self.lock:
+            left = self.switch("fail_reads_next")
+            if left <= 0:
+                return False
+            self.set_switch("fail_reads_next", left - 1)
+            return True
+
     # -- tokens ---------------------------------------------------------------------------------
 
     def issue_token(self) -> tuple[str, int]:

@@ -141,3 +141,44 @@ def test_an_upload_refused_with_429_is_sent_again_whole(exo: ExoSandbox, banner:
     assert stored["id"] == uploaded.id and stored["size"] == banner.stat().st_size
     statuses = [r["status"] for r in exo.requests("POST", "/exo/v2/library/file")]
     assert statuses == [429, 201]
+
+
+def test_a_500_after_the_file_was_saved_gives_that_files_id_without_a_resend(
+    exo: ExoSandbox, banner: Path
+):
+    exo.control("switches", {"fail_after_create_next": 1})
+    with client_for(exo) as client:
+        uploaded = client.upload_file(banner, "image", known_ids=frozenset())
+    [stored] = exo.truth()["files"]
+    assert uploaded.id == stored["id"] and stored["name"] == banner.name
+    assert [r["status"] for r in exo.requests("POST", "/exo/v2/library/file")] == [500]
+
+
+def test_a_dropped_connection_is_one_clear_error(exo: ExoSandbox):
+    import socket
+    import threading
+
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+
+    def hang_up() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            conn.recv(65536)
+            conn.close()  # the request arrived; no answer ever comes
+
+    threading.Thread(target=hang_up, daemon=True).start()
+    client = ExoClient(
+        f"http://127.0.0.1:{port}/exo/v2",
+        Secret("token"),
+        timeout_s=5,
+        policy=RetryPolicy(retries=1, backoff_s=0.01),
+    )
+    try:
+        with client, pytest.raises(ExoApiError, match="cannot reach"):
+            client.campaigns()
+    finally:
+        server.close()

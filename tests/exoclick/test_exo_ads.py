@@ -113,6 +113,19 @@ def test_server_errors_on_create_never_make_two_ads(
     assert any(r["status"] == 500 for r in exo.requests(path=f"/exo/v2/campaigns/{campaign}"))
 
 
+def test_an_ad_saved_before_a_500_is_never_made_twice_while_reads_fail(
+    exo: ExoSandbox, workspace: Path, cli, uploaded
+):
+    campaign = exo.campaign("Display", "display")
+    # The first POST saves the ad but answers 500; the next four reads fail too.
+    exo.control("switches", {"fail_after_create_next": 1, "then_fail_reads": 4})
+    result = env_cli(exo, workspace, cli, "exo-ads", "--campaign", str(campaign),
+                     "--target-url", URL, "--live", "--retries", "1")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    images = file_ids(workspace, {"banner", "native_image"})
+    assert sorted(a["file_id"] for a in variations(exo, campaign)) == sorted(images.values())
+
+
 def test_unknown_campaign_and_no_uploads_are_one_line_errors(exo: ExoSandbox, workspace: Path, cli):
     make_creatives(workspace, 1)
     none = env_cli(exo, workspace, cli, "exo-ads", "--campaign", "1", "--target-url", URL)

@@ -161,12 +161,20 @@ class CampaignAds:
         return self._create(campaign.id, candidate)
 
     def _create(self, campaign_id: int, candidate: AdCandidate) -> AdResult:
-        """POST the variation; after an unsure failure, read back before trying again."""
+        """POST the variation; after an unsure failure, never POST again before a read-back
+        has shown the campaign without an ad of this file."""
         description = ad_name(candidate.file_name)
-        message = ""
+        message, unsure = "", False
         for attempt in range(self.retries + 1):
             if attempt:
                 time.sleep(self.backoff_s * 2 ** (attempt - 1))
+            if unsure:
+                landed = self._landed(campaign_id, candidate.file_id)
+                if landed is None:
+                    continue  # the campaign could not be read: sending again might make two
+                if landed:
+                    return AdResult(candidate, AdStatus.CREATED, landed[0].id, "found on read-back")
+                unsure = False
             try:
                 made = self.client.create_variation(
                     campaign_id, candidate.file_id, description=description, url=self.target_url
@@ -174,20 +182,24 @@ class CampaignAds:
                 return AdResult(candidate, AdStatus.CREATED, made.id)
             except ExoUnsure as exc:
                 log.info("%s: %s; reading the campaign back", candidate.unique_id, exc)
-                landed = [v for v in self._read_back(campaign_id) if v.file_id == candidate.file_id]
-                if landed:
-                    return AdResult(candidate, AdStatus.CREATED, landed[0].id, "found on read-back")
-                message = str(exc)
+                message, unsure = str(exc), True
             except ExoApiError as exc:
                 return AdResult(candidate, AdStatus.FAILED, message=exc.api_message or str(exc))
+        if unsure:
+            landed = self._landed(campaign_id, candidate.file_id)
+            if landed:
+                return AdResult(candidate, AdStatus.CREATED, landed[0].id, "found on read-back")
+            if landed is None:
+                message += "; the campaign could not be read back: a rerun checks it first"
         return AdResult(candidate, AdStatus.FAILED, message=f"gave up: {message}")
 
-    def _read_back(self, campaign_id: int) -> list[ExoVariation]:
+    def _landed(self, campaign_id: int, file_id: int) -> list[ExoVariation] | None:
+        """The campaign's ads of this file, or None when the campaign cannot be read."""
         try:
-            return self.client.variations(campaign_id)
+            return [v for v in self.client.variations(campaign_id) if v.file_id == file_id]
         except ExoApiError as exc:
             log.info("campaign %d: read-back failed: %s", campaign_id, exc)
-            return []
+            return None
 
     def _verify(self, report: AdsReport) -> None:
         """Every created ad is in the campaign with its file; the count grew by exactly that."""

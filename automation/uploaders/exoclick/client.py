@@ -189,7 +189,7 @@ class ExoClient:
         except httpx.ConnectError as exc:
             log.info("ExoClick API %s %s: cannot connect (%s)", method, path, exc)
             return None
-        except (httpx.TimeoutException, httpx.NetworkError) as exc:
+        except httpx.TransportError as exc:  # timeouts, dropped connections, garbled answers
             if not idempotent:
                 raise ExoUnsure(f"ExoClick API: {method} {path}: no answer ({exc})") from None
             log.info("ExoClick API %s %s: %s", method, path, type(exc).__name__)
@@ -248,8 +248,9 @@ class ExoClient:
         """Upload one file; `known_ids` are the ids its name already has in the library.
 
         After an answer that leaves it open whether the file was created (5xx, timeout), the
-        library is read first: exactly one new file of that name and type is the upload's result;
-        none means it is sent again; more than one is an error (no id can be proven).
+        library is read (after a backoff, so a server still at work can finish): exactly one new
+        file of that name and type is the upload's result; none means it is sent again; more than
+        one is an error (no id can be proven).
         """
         shown = name or path.name
         attempt = 0
@@ -257,21 +258,20 @@ class ExoClient:
             try:
                 return self._post_file(path, file_type, shown)
             except ExoUnsure as exc:
-                found = [f for f in self.iter_files(file_type)
-                         if f.name == shown and f.id not in known_ids]  # fmt: skip
-                if len(found) == 1:
-                    log.info("%s: created despite %s; id %d", shown, exc, found[0].id)
-                    return found[0]
-                if len(found) > 1:
-                    ids = ", ".join(str(f.id) for f in found)
-                    raise ExoApiError(
-                        f"{shown}: several new files with this name ({ids})"
-                    ) from None
-                attempt += 1
-                if attempt > self.policy.retries:
-                    raise ExoApiError(f"{shown}: {exc}", status=exc.status) from None
-                self.retry_count += 1
-                self._sleep(self.policy.delay(attempt))
+                unsure = exc
+            attempt += 1
+            self._sleep(self.policy.delay(attempt))
+            found = [f for f in self.iter_files(file_type)
+                     if f.name == shown and f.id not in known_ids]  # fmt: skip
+            if len(found) == 1:
+                log.info("%s: created despite %s; id %d", shown, unsure, found[0].id)
+                return found[0]
+            if len(found) > 1:
+                ids = ", ".join(str(f.id) for f in found)
+                raise ExoApiError(f"{shown}: several new files with this name ({ids})")
+            if attempt > self.policy.retries:
+                raise ExoApiError(f"{shown}: {unsure}", status=unsure.status)
+            self.retry_count += 1
 
     def _post_file(self, path: Path, file_type: str, name: str) -> ExoFile:
         with path.open("rb") as handle:
