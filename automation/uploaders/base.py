@@ -112,8 +112,13 @@ class Uploader(ABC):
         """Why the file would be refused (offline, against the specs), or None."""
 
     @abstractmethod
-    def connect(self, run_id: str) -> AbstractContextManager[Connection]:
-        """Open the platform for one run (raises AuthRequiredError without a session)."""
+    def connect(
+        self, run_id: str, *, retries: int | None = None
+    ) -> AbstractContextManager[Connection]:
+        """Open the platform for one run (raises AuthRequiredError without a session).
+
+        `retries`: the run's `--retries`, for a transport that retries requests itself.
+        """
 
     def is_transient(self, message: str) -> bool:
         """Whether an error message a platform returned is worth a retry."""

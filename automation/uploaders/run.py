@@ -146,7 +146,7 @@ class UploadRun:
 
     def _execute_live(self, report: RunReport) -> None:
         try:
-            with self.uploader.connect(self.run_id) as connection:
+            with self.uploader.connect(self.run_id, retries=self.options.retries) as connection:
                 report.artifacts = connection.artifacts
                 transport = connection.transport
                 reconciled = reconcile_interrupted(

@@ -113,4 +113,34 @@ def test_500s_429s_and_expiring_tokens_still_give_correct_ids(exo: ExoSandbox, w
     assert sum(1 for r in calls if r["path"].endswith("/login") and r["status"] == 200) >= 2
     assert any(r["status"] == 401 for r in calls)
     rows = read_rows(report.status_csv, UPLOAD_STATUS)
-    assert sum(int(r["retries"]) for r in rows) >= uploads.count(500) + 2  # + the two 429s
+    assert [r["path"] for r in calls[:3]] == ["/exo/v2/login"] * 3, "the 429s hit the login"
+    assert sum(int(r["retries"]) for r in rows) >= uploads.count(500), "each resend is counted"
+
+
+def test_500s_after_exoclick_saved_the_file_never_make_a_second_one(
+    exo: ExoSandbox, workspace: Path
+):
+    creatives = make_creatives(workspace, 1)
+    exo.control("switches", {"fail_after_create_next": 3})
+
+    report = run_upload(exo, workspace, "saved-then-500", live=True)
+
+    assert report.stopped is None
+    assert_records_match_truth(exo, workspace, creatives)
+    posts = [r["status"] for r in exo.requests("POST", "/exo/v2/library/file")]
+    assert posts.count(500) == 3 and len(posts) == len(creatives), "no file was sent twice"
+
+
+def test_retries_option_reaches_the_api_client(exo: ExoSandbox, workspace: Path):
+    make_creatives(workspace, 1)
+    exo.switches(error_rate=1.0, error_routes=["/exo/v2/library"])
+
+    report = run_upload(exo, workspace, "no-retries", live=True, retries=0)
+
+    exo.switches(error_rate=0.0)
+    assert report.stopped is None
+    reads = exo.requests("GET", "/exo/v2/library/file")
+    assert len(reads) == len(report.plan.batches), "one read per batch, not one more"
+    assert exo.requests("POST", "/exo/v2/library/file") == []
+    rows = read_rows(report.status_csv, UPLOAD_STATUS)
+    assert {r["status"] for r in rows} == {"failed"}

@@ -118,9 +118,12 @@ class ExoClickUploader(Uploader):
         return spec_problem(item.path, item.creative_type, SPECS)
 
     @contextmanager
-    def connect(self, run_id: str) -> Iterator[Connection]:
-        """Log in with the API token (a refused token stops the run before any upload)."""
-        with ExoClient.from_settings(self.settings) as client:
+    def connect(self, run_id: str, *, retries: int | None = None) -> Iterator[Connection]:
+        """Log in with the API token (a refused token stops the run before any upload).
+
+        `retries` (the run's `--retries`) also bounds the client's own resends of a request.
+        """
+        with ExoClient.from_settings(self.settings, retries=retries) as client:
             client.login()
             log.info("ExoClick API: logged in for run %s", run_id)
             yield Connection(ExoTransport(client))

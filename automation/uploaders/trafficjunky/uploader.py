@@ -118,8 +118,12 @@ class TrafficJunkyUploader(Uploader):
         return validation.spec_problem(item.path, item.creative_type, SPECS)
 
     @contextmanager
-    def connect(self, run_id: str) -> Iterator[Connection]:
-        """A headless browser in the saved session; no session file -> log in first."""
+    def connect(self, run_id: str, *, retries: int | None = None) -> Iterator[Connection]:
+        """A headless browser in the saved session; no session file -> log in first.
+
+        Page loads keep their own few reloads whatever `retries` says: a batch's retries are
+        the shared run's, around whole submissions.
+        """
         session = self.workspace.session_file(self.platform)
         if not session.exists():
             raise AuthRequiredError(f"trafficjunky: no saved session; {LOGIN_HINT}")
