@@ -239,6 +239,7 @@ def register(app: typer.Typer) -> None:
             print_json({"days": days, "rows": len(rows), "sources": [s.as_dict() for s in stats]})
             return
         if not stats:
-            console.print(f"no fetch attempts recorded in {ws.downloads_csv}")
+            when = "" if days is None else f" in the last {days:g} day(s)"
+            console.print(f"no fetch attempts recorded{when} in {ws.downloads_csv}")
             return
         print_stats(stats)

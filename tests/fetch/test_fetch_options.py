@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.fetch.conftest import QUICK, MediaSite, final_rows, rows_of
-from tracking import inventory
+from tracking import downloads, inventory
 
 
 def inbox_files(ws: Path) -> list[Path]:
@@ -268,3 +269,17 @@ def test_yt_dlp_archive_alone_prevents_a_second_download(  # type: ignore[no-unt
     )
     assert len(site.hits("media/clip-1.mp4")) == downloads_before
     assert len(inbox_files(workspace)) == 1
+
+
+def test_fetch_stats_days_leaves_out_older_attempts(cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    old = (datetime.now().astimezone() - timedelta(days=3)).isoformat(timespec="milliseconds")
+    record = downloads.DownloadRecord(
+        "https://example.com/a.mp4", "example.com", downloads.DownloadStatus.DOWNLOADED,
+        file="inbox/example.com/a.mp4", bytes=1000, seconds=1.5, attempt=1, timestamp=old,
+    )  # fmt: skip
+    downloads.append(workspace / "records" / "downloads.csv", [record])
+    recent = cli("--workspace", workspace, "fetch-stats", "--days", "1")
+    assert recent.exit_code == 0
+    assert "no fetch attempts recorded in the last 1 day(s)" in recent.stdout
+    everything = cli("--workspace", workspace, "fetch-stats", "--days", "7")
+    assert "example.com" in everything.stdout and "100%" in everything.stdout
