@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 
 from automation.uploaders.base import Transport
@@ -33,9 +34,18 @@ def _item(entry: JournalEntry, creative_type: str, pair_id: str) -> UploadItem:
 
 
 def reconcile_interrupted(
-    transport: Transport, platform: str, records: RunRecords, run_id: str
+    transport: Transport,
+    platform: str,
+    records: RunRecords,
+    run_id: str,
+    recorded: Mapping[str, str] | None = None,
 ) -> list[FileResult]:
-    """Settle every unresolved journal entry of earlier runs; returns the IDs it proved."""
+    """Settle every unresolved journal entry of earlier runs; returns the IDs it proved.
+
+    `recorded`: unique_id -> creative ID this run has recorded already (from the cache); a
+    file found with that same ID only has its journal entry settled, not a second status row.
+    """
+    recorded = recorded or {}
     pending = unresolved_entries(records.workspace.uploads_dir, platform, exclude_run=run_id)
     if not pending:
         return []
@@ -50,7 +60,9 @@ def reconcile_interrupted(
             row = rows.get(entry.unique_id, {})
             item = _item(entry, row.get("creative_type", ""), row.get("native_pair_id", ""))
             result = _settle(item, entry, found.get(entry.name, []))
-            if result is not None:
+            if result is not None and recorded.get(entry.unique_id) == result.proven_id:
+                state = JournalState.FOUND  # this run recorded that very ID from the cache
+            elif result is not None:
                 records.write([result])
                 proven.append(result)
                 state = JournalState.FOUND

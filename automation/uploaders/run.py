@@ -149,8 +149,9 @@ class UploadRun:
             with self.uploader.connect(self.run_id, retries=self.options.retries) as connection:
                 report.artifacts = connection.artifacts
                 transport = connection.transport
+                recorded = {r.item.unique_id: r.proven_id for r in report.results if r.proven_id}
                 reconciled = reconcile_interrupted(
-                    transport, self.uploader.platform, self.records, self.run_id
+                    transport, self.uploader.platform, self.records, self.run_id, recorded
                 )
                 self._emit(report, reconciled)
                 batches = self._replan(report)

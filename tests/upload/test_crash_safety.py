@@ -106,3 +106,32 @@ def test_a_settled_journal_left_by_a_kill_goes_even_when_nothing_is_left_to_uplo
     assert not tj.journals()
     assert sandbox_requests_seen(tj.sandbox) == 0, "nothing to do on the platform"
     assert tj.recorded_ids() == {unique_id: "1000000010"}
+
+
+def test_a_file_the_cache_already_proves_gets_one_status_row_after_a_crash(cli, tj: TJWorkspace):
+    [unique_id] = tj.banners(1)
+    assert cli("--workspace", tj.root, "upload", "--live").exit_code == 0
+    [truth_id] = tj.expected_ids().values()
+    # As if killed after the cache was written but before the inventory and the journal were.
+    inventory.set_platform_fields(
+        tj.ws.inventory_csv, "trafficjunky", {unique_id: {"creative_id": ""}}
+    )
+    for path in tj.ws.uploads_dir.glob("*.csv"):
+        path.unlink()
+    entry = JournalEntry(
+        "20260101-000000-dead",
+        "trafficjunky",
+        Path(tj.rows[0]["new_filename"]).stem,
+        "static_banner",
+        unique_id,
+        JournalState.SUBMITTING,
+    )
+    Journal(journal_path(tj.ws.uploads_dir, entry.run_id)).write([entry])
+
+    result = cli("--workspace", tj.root, "upload", "--live")
+
+    assert result.exit_code == 0, result.output
+    assert tj.recorded_ids() == {unique_id: truth_id}
+    rows = tj.status_rows()
+    assert [(r["unique_id"], r["tj_creative_id"]) for r in rows] == [(unique_id, truth_id)]
+    assert not tj.journals()
