@@ -72,7 +72,10 @@ def probe_json(path: Path, *, timeout: float = 60) -> dict[str, Any]:
     except subprocess.TimeoutExpired:
         raise MediaError(f"{path}: ffprobe took longer than {timeout} s") from None
     if proc.returncode != 0:
-        raise MediaError(f"{path}: not a readable media file ({_last_line(proc.stderr)})")
+        raise MediaError(
+            f"{path}: not a readable media file ({_last_line(proc.stderr)}); "
+            "it is damaged or not media: copy or export it again"
+        )
     try:
         data: dict[str, Any] = json.loads(proc.stdout or "{}")
     except json.JSONDecodeError:

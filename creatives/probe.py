@@ -72,7 +72,9 @@ def probe_video(path: Path) -> MediaInfo:
     streams = data.get("streams", [])
     video = next((s for s in streams if _is_picture(s)), None)
     if video is None:
-        raise MediaError(f"{path}: no video stream in this file; it cannot be a video creative")
+        raise MediaError(
+            f"{path}: no video stream in this file (sound only?); use a video or an image"
+        )
     audio = next((s for s in streams if s.get("codec_type") == "audio"), None)
     rotation = _rotation(video)
     width, height = int(video.get("width") or 0), int(video.get("height") or 0)
@@ -81,7 +83,9 @@ def probe_video(path: Path) -> MediaInfo:
     # The container's duration covers every stream (what players and platforms show).
     duration = _float(data.get("format", {}).get("duration")) or _float(video.get("duration"))
     if width <= 0 or height <= 0:
-        raise MediaError(f"{path}: the video stream has no picture size; the file is damaged")
+        raise MediaError(
+            f"{path}: the video stream has no picture size; the file is damaged: copy it again"
+        )
     return MediaInfo(
         path=path,
         is_video=True,
@@ -109,7 +113,9 @@ def probe_image(path: Path) -> MediaInfo:
                 width, height = height, width
             fmt = IMAGE_FORMATS.get(image.format or "", (image.format or "").lower())
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise MediaError(f"{path}: not a readable image ({_reason(exc)})") from None
+        raise MediaError(
+            f"{path}: not a readable image ({_reason(exc)}); export or copy it again"
+        ) from None
     return MediaInfo(
         path=path,
         is_video=False,

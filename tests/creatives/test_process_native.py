@@ -131,6 +131,8 @@ def test_bad_files_are_named_left_untouched_and_the_exit_says_partial(
     assert len(failed_lines) == len(BAD_SOURCES)
     for name, reason in reasons.items():
         assert any(f"inbox/{name}" in line and reason in line for line in failed_lines), name
+        (line,) = [ln for ln in failed_lines if f"inbox/{name}:" in ln]
+        assert any(hint in line for hint in ("again", "use ")), f"no advice: {line}"
         assert sha256(workspace / "inbox" / name) == sha256(source_library[name])
         assert name not in rows
     assert "processed" in result.stdout and "failed" in result.stdout
