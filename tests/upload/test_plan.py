@@ -8,12 +8,17 @@ import pytest
 
 from automation.errors import ConfigError
 from automation.uploaders import registry
-from automation.uploaders.plan import Disposition, Selection, UploadItem, build_plan
+from automation.uploaders.base import FileOutcome, Outcome, UploadOptions
+from automation.uploaders.batch import BatchRunner
+from automation.uploaders.plan import Batch, Disposition, Selection, UploadItem, build_plan
+from automation.uploaders.records import RunRecords
 from automation.uploaders.trafficjunky.specs import SPECS
 from automation.uploaders.validation import spec_problem
 from tests.fixtures.media import make_image, make_video
 from tracking.journal import Journal, JournalEntry, JournalState, journal_path, unresolved_entries
 from tracking.library_cache import LibraryCache, LibraryEntry
+from tracking.schemas import UploadStatus
+from tracking.workspace import Workspace
 
 
 def _items(tmp_path: Path, singles: int, pairs: int) -> list[UploadItem]:
@@ -123,3 +128,33 @@ def test_registry_resolves_names_lists_and_all():
     assert registry.resolve("all") == registry.names()
     with pytest.raises(ConfigError, match="unknown platform"):
         registry.resolve("myspace")
+
+
+def test_accepted_without_any_creative_of_its_name_is_a_failure_not_a_duplicate(
+    tmp_path: Path,
+):
+    [item] = _items(tmp_path, 1, 0)
+
+    class AcceptsButShowsNothing:
+        def upload_batch(self, batch, before_submit):  # type: ignore[no-untyped-def]
+            before_submit()
+            return [FileOutcome(i, Outcome.EXISTING) for i in batch.items]
+
+        def find_names(self, target, names):  # type: ignore[no-untyped-def]
+            return {}
+
+    ws = Workspace(tmp_path / "ws")
+    journal = Journal(journal_path(ws.uploads_dir, "run"))
+    results = []
+    runner = BatchRunner(
+        AcceptsButShowsNothing(),  # type: ignore[arg-type]
+        RunRecords(ws, "trafficjunky", "run"),
+        journal,
+        UploadOptions(live=True, retries=0),
+        results.extend,
+    )
+    runner.run(Batch("b01", "static_banner", [item]))
+
+    assert [(r.status, r.proven_id) for r in results] == [(UploadStatus.FAILED, "")]
+    assert "no creative named banner0" in results[0].message
+    assert [e.state for e in journal.entries()] == [JournalState.SUBMITTING, JournalState.FAILED]
