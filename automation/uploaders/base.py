@@ -129,6 +129,11 @@ class Uploader(ABC):
     def cache_path(self) -> Path:
         return self.workspace.library_csv(self.platform)
 
+    @property
+    def run_lock(self) -> Path:
+        """Held by a live upload or a refresh of this platform, so they never interleave."""
+        return self.workspace.uploads_dir / f".{self.platform}.run"
+
 
 TRANSIENT_WORDS = (
     " 500",

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from automation.uploaders.base import Uploader
+from automation.uploaders.run import RUN_LOCK_WAIT_S
 from tracking import inventory
-from tracking.csvstore import Row
+from tracking.csvstore import Row, locked
 from tracking.library_cache import LibraryCache, LibraryDiff, LibraryEntry, rebuild
 from tracking.schemas import ReviewStatus
 
@@ -31,21 +32,26 @@ class RefreshReport:
 def refresh_library(
     uploader: Uploader, run_id: str, on_page: PageListener | None = None
 ) -> RefreshReport:
-    """Page through every target to its last page and rebuild the cache from what was read."""
+    """Page through every target to its last page and rebuild the cache from what was read.
+
+    Holds the platform's run lock: an upload recording IDs while the library is read would
+    have its new rows replaced by a snapshot taken before them.
+    """
     notify = on_page or (lambda target, page, count: None)
     entries: list[LibraryEntry] = []
     counts: dict[str, int] = {}
     pages = 0
-    with uploader.connect(run_id) as connection:
-        transport = connection.transport
-        for target in _targets(uploader, transport):
-            counts[target] = 0
-            for number, page in enumerate(transport.library_pages(target), 1):
-                entries.extend(page)
-                counts[target] += len(page)
-                pages += 1
-                notify(target, number, len(page))
-    diff = rebuild(uploader.cache_path, entries, tabs=list(counts))
+    with locked(uploader.run_lock, timeout=RUN_LOCK_WAIT_S):
+        with uploader.connect(run_id) as connection:
+            transport = connection.transport
+            for target in _targets(uploader, transport):
+                counts[target] = 0
+                for number, page in enumerate(transport.library_pages(target), 1):
+                    entries.extend(page)
+                    counts[target] += len(page)
+                    pages += 1
+                    notify(target, number, len(page))
+        diff = rebuild(uploader.cache_path, entries, tabs=list(counts))
     return RefreshReport(counts, diff, pages, connection.artifacts)
 
 

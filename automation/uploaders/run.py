@@ -46,6 +46,7 @@ from tracking.schemas import UploadStatus
 log = logging.getLogger(__name__)
 
 ResultListener = Callable[[FileResult], None]
+RUN_LOCK_WAIT_S = 5  # a second live run of a platform is refused, not queued
 PLAN_STATUS = {
     Disposition.CACHED: UploadStatus.DUPLICATE,
     Disposition.AMBIGUOUS: UploadStatus.DUPLICATE,
@@ -139,8 +140,7 @@ class UploadRun:
             # its last confirmation can leave a settled journal behind; it goes now.
             remove_resolved(self.workspace.uploads_dir)
             return report
-        uploads_lock = self.workspace.uploads_dir / f".{self.uploader.platform}.run"
-        with locked(uploads_lock, timeout=5):
+        with locked(self.uploader.run_lock, timeout=RUN_LOCK_WAIT_S):
             self._execute_live(report)
         return report
 

@@ -6,9 +6,11 @@ import json
 from collections import Counter
 
 import pytest
+from filelock import FileLock
 
 from tests.upload.workspace import TJWorkspace
 from tracking import inventory
+from tracking.library_cache import LibraryEntry, record_entries
 
 pytestmark = pytest.mark.browser
 PLACES = ["static_banner", "video_banner", "in_stream_video", "native_static", "native_rollover"]
@@ -75,3 +77,21 @@ def test_sync_status_writes_review_statuses_into_the_inventory(cli, tj: TJWorksp
     again = cli("--workspace", tj.root, "sync-status", "--json")
     assert json.loads(again.stdout)["trafficjunky"]["changed"] == 0
     assert third
+
+
+def test_refresh_waits_for_no_upload_and_leaves_the_cache_alone_while_one_runs(
+    cli, tj: TJWorkspace
+):
+    cache = tj.ws.library_csv("trafficjunky")
+    record_entries(
+        cache, [LibraryEntry("1000000010", "Just_Uploaded", creative_type="video_banner")]
+    )
+    before = cache.read_bytes()
+    lock = FileLock(str(tj.ws.uploads_dir / ".trafficjunky.run") + ".lock")
+
+    with lock.acquire(timeout=1):  # a live upload of the same platform is running
+        result = cli("--workspace", tj.root, "refresh-library")
+
+    assert result.exit_code == 6, result.output
+    assert "another creative-flow run holds its lock" in result.stderr
+    assert cache.read_bytes() == before
