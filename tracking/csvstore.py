@@ -33,17 +33,32 @@ def locked(path: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
         ) from None
 
 
+def _default_mode(path: Path) -> int:
+    """The existing file's mode, else what a plain open() would give under the user's umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Write a file so readers see the old content or the new, never a half-written one."""
+    """Write a file so readers see the old content or the new, never a half-written one.
+
+    `mode` None keeps the file's permissions (a new file gets the user's usual ones); the
+    temporary file is private until then, so a secret written with mode 0600 never shows.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    if mode is None:
+        mode = _default_mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
