@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
@@ -113,6 +114,11 @@ class Pipeline:
         self.jobs = max(1, options.jobs or os.cpu_count() or 1)
         # ffmpeg picks its own thread count; capping it per job measured slower on two cores.
         self.threads = 0
+        # At most `jobs` conversions run at once; one extra worker measures a finished source
+        # (ffprobe, the still's compression) while the next one converts.
+        self.encode_slots = threading.BoundedSemaphore(self.jobs)
+        # Probing and hashing sources is mostly waiting on ffprobe to start: more at once.
+        self.identify_workers = max(self.jobs, 4)
 
     def run(
         self, sources: list[SourceFile], on_result: ResultCallback | None = None
@@ -128,9 +134,10 @@ class Pipeline:
             if on_result is not None:
                 on_result(result)
 
-        pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="process")
+        pool = ThreadPoolExecutor(max_workers=self.jobs + 1, thread_name_prefix="process")
         try:
-            identified = list(pool.map(self._identify, sources))
+            with ThreadPoolExecutor(self.identify_workers, thread_name_prefix="probe") as probes:
+                identified = list(probes.map(self._identify, sources))
             plans = self._plan_all(sources, identified, done)
             if self.options.dry_run:
                 for index, plan in plans.items():
@@ -224,7 +231,9 @@ class Pipeline:
         done: Callable[[int, ItemResult], None],
     ) -> None:
         futures: dict[Future[list], int] = {
-            pool.submit(produce, plan, self.specs, self.ws.processed, self.threads): index
+            pool.submit(
+                produce, plan, self.specs, self.ws.processed, self.threads, self.encode_slots
+            ): index
             for index, plan in plans.items()
         }
         old = {row["unique_id"]: row for row in inventory.load(self.ws.inventory_csv)}

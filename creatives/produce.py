@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import threading
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,13 +37,27 @@ def temp_path(folder: Path, ext: str) -> Path:
     return folder / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}.{ext}"
 
 
-def produce(plan: Plan, specs: PlatformSpecs, folder: Path, threads: int = 0) -> list[Produced]:
-    """Write and measure every output of `plan`; on failure nothing is left behind."""
+def produce(
+    plan: Plan,
+    specs: PlatformSpecs,
+    folder: Path,
+    threads: int = 0,
+    encode_slots: threading.Semaphore | None = None,
+) -> list[Produced]:
+    """Write and measure every output of `plan`; on failure nothing is left behind.
+
+    `encode_slots` bounds how many ffmpeg conversions run at once across worker threads; the
+    light steps (measuring, the still from shared frames) run outside it, so a worker can
+    measure one source while another converts the next.
+    """
     made: list[Produced] = []
     shared: dict[str, bytes] = {}  # what one output's ffmpeg run leaves for the next
     try:
         for planned in plan.outputs:
-            made.append(_produce_one(plan, planned, specs, folder, threads, shared))
+            slot: AbstractContextManager[object] = nullcontext()
+            if encode_slots is not None and not _is_light(plan, planned, shared):
+                slot = encode_slots
+            made.append(_produce_one(plan, planned, specs, folder, threads, shared, slot))
     except Exception:
         for item in made:
             item.temp.unlink(missing_ok=True)
@@ -56,10 +72,12 @@ def _produce_one(
     folder: Path,
     threads: int,
     shared: dict[str, bytes],
+    slot: AbstractContextManager[object],
 ) -> Produced:
     temp = temp_path(folder, planned.ext)
     try:
-        notes = _write(plan, planned, temp, specs, threads, shared)
+        with slot:
+            notes = _write(plan, planned, temp, specs, threads, shared)
         measured = probe(temp)
         verify(measured, planned, specs, subject=plan.source.path)
     except Exception:
@@ -68,6 +86,11 @@ def _produce_one(
     seconds = round(measured.duration) if measured.is_video else None
     name = build_name(plan.fields, plan.id8, planned.ext, kind=planned.name_kind, seconds=seconds)
     return Produced(planned, temp, name, measured, notes)
+
+
+def _is_light(plan: Plan, planned: PlannedOutput, shared: dict[str, bytes]) -> bool:
+    """A native still cut from frames the pair's clip already decoded: no ffmpeg run."""
+    return planned.creative_type is CreativeType.NATIVE_IMAGE and "frames" in shared
 
 
 def _write(
