@@ -33,6 +33,9 @@ DEFAULT_SWITCHES: dict[str, Any] = {
     "processing_delay_ms": 0,
     "reject_name": None,
     "mass_create_shortfall": 0,
+    # What the platform does right after creating mass-create ads: None (shows the page),
+    # "error" (answers HTTP 500 anyway) or "logout" (the session ends before the page shows).
+    "after_mass_create": None,
 }
 
 

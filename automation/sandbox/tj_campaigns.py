@@ -82,6 +82,11 @@ def mass_create(campaign_id: int) -> WerkzeugResponse | str:
     keep = rows[: max(0, len(rows) - shortfall)]
     for row in keep:
         state.add_ad(campaign_id, row["Ad Name"], row["Target URL"], creative_ids(kind, row), row)
+    after = state.switches()["after_mass_create"]
+    if after == "error":  # the work is done, yet the answer is an error page
+        flask.abort(500, "The server encountered an error (sandbox after_mass_create switch).")
+    if after == "logout":
+        state.expire_sessions()
     return flask.redirect(f"/campaign/{campaign_id}/ad-settings?created={len(rows)}", code=303)
 
 

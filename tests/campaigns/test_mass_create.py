@@ -267,3 +267,56 @@ def test_status_approved_refuses_a_file_with_pending_creatives_offline(
     [job] = json.loads(result.stdout)["campaigns"]
     assert job["status"] == "invalid_csv"
     assert any("1000000001 is pending, not approved" in note for note in job["notes"])
+
+
+def test_a_missing_csv_is_reported_and_checked_again_on_the_next_run(
+    cli, sandbox, workspace: Path
+) -> None:
+    prepare(sandbox, workspace, seed_pairs(sandbox, 1))
+    add_campaign(sandbox)
+    [path] = write_csv(cli, workspace)
+    later = workspace / "later.csv"
+    args = ("--campaign", str(CAMPAIGN), "--csv", later, "--live")
+    first = mass_create(cli, sandbox, workspace, *args)
+    assert first.exit_code == 7, first.output
+    assert "later.csv: no such file" in first.output
+    later.write_bytes(path.read_bytes())
+    second = mass_create(cli, sandbox, workspace, *args)
+    assert second.exit_code == 0, second.output
+    assert len(ads_on_platform(sandbox)) == 1
+
+
+def test_an_error_page_after_confirming_is_judged_by_the_count(
+    cli, sandbox, workspace: Path
+) -> None:
+    prepare(sandbox, workspace, seed_pairs(sandbox, 2))
+    add_campaign(sandbox)
+    [path] = write_csv(cli, workspace)
+    sandbox.switches(after_mass_create="error")
+    result = mass_create(cli, sandbox, workspace, "--campaign", str(CAMPAIGN), "--csv", path,
+                         "--live")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert len(ads_on_platform(sandbox)) == 2
+    [row] = summary_of(workspace)
+    assert (row["status"], row["ads_created"]) == ("success", "2")
+
+
+def test_a_session_ending_after_confirming_is_never_resubmitted(
+    cli, sandbox, workspace: Path
+) -> None:
+    prepare(sandbox, workspace, seed_pairs(sandbox, 2))
+    add_campaign(sandbox)
+    [path] = write_csv(cli, workspace)
+    args = ("--campaign", str(CAMPAIGN), "--csv", path, "--live")
+    sandbox.switches(after_mass_create="logout")
+    first = mass_create(cli, sandbox, workspace, *args)
+    assert first.exit_code == 3, first.output
+    assert len(ads_on_platform(sandbox)) == 2
+    [row] = summary_of(workspace)
+    assert row["status"] == "count_mismatch" and "check the campaign" in row["error"]
+    sandbox.switches(after_mass_create=None)
+    sandbox.write_session(workspace)  # logged in again
+    rerun = mass_create(cli, sandbox, workspace, *args, "--retry-failed")
+    assert rerun.exit_code == 0, rerun.output
+    assert "count mismatch in run" in rerun.output
+    assert len(ads_on_platform(sandbox)) == 2

@@ -228,7 +228,11 @@ class MassCreate:
         previewed = pages.open_preview()
         if previewed != result.submitted:
             result.notes.append(f"the preview listed {previewed} ads for {result.submitted}")
-        pages.confirm()
+        result.confirmed = True
+        try:
+            pages.confirm()
+        except PlaywrightError as exc:  # the ads may exist all the same: the count decides
+            result.notes.append(f"the page after confirming failed: {_first_line(exc)}")
         pages.open(campaign)
         pages.show_rows(100)
         after = pages.count_ads()
@@ -251,9 +255,10 @@ class MassCreate:
             result.status, result.error = JobStatus.FAILED, str(exc)
         except (CreativeFlowError, PlaywrightError) as exc:
             saved = run.capture_failure(f"campaign-{result.job.campaign_id}")
-            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             where = f" (saved: {', '.join(map(str, saved))})" if saved else ""
-            result.status, result.error = JobStatus.FAILED, message + where
+            result.status, result.error = JobStatus.FAILED, _first_line(exc) + where
+            if result.confirmed:
+                _unverified(result, _first_line(exc) + where)
 
     def _run_live(self, pending: list[tuple[CampaignJob, ValidationReport]]) -> None:
         with browser_run(self.settings, PLATFORM, self.run_id) as run:
@@ -264,8 +269,12 @@ class MassCreate:
                 try:
                     self._apply_safely(run, pages, result)
                 except AuthRequiredError as exc:
-                    result.error = str(exc)
-                    self._record(result, checkpoint=False)  # a rerun after login redoes it
+                    if result.confirmed:  # ads may exist: a rerun must not submit them again
+                        _unverified(result, str(exc))
+                        self._record(result)
+                    else:
+                        result.error = str(exc)
+                        self._record(result, checkpoint=False)  # a rerun after login redoes it
                     raise
                 self._record(result)
 
@@ -275,13 +284,28 @@ class MassCreate:
         for job in jobs:
             done, report = self._offline(job)
             if done is not None:
-                self._record(done)
+                # Offline outcomes are not checkpointed: the next run checks the file again.
+                self._record(done, checkpoint=False)
             elif report is not None:
                 pending.append((job, report))
         if pending:
             records.append_invalid(self.records_dir, self.run_id, [])  # the file, even if empty
             self._run_live(pending)
         return self.results
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _unverified(result: JobResult, reason: str) -> None:
+    """After confirm, a failure leaves the ads unknown: never a plain failure to retry."""
+    result.status = JobStatus.COUNT_MISMATCH
+    result.error = (
+        f"confirmed {result.submitted} ad(s) but could not count the ads afterwards ({reason}); "
+        "check the campaign before submitting this file again with --fresh"
+    )
 
 
 class _Refused(Exception):

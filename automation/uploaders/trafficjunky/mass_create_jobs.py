@@ -47,6 +47,7 @@ class JobResult:
     invalid: list[CsvIssue] = field(default_factory=list)
     cleaned_csv: Path | None = None
     notes: list[str] = field(default_factory=list)
+    confirmed: bool = False  # the preview's confirm was pressed: ads may exist from here on
 
 
 def action_for(reason: str) -> str:
@@ -67,7 +68,7 @@ def resolve_csv(name: str, *folders: Path) -> Path:
     """A CSV named in a mapping or on the command line: as given, else in `folders`."""
     path = Path(name).expanduser()
     if path.is_absolute() or path.exists():
-        return path
+        return path.absolute()  # records name the file wherever the next run starts from
     for folder in folders:
         if (folder / name).exists():
             return folder / name
