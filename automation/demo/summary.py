@@ -47,6 +47,7 @@ def outputs(workspace: Workspace, facts: dict[str, object]) -> list[tuple[str, s
         ("library cache", ws.library_csv("trafficjunky")),
         ("upload runs", ws.uploads_dir),
         ("campaign CSVs", ws.campaigns_dir),
+        ("mass-create runs", ws.records / "mass_create"),
         ("downloads record", ws.downloads_csv),
         ("sandbox state", ws.root / "sandbox.db"),
         ("saved session", ws.session_file("trafficjunky")),
@@ -57,9 +58,10 @@ def outputs(workspace: Workspace, facts: dict[str, object]) -> list[tuple[str, s
 def next_commands(workspace: Workspace) -> list[str]:
     """Commands to try next, on the demo and then on a real account."""
     ws = _rel(workspace.root)
+    again = "creative-flow demo" if ws == "demo-workspace" else f"creative-flow demo -w {ws}"
     return [
         f"xdg-open {ws}/reports/report-latest.html      # or: creative-flow -w {ws} report --open",
-        "creative-flow demo                               # again: everything shows as done",
+        f"{again:<48} # again: everything shows as done",
         f"creative-flow sandbox serve --db {ws}/sandbox.db --no-captcha   # browse the sandbox",
         "creative-flow --help                             # every command, each with an example",
         "cp .env.example .env   # then set TJ_USERNAME / TJ_PASSWORD for your real account, and:",
