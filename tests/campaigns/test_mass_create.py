@@ -320,3 +320,20 @@ def test_a_session_ending_after_confirming_is_never_resubmitted(
     assert rerun.exit_code == 0, rerun.output
     assert "count mismatch in run" in rerun.output
     assert len(ads_on_platform(sandbox)) == 2
+
+
+def test_a_csv_path_inside_the_workspace_is_found_from_anywhere(
+    cli, workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [*native_pair("22222222", "Teen", "1000000001", "1000000002")]
+    write_inventory(workspace, rows)
+    write_library(workspace, rows)
+    [path] = write_csv(cli, workspace)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = cli("--workspace", workspace, "mass-create", "--campaign", str(CAMPAIGN),
+                 "--csv", f"records/campaigns/{path.name}", "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    [job] = json.loads(result.stdout)["campaigns"]
+    assert (job["status"], job["submitted"]) == ("dry_run", 1)

@@ -79,8 +79,11 @@ def jobs_from_pairs(
     campaigns: list[str], csvs: list[str], campaigns_dir: Path
 ) -> list[CampaignJob]:
     """--campaign/--csv pairs, in order."""
+    # A path like records/campaigns/X.csv is also looked up from the workspace folder.
+    workspace = campaigns_dir.parent.parent
     return [
-        CampaignJob(c, resolve_csv(f, campaigns_dir)) for c, f in zip(campaigns, csvs, strict=True)
+        CampaignJob(c, resolve_csv(f, campaigns_dir, workspace))
+        for c, f in zip(campaigns, csvs, strict=True)
     ]
 
 
