@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import shutil
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -146,9 +147,16 @@ class BrowserRun:
     def start(self) -> Page:
         """Launch the browser and open a page in this platform's (saved) session."""
         self.playwright = sync_playwright().start()
-        self.browser = self.playwright.chromium.launch(
-            **launch_options(self.settings, self.playwright)
-        )
+        try:
+            options = launch_options(self.settings, self.playwright)
+            self.browser = self.playwright.chromium.launch(**options)
+        except Exception as exc:
+            self.playwright.stop()
+            self.playwright = None
+            if isinstance(exc, CreativeFlowError):
+                raise
+            headless = self.settings.headless and not self.settings.debug
+            raise _launch_error(exc, headless=headless) from exc
         state = self.session_file if self.use_session and self.session_file.exists() else None
         self.context = self.browser.new_context(
             storage_state=str(state) if state else None, accept_downloads=False
@@ -213,6 +221,19 @@ class BrowserRun:
             if self.playwright is not None:
                 self.playwright.stop()
             self.context = self.browser = self.page = self.playwright = None
+
+
+def _launch_error(exc: Exception, *, headless: bool) -> ConfigError:
+    """A failed launch as one line saying what to do (a missing display above all)."""
+    no_display = not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")
+    if not headless and sys.platform.startswith("linux") and no_display:
+        return ConfigError(
+            "a headed browser needs a display and none is set (DISPLAY): run the command "
+            "under 'xvfb-run', or without --headed/--debug (login: --headless where no "
+            "captcha must be solved)"
+        )
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return ConfigError(f"Chromium did not start: {first}; 'creative-flow doctor' checks it")
 
 
 @contextmanager

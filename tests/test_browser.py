@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from automation.browser import browser_run
-from automation.errors import PlatformError
+from automation.errors import ConfigError, PlatformError
 from automation.settings import Settings
 from tests.fixtures.env import call_in_thread
 
@@ -97,6 +98,23 @@ def test_headed_mode_runs_under_a_virtual_display(
     title, width = call_in_thread(headed_flow)
     assert title == "Local"
     assert width > 0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland displays")
+def test_headed_without_a_display_is_one_line_saying_what_to_do(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    settings = Settings(workspace=workspace, headless=False)
+
+    def headed_flow() -> None:
+        with browser_run(settings, "testsite", "run-5"):
+            pass
+
+    with pytest.raises(ConfigError) as caught:
+        call_in_thread(headed_flow)
+    assert "needs a display" in str(caught.value) and "xvfb-run" in str(caught.value)
 
 
 def test_pytest_playwright_uses_the_same_chromium(page) -> None:  # type: ignore[no-untyped-def]
