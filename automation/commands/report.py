@@ -6,7 +6,7 @@ import webbrowser
 
 import typer
 
-from automation.commands.common import JsonOpt, app_context, console, print_json
+from automation.commands.common import JsonOpt, app_context, console, err_console, print_json
 from automation.report import ReportResult, build_report
 
 
@@ -50,5 +50,8 @@ def register(app: typer.Typer) -> None:
             print_json(result.summary())
         else:
             _show(result)
-        if open_it:
-            webbrowser.open(result.latest.resolve().as_uri())
+        if open_it and not webbrowser.open(result.latest.resolve().as_uri()):
+            err_console.print(
+                f"no web browser found to open it; open {result.latest.resolve()} yourself",
+                markup=False,
+            )

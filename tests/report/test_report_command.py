@@ -111,3 +111,13 @@ def test_an_archived_creative_keeps_its_preview(cli, workspace: Path) -> None:  
     result = cli("--workspace", workspace, "report", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["missing_thumbnails"] == 0
+
+
+def test_open_without_a_browser_says_where_the_report_is(cli, workspace: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    build_sample(workspace)
+    monkeypatch.setattr("webbrowser.open", lambda url: False)
+    result = cli("--workspace", workspace, "report", "--open", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["latest"].endswith("report-latest.html")
+    expected = workspace.resolve() / "reports" / "report-latest.html"
+    assert f"no web browser found to open it; open {expected} yourself" in result.stderr
