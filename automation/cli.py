@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -144,6 +145,11 @@ def invoke(argv: list[str] | None = None) -> int:
             raise
         show()
         return ExitCode.USAGE
+    except BrokenPipeError:
+        # Whoever read our output stopped reading: end quietly, like any Unix filter.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return ExitCode.BROKEN_PIPE
     except (KeyboardInterrupt, Exception) as exc:
         message = _redact(str(exc) or type(exc).__name__)
         if verbose:

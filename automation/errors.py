@@ -20,6 +20,7 @@ class ExitCode(IntEnum):
     RECORDS = 6
     PARTIAL = 7
     INTERRUPTED = 130
+    BROKEN_PIPE = 141  # the reader of our output went away (e.g. `... | head`)
 
 
 class CreativeFlowError(Exception):

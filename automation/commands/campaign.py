@@ -47,9 +47,21 @@ FormatOpt = Annotated[
     CampaignFormat,
     typer.Option("--format", "-f", help="Template: native, preroll or video-banner."),
 ]
+# How campaign-csv and exo-ads choose creatives (the same options for both).
 StatusOpt = Annotated[
     str | None,
     typer.Option("--status", metavar="approved", help="Only creatives the platform approved."),
+]
+SinceOpt = Annotated[
+    str | None, typer.Option("--since", metavar="DATE", help="Processed on/after DATE.")
+]
+RunOpt = Annotated[
+    list[str] | None,
+    typer.Option("--run", metavar="RUN_ID", help="Creatives proven by this upload run."),
+]
+IdsOpt = Annotated[
+    list[str] | None,
+    typer.Option("--ids", help="Unique or pair IDs, comma-separated (repeatable)."),
 ]
 
 
@@ -151,17 +163,9 @@ def register_campaign_csv(app: typer.Typer) -> None:
         by_category: Annotated[
             bool, typer.Option("--by-category", help="One file per category.")
         ] = False,
-        since: Annotated[
-            str | None, typer.Option("--since", metavar="DATE", help="Processed on/after DATE.")
-        ] = None,
-        run: Annotated[
-            list[str] | None,
-            typer.Option("--run", metavar="RUN_ID", help="Creatives proven by this upload run."),
-        ] = None,
-        ids: Annotated[
-            list[str] | None,
-            typer.Option("--ids", help="Unique or pair IDs, comma-separated (repeatable)."),
-        ] = None,
+        since: SinceOpt = None,
+        run: RunOpt = None,
+        ids: IdsOpt = None,
         status: StatusOpt = None,
         truncate: Annotated[
             bool, typer.Option("--truncate", help="Cut over-long text fields to the limits.")

@@ -7,7 +7,15 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from automation.commands.campaign import StatusOpt, approved_only, parse_ids, parse_since
+from automation.commands.campaign import (
+    IdsOpt,
+    RunOpt,
+    SinceOpt,
+    StatusOpt,
+    approved_only,
+    parse_ids,
+    parse_since,
+)
 from automation.commands.common import JsonOpt, LiveOpt, app_context, console, print_json
 from automation.errors import ConfigError, PartialFailure
 from automation.uploaders.exoclick.ad_select import choose_creatives
@@ -93,17 +101,9 @@ def register(app: typer.Typer) -> None:
         target_url: Annotated[
             str, typer.Option("--target-url", help="Landing page of every ad (http/https).")
         ],
-        since: Annotated[
-            str | None, typer.Option("--since", metavar="DATE", help="Processed on/after DATE.")
-        ] = None,
-        run: Annotated[
-            list[str] | None,
-            typer.Option("--run", metavar="RUN_ID", help="Creatives proven by this upload run."),
-        ] = None,
-        ids: Annotated[
-            list[str] | None,
-            typer.Option("--ids", help="Unique or pair IDs, comma-separated (repeatable)."),
-        ] = None,
+        since: SinceOpt = None,
+        run: RunOpt = None,
+        ids: IdsOpt = None,
         status: StatusOpt = None,
         retries: Annotated[
             int, typer.Option("--retries", min=0, help="Retries of an ad after server errors.")
