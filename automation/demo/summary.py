@@ -65,7 +65,7 @@ def next_commands(workspace: Workspace) -> list[str]:
         f"creative-flow sandbox serve --db {ws}/sandbox.db --no-captcha   # browse the sandbox",
         "creative-flow --help                             # every command, each with an example",
         "cp .env.example .env   # then set TJ_USERNAME / TJ_PASSWORD for your real account, and:",
-        "creative-flow login trafficjunky --headed        # solve the captcha once; session kept",
+        "creative-flow login trafficjunky                 # solve the captcha once; session kept",
         "creative-flow process && creative-flow upload --live && creative-flow sync-status",
     ]
 
