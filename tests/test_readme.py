@@ -1,0 +1,40 @@
+"""Every `creative-flow ...` example in the README is accepted by the CLI as written."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import Any
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def readme_commands() -> list[list[str]]:
+    """The argv of each example in the README's shell blocks (continuations joined)."""
+    commands: list[list[str]] = []
+    in_block, pending = False, ""
+    for line in README.read_text().splitlines():
+        if line.startswith("```"):
+            in_block = line.strip() == "```sh"
+            continue
+        if not in_block:
+            continue
+        text = pending + line
+        if text.rstrip().endswith("\\"):
+            pending = text.rstrip()[:-1] + " "
+            continue
+        pending = ""
+        words = shlex.split(text, comments=True)
+        if words and words[0] == "creative-flow" and not any(w.startswith("<") for w in words):
+            commands.append(words[1:])
+    return commands
+
+
+def test_readme_has_examples() -> None:
+    assert len(readme_commands()) >= 15
+
+
+def test_every_readme_example_parses(cli: Any) -> None:
+    for args in readme_commands():
+        result = cli(*args, "--help")  # --help parses every option given, then stops
+        assert result.exit_code == 0, f"creative-flow {' '.join(args)}: {result.output}"
