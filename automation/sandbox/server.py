@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import logging
 import socket
 import threading
@@ -12,7 +13,8 @@ from types import TracebackType
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from automation.sandbox.app import create_app, seed_plugins
-from automation.sandbox.state import SandboxState
+from automation.sandbox.state import SESSION_COOKIE, SandboxState
+from tracking.csvstore import atomic_write_text
 
 log = logging.getLogger(__name__)
 HOST = "127.0.0.1"  # never any other address: the sandbox is for this machine only
@@ -83,6 +85,19 @@ class SandboxServer:
     @property
     def app_url(self) -> str:
         return self.url
+
+    def write_session(self, workspace: Path) -> Path:
+        """Save a signed-in session of the demo account where the tool looks for it (0600).
+
+        For rehearsals and benchmarks on this machine: no captcha to solve.
+        """
+        cookie: dict[str, object] = {
+            "name": SESSION_COOKIE, "value": self.state.create_session(), "domain": HOST,
+            "path": "/", "expires": -1, "httpOnly": True, "secure": False, "sameSite": "Lax",
+        }  # fmt: skip
+        path = workspace / "sessions" / "trafficjunky.json"
+        atomic_write_text(path, json.dumps({"cookies": [cookie], "origins": []}), mode=0o600)
+        return path
 
     def start(self) -> SandboxServer:
         """Listen and serve in a daemon thread; returns self."""

@@ -8,7 +8,6 @@ creatives, 50 pages; the real library is far larger, so the real gap is wider).
 
 from __future__ import annotations
 
-import json
 import random
 import tempfile
 import time
@@ -17,10 +16,9 @@ from pathlib import Path
 from benchlib import report, stopwatch
 
 from automation.sandbox.server import SandboxServer
-from automation.sandbox.state import SESSION_COOKIE
 from automation.settings import Settings
 from automation.uploaders.trafficjunky.uploader import TrafficJunkyUploader
-from tracking.csvstore import atomic_write_text, write_rows
+from tracking.csvstore import write_rows
 from tracking.library_cache import LibraryCache
 from tracking.schemas import LIBRARY
 
@@ -66,14 +64,6 @@ def baseline(server: SandboxServer, workspace: Path, names: list[str]) -> tuple[
     return elapsed(), len(found)
 
 
-def write_session(server: SandboxServer, workspace: Path) -> None:
-    """A logged-in session for the tool, made by the sandbox (no captcha to solve)."""
-    cookie = {"name": SESSION_COOKIE, "value": server.state.create_session(), "domain": "127.0.0.1"}
-    cookie |= {"path": "/", "expires": -1, "httpOnly": True, "secure": False, "sameSite": "Lax"}
-    state = {"cookies": [cookie], "origins": []}
-    atomic_write_text(workspace / "sessions" / "trafficjunky.json", json.dumps(state), mode=0o600)
-
-
 def main() -> None:
     rng = random.Random(5)
     with tempfile.TemporaryDirectory() as tmp, SandboxServer(captcha=False) as server:
@@ -84,7 +74,7 @@ def main() -> None:
         assert hits == BATCH, "every name is in the cache"
         seeded = server.state.seed_creatives(LIBRARY_CREATIVES, ["static_banner"])
         library_names = [c.name for c in rng.sample(seeded, BATCH)]
-        write_session(server, root)
+        server.write_session(root)
         started = time.perf_counter()
         page_s, found = baseline(server, root, library_names)
         assert found == BATCH, "paging found every name"

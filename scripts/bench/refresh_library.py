@@ -7,7 +7,6 @@ same tabs and pages, clicking Next and waiting a fixed second per page as the to
 
 from __future__ import annotations
 
-import json
 import tempfile
 import time
 from pathlib import Path
@@ -17,24 +16,13 @@ from playwright.sync_api import sync_playwright
 
 from automation.browser import launch_options
 from automation.sandbox.server import SandboxServer
-from automation.sandbox.state import SESSION_COOKIE
 from automation.settings import Settings
 from automation.uploaders.refresh import refresh_library
 from automation.uploaders.trafficjunky import selectors as sel
 from automation.uploaders.trafficjunky.uploader import TrafficJunkyUploader
-from tracking.csvstore import atomic_write_text
 
 CREATIVES = 240
 FIXED_WAIT_S = 1.0
-
-
-def write_session(server: SandboxServer, workspace: Path) -> Path:
-    """A logged-in session for the tool, made by the sandbox (no captcha to solve)."""
-    cookie = {"name": SESSION_COOKIE, "value": server.state.create_session(), "domain": "127.0.0.1"}
-    cookie |= {"path": "/", "expires": -1, "httpOnly": True, "secure": False, "sameSite": "Lax"}
-    path = workspace / "sessions" / "trafficjunky.json"
-    atomic_write_text(path, json.dumps({"cookies": [cookie], "origins": []}), mode=0o600)
-    return path
 
 
 def ours(settings: Settings) -> tuple[float, int, int]:
@@ -73,7 +61,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, SandboxServer(captcha=False) as server:
         root = Path(tmp)
         server.state.seed_creatives(CREATIVES)
-        session = write_session(server, root)
+        session = server.write_session(root)
         settings = Settings(
             workspace=root, tj_app_url=server.app_url, tj_signin_url=server.signin_url
         )

@@ -8,7 +8,6 @@ Dropzone input ten at a time, waiting only for every preview to complete, with n
 
 from __future__ import annotations
 
-import json
 import tempfile
 from pathlib import Path
 
@@ -18,28 +17,17 @@ from playwright.sync_api import sync_playwright
 
 from automation.browser import launch_options
 from automation.sandbox.server import SandboxServer
-from automation.sandbox.state import SESSION_COOKIE
 from automation.settings import Settings
 from automation.uploaders.base import UploadOptions
 from automation.uploaders.run import UploadRun
 from automation.uploaders.trafficjunky import selectors as sel
 from automation.uploaders.trafficjunky.uploader import TrafficJunkyUploader
 from tracking import inventory
-from tracking.csvstore import atomic_write_text
 from tracking.schemas import UploadStatus
 from tracking.workspace import Workspace
 
 CREATIVES = 100
 BATCH = 10
-
-
-def write_session(server: SandboxServer, workspace: Path) -> Path:
-    """A logged-in session for the tool, made by the sandbox (no captcha to solve)."""
-    cookie = {"name": SESSION_COOKIE, "value": server.state.create_session(), "domain": "127.0.0.1"}
-    cookie |= {"path": "/", "expires": -1, "httpOnly": True, "secure": False, "sameSite": "Lax"}
-    path = workspace / "sessions" / "trafficjunky.json"
-    atomic_write_text(path, json.dumps({"cookies": [cookie], "origins": []}), mode=0o600)
-    return path
 
 
 def make_banners(folder: Path, prefix: str) -> list[Path]:
@@ -92,7 +80,7 @@ def baseline(settings: Settings, session: Path, root: Path) -> tuple[float, int]
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, SandboxServer(captcha=False) as server:
         root = Path(tmp)
-        session = write_session(server, root)
+        session = server.write_session(root)
         settings = Settings(
             workspace=root, tj_app_url=server.app_url, tj_signin_url=server.signin_url
         )
