@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from tracking.csvstore import Row, append_rows, read_rows, update_rows
+from tracking.csvstore import Row, read_rows, update_rows
 from tracking.errors import RecordsError
 from tracking.schemas import INVENTORY, PLATFORM_PREFIXES, platform_columns
 
@@ -70,14 +70,3 @@ def known_hashes(path: Path) -> dict[str, str]:
         if digest and digest not in seen:
             seen[digest] = row["unique_id"]
     return seen
-
-
-__all__ = [
-    "PLATFORM_FIELDS",
-    "append",
-    "append_rows",
-    "known_hashes",
-    "load",
-    "platform_field",
-    "set_platform_fields",
-]
