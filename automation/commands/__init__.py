@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "process",
     "fetch",
     "exo_ads",
+    "site_check",
 )
 
 
@@ -39,6 +40,7 @@ COMMAND_INDEX: dict[str, str] = {
     "fetch": "fetch",
     "fetch-stats": "fetch",
     "exo-ads": "exo_ads",
+    "site-check": "site_check",
 }
 
 

@@ -38,24 +38,39 @@ def serve(
     log_requests: Annotated[
         bool, typer.Option("--log-requests", help="Print one line per request.")
     ] = False,
+    variant: Annotated[
+        str,
+        typer.Option(
+            "--variant",
+            help="Serve a variant of the platform where its real behaviour is uncertain "
+            "(default: the most likely real site; see automation/sandbox/variants.py).",
+        ),
+    ] = "default",
 ) -> None:
     """Serve the sandbox until Ctrl-C.
 
     Example: creative-flow sandbox serve --seed 40 --no-captcha
     """
     # Imported here so that no other command loads the sandbox.
+    from automation.errors import ConfigError
     from automation.sandbox.server import SandboxServer
     from automation.sandbox.state import DEMO_PASSWORD, DEMO_USERNAME
+    from automation.sandbox.variants import VARIANTS
 
+    if variant not in VARIANTS:
+        raise ConfigError(f"sandbox: unknown --variant {variant!r}; one of {', '.join(VARIANTS)}")
     server = SandboxServer(
-        db_path=db, port=port, captcha=captcha, seed=seed, log_requests=log_requests
+        db_path=db,
+        port=port,
+        captcha=captcha,
+        seed=seed,
+        log_requests=log_requests,
+        variant=variant,
     )
     try:
         server.start()
     except OSError as exc:
         server.close()
-        from automation.errors import ConfigError
-
         raise ConfigError(
             f"sandbox: cannot listen on 127.0.0.1:{port} ({exc.strerror or exc}); "
             "choose another --port"

@@ -57,8 +57,9 @@ class SandboxServer:
         captcha: bool = True,
         seed: int = 0,
         log_requests: bool = False,
+        variant: str = "default",
     ) -> None:
-        self.state = SandboxState(db_path, captcha=captcha)
+        self.state = SandboxState(db_path, captcha=captcha, variant=variant)
         self.app = create_app(self.state)
         if seed and not self.state.creatives():
             seed_demo(self.state, seed)

@@ -15,6 +15,7 @@ from typing import Any
 from automation.sandbox.campaign_store import CampaignStore
 from automation.sandbox.creative_store import CreativeStore
 from automation.sandbox.db import OWN_TABLES, Database
+from automation.sandbox.variants import VARIANT_DEFAULTS, variant_switches
 
 log = logging.getLogger(__name__)
 
@@ -36,15 +37,20 @@ DEFAULT_SWITCHES: dict[str, Any] = {
     # What the platform does right after creating mass-create ads: None (shows the page),
     # "error" (answers HTTP 500 anyway) or "logout" (the session ends before the page shows).
     "after_mass_create": None,
+    # Behaviours the evidence leaves open (see variants.py); defaults are the likely real site.
+    **VARIANT_DEFAULTS,
 }
 
 
 class SandboxState(CreativeStore, CampaignStore):
     """Everything the sandbox knows, in a SQLite file (or a temporary one)."""
 
-    def __init__(self, path: Path | str | None = None, *, captcha: bool = True) -> None:
+    def __init__(
+        self, path: Path | str | None = None, *, captcha: bool = True, variant: str = "default"
+    ) -> None:
         self.db = Database(path)
-        self.defaults = {**DEFAULT_SWITCHES, "captcha": captcha}
+        # A variant's switches are part of its defaults: a reset keeps the variant.
+        self.defaults = {**DEFAULT_SWITCHES, **variant_switches(variant), "captcha": captcha}
         self.rng = random.Random(0)
         self._rng_lock = threading.Lock()
         self._reset_hooks: dict[str, Callable[[SandboxState], None]] = {}

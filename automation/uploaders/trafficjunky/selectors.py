@@ -80,3 +80,40 @@ CSV_PREVIEW_ROWS = "#csvPreviewModal tbody tr"
 CSV_CONFIRM_BUTTON_TEXT = "Create Ads"
 # "Showing 1 to 10 of 37 entries": the total after "of" counts every ad, on every page.
 ADS_TABLE_TOTAL_PATTERN = r"of\s+([\d,]+)\s+entries"
+
+# --- Overlays that cover the page and swallow clicks --------------------------------------------
+# Tour guides (Pendo) and the cookie banner can appear on any page, at any time.
+OVERLAY_CLOSE_BUTTONS = (
+    'button.pendo-close-guide, div._pendo-close-guide_, button:has-text("Accept All")'
+)
+
+# --- Where each selector shows, for `site-check` ------------------------------------------------
+# Page kinds a read-only check visits: "signin" (the public sign-in page, signed out), "library"
+# (every media-library tab), "library_native" (the Native tab), "library_paged" (a tab that has a
+# page 2), "upload_area" (after "Upload New Creatives" opens it; nothing is uploaded),
+# "ad_settings" (a campaign's ad settings), "ad_settings_csv" (with "Mass create with CSV"
+# chosen). A selector not listed shows only during a write (previews, the validation banner,
+# the CSV preview) and is reported as not tried. Dict selectors are checked key by key.
+SEEN_ON: dict[str, tuple[str, ...]] = {
+    "USERNAME_INPUT": ("signin",),
+    "PASSWORD_INPUT": ("signin",),
+    "SUBMIT_BUTTON": ("signin",),
+    "TAB_LINKS": ("library",),
+    "OPTIONAL_TAB_LINKS": ("library",),
+    "NATIVE_SUBTYPE_INPUTS": ("library_native",),
+    "CARD": ("library",),
+    "CARD_NAME": ("library",),
+    "CARD_BANNER_ID": ("library",),
+    "CARD_REVIEW_STATUS": ("library",),
+    "NEXT_LINK": ("library_paged",),
+    "NEXT_ITEM": ("library_paged",),
+    "UPLOAD_BUTTON": ("library",),
+    "DROPZONE_FILE_INPUT": ("upload_area",),
+    "ADS_TABLE": ("ad_settings",),
+    "ADS_TABLE_ROWS": ("ad_settings",),
+    "ADS_TABLE_LENGTH": ("ad_settings",),
+    "ADS_TABLE_INFO": ("ad_settings",),
+    "MASS_CSV_INPUT": ("ad_settings_csv",),
+}
+# Selectors the real site may lack without anything being wrong (a guess, or one form of several).
+OPTIONAL: frozenset[str] = frozenset({"OPTIONAL_TAB_LINKS"})
