@@ -19,7 +19,8 @@ from automation.errors import AuthRequiredError, ConfigError, PlatformError
 from automation.settings import Settings
 from automation.uploaders.trafficjunky import PLATFORM
 from automation.uploaders.trafficjunky import selectors as sel
-from automation.uploaders.trafficjunky.pages import MediaLibraryPage, SignInPage
+from automation.uploaders.trafficjunky.pages import MediaLibraryPage
+from automation.uploaders.trafficjunky.signin_page import SignInPage
 
 log = logging.getLogger(__name__)
 
