@@ -169,23 +169,52 @@ def parse_name(filename: str) -> ParsedName | None:
 
 
 _TAIL_RE = re.compile(r"(?P<test>_T-[A-Za-z0-9-]+)?(?P<id>_ID-[0-9A-Fa-f]{8}(?:-VID|-IMG)?)$")
+# Tokens that say least about a creative, dropped first (in this order) when a name is too long;
+# then the duration. Real ad names were shortened the same way on the platform.
+FILLER_TOKENS = ("Generic", "Real", "NSFW")
+_DURATION_TOKEN = re.compile(r"^\d+sec$")
+_WORD_END = re.compile(r"(?=[_-])")
+
+
+def _drop_fillers(head: str, room: int) -> str:
+    """`head` without filler tokens, then without its duration, until it fits `room`."""
+    tokens = head.split("_")
+    droppable = [*FILLER_TOKENS, None]  # None: the duration token
+    for filler in droppable:
+        if len("_".join(tokens)) <= room:
+            break
+        keep_first = tokens[:1]  # the VID_/IMG_ prefix or the language is never a filler
+        rest = [t for t in tokens[1:] if not (t == filler if filler else _DURATION_TOKEN.match(t))]
+        tokens = keep_first + rest
+    return "_".join(tokens)
+
+
+def _whole_words(head: str, room: int) -> str:
+    """The longest start of `head` that fits `room` and ends at a word's end (`_` or `-`)."""
+    if len(head) <= room:
+        return head
+    ends = [m.start() for m in _WORD_END.finditer(head) if 0 < m.start() <= room]
+    return head[: ends[-1]].rstrip("_-") if ends else ""
 
 
 def ad_name(filename: str, limit: int = AD_NAME_LIMIT) -> str:
     """The platform name of a file (no extension), shortened to `limit` characters.
 
     The `_ID-...` suffix is kept whole because it is how records are joined; the test ID is
-    kept too when it fits. Only the descriptive fields in front are cut.
+    kept too when it fits. In front of it, filler tokens go first (`Generic`, `Real`, `NSFW`),
+    then the duration, then whole words from the end; a word is never cut in half.
     """
     stem, _ = split_ext(filename.rsplit("/", 1)[-1])
     if len(stem) <= limit:
         return stem
     match = _TAIL_RE.search(stem)
     if match is None:
-        return stem[:limit]
+        return _whole_words(stem, limit) or stem[:limit]
     for tail in (match[0], match["id"]):
         room = limit - len(tail)
-        head = stem[: match.start()][:room].rstrip("_-")
-        if room > 0 and head:
+        if room <= 1:
+            continue
+        head = _whole_words(_drop_fillers(stem[: match.start()], room), room)
+        if head:
             return head + tail
     return match["id"][1:][:limit]

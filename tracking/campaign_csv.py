@@ -1,8 +1,8 @@
 """Campaign CSVs for TrafficJunky's "Mass create with CSV" (pandas): build, split, number, write.
 
-Files are `Batch{NNN}_{YYYYMMDD_HHMMSS}_{Native|Preroll|VideoBanner}[_{Category}].csv` in
-records/campaigns/. A file over 50 ads or 500 KB is written as parts that share the batch
-number and add `_part{K}` before `.csv` (`..._Native_Teen_part1.csv`, `..._part2.csv`).
+Files are `Batch{NNN}_{YYYYMMDD_HHMMSS}_{Native|Preroll|VideoBanner|StaticBanner}[_{Category}].csv`
+in records/campaigns/. A file over 50 ads or 500 KB (512,000 bytes) is written as parts that share
+the batch number and add `_part{K}` before `.csv` (`..._Native_Teen_part1.csv`, `..._part2.csv`).
 Every file (per format and category) takes its own batch number, reserved under a lock from a
 counter file (`.batch_counter`) and the names already in the folder, so two runs writing at once
 never get the same number and a deleted counter never brings an old number back.
@@ -29,7 +29,13 @@ from tracking.campaign_formats import (
     fill_target_url,
     spec_for,
 )
-from tracking.campaign_select import Selection, Skipped, pair_natives, select_creatives
+from tracking.campaign_select import (
+    ReviewFilter,
+    Selection,
+    Skipped,
+    pair_natives,
+    select_creatives,
+)
 from tracking.campaign_validate import FIRST_AD_LINE, ProblemKind, validate_frame
 from tracking.csvstore import atomic_write_text, locked
 from tracking.errors import RecordsError
@@ -114,7 +120,8 @@ def _single_ads(chosen: pd.DataFrame, spec: FormatSpec, text: AdText) -> pd.Data
     ads = pd.DataFrame("", index=chosen.index, columns=list(spec.columns))
     ads["Ad Name"] = _ad_names(chosen["new_filename"])
     ads["Target URL"] = _target_urls(text, values)
-    ads[spec.id_columns[0]] = chosen["tj_creative_id"]
+    if spec.id_columns:  # the static banner template names no creative
+        ads[spec.id_columns[0]] = chosen["tj_creative_id"]
     if spec.format is CampaignFormat.PREROLL and text.cta_text:
         ads["Custom CTA Text"] = text.cta_text
         ads["Custom CTA URL"] = ads["Target URL"]
@@ -124,17 +131,18 @@ def _single_ads(chosen: pd.DataFrame, spec: FormatSpec, text: AdText) -> pd.Data
 
 
 def build_ads(
-    chosen: pd.DataFrame, fmt: CampaignFormat, text: AdText
+    chosen: pd.DataFrame, fmt: CampaignFormat, text: AdText, gone: list[Skipped] | None = None
 ) -> tuple[pd.DataFrame, list[Skipped]]:
     """One row per ad in the template's columns (plus `_category`, `_unique_ids`), in order.
 
     `chosen` comes from campaign_select.select_creatives; for Native it holds both halves and
-    only complete pairs become ads, the lone halves are returned as skipped.
+    only complete pairs become ads, the lone halves are returned as skipped (saying why their
+    other half is missing, from `gone`).
     """
     spec = spec_for(fmt)
     skipped: list[Skipped] = []
     if fmt is CampaignFormat.NATIVE:
-        pairs, skipped = pair_natives(chosen)
+        pairs, skipped = pair_natives(chosen, gone)
         ads = _native_ads(pairs, text)
     else:
         ads = _single_ads(chosen, spec, text)
@@ -158,9 +166,9 @@ def truncate_text_fields(ads: pd.DataFrame, spec: FormatSpec) -> pd.DataFrame:
 def render_parts(ads: pd.DataFrame, spec: FormatSpec) -> list[str]:
     """The CSV text of the ads, split into files of at most MAX_ADS ads and MAX_BYTES bytes."""
     text = ads[list(spec.columns)].to_csv(
-        index=False, quoting=spec.quoting, lineterminator=LINE_END
+        index=False, header=False, quoting=spec.quoting, lineterminator=LINE_END
     )
-    header, *lines = text.split(LINE_END)[:-1]
+    header, lines = spec.header, text.split(LINE_END)[:-1]
     header_bytes = len(header.encode()) + 1
     parts: list[list[str]] = []
     size = MAX_BYTES + 1
@@ -283,9 +291,10 @@ def generate(
     """Select, pair, validate and write one format's campaign CSVs from an inventory frame."""
     spec = spec_for(fmt)
     chosen, skipped = select_creatives(frame, fmt, selection, runs=runs, library=library)
-    ads, lone = build_ads(chosen, fmt, text)
+    ads, lone = build_ads(chosen, fmt, text, skipped)
     if truncate:
         ads = truncate_text_fields(ads, spec)
-    ads, invalid = _drop_invalid(ads, spec, library, selection.approved_only)
+    approved = selection.review_filter is ReviewFilter.APPROVED
+    ads, invalid = _drop_invalid(ads, spec, library, approved)
     files = write_campaign_files(ads, fmt, folder, by_category=by_category, now=now)
     return CampaignResult(files, [*skipped, *lone, *invalid])

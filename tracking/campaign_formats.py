@@ -12,15 +12,19 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
-# The platform refuses a mass-create file with more ads or more bytes than this. 500 KB is
-# read as 500,000 bytes (decimal), the stricter reading, so a file we accept is never refused.
+# The platform refuses a mass-create file with more ads or more bytes than this; its 500 KB
+# are 500 x 1024 bytes, as the tools that ran against it counted them.
 MAX_ADS = 50
-MAX_BYTES = 500_000
+MAX_BYTES = 512_000
 AD_NAME_LIMIT = 64
 LINE_END = "\n"
 
-# TrafficJunky's click macros: kept as typed in --target-url and replaced by the platform.
-TJ_MACROS = frozenset({"CampaignID", "BanID", "AdID", "SpotID", "Keywords", "ACLID", "BidValue"})
+# TrafficJunky's click macros, as real tracking links use them: kept as typed in --target-url
+# and replaced by the platform (names are case-sensitive).
+TJ_MACROS = frozenset({
+    "CampaignID", "CampaignName", "BanID", "BanName", "AdID", "SpotID", "SpotName", "SiteName",
+    "BLPID", "BLPName", "Location", "Keywords", "ACLID", "BidValue",
+})  # fmt: skip
 # Our own template fields, filled per ad when the CSV is written (lower case, unlike macros).
 TEMPLATE_FIELDS = ("category", "unique_id", "pair_id", "creative_id")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -32,17 +36,23 @@ class CampaignFormat(StrEnum):
     NATIVE = "native"
     PREROLL = "preroll"
     VIDEO_BANNER = "video-banner"
+    STATIC_BANNER = "static-banner"
 
 
 @dataclass(frozen=True)
 class FormatSpec:
-    """One template: exact header, quoting, required columns, creative-ID columns, limits."""
+    """One template: exact header, quoting, required columns, creative-ID columns, limits.
+
+    `header` is the first line exactly as the platform's own template file has it (its quoting
+    differs from the rows' in the Native template); `quoting` is how ad rows are written.
+    """
 
     format: CampaignFormat
     file_label: str
     columns: tuple[str, ...]
     required: tuple[str, ...]
     id_columns: tuple[str, ...]
+    header: str
     quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL
     limits: dict[str, int] = field(default_factory=dict)
 
@@ -56,7 +66,11 @@ FORMATS: dict[CampaignFormat, FormatSpec] = {
         required=("Ad Name", "Target URL", "Video Creative ID", "Thumbnail Creative ID",
                   "Headline", "Brand Name"),
         id_columns=("Video Creative ID", "Thumbnail Creative ID"),
-        quoting=csv.QUOTE_ALL,  # the platform's own Native template quotes every field
+        # The platform's Native template: Headline alone unquoted in the header; its example
+        # rows quote every field.
+        header='"Ad Name","Target URL","Video Creative ID","Thumbnail Creative ID",Headline,'
+        '"Brand Name"',
+        quoting=csv.QUOTE_ALL,
         limits={"Ad Name": AD_NAME_LIMIT, "Headline": 87, "Brand Name": 25},
     ),
     CampaignFormat.PREROLL: FormatSpec(
@@ -67,6 +81,8 @@ FORMATS: dict[CampaignFormat, FormatSpec] = {
                  "Banner CTA URL", "Tracking Pixel"),
         required=("Ad Name", "Target URL", "Creative ID"),
         id_columns=("Creative ID", "Banner CTA Creative ID"),
+        header="Ad Name,Target URL,Creative ID,Custom CTA Text,Custom CTA URL,"
+        "Banner CTA Creative ID,Banner CTA Title,Banner CTA Subtitle,Banner CTA URL,Tracking Pixel",
         limits={"Ad Name": AD_NAME_LIMIT, "Custom CTA Text": 25, "Banner CTA Title": 25,
                 "Banner CTA Subtitle": 30},
     ),
@@ -76,6 +92,18 @@ FORMATS: dict[CampaignFormat, FormatSpec] = {
         columns=("Ad Name", "Target URL", "Creative Video ID", "Creative Overlay ID"),
         required=("Ad Name", "Target URL", "Creative Video ID"),
         id_columns=("Creative Video ID", "Creative Overlay ID"),
+        header="Ad Name,Target URL,Creative Video ID,Creative Overlay ID",
+        limits={"Ad Name": AD_NAME_LIMIT},
+    ),
+    # The static banner template has no creative column (the banner is assigned in the
+    # platform's media library, not in the file); pop ads use the same two columns.
+    CampaignFormat.STATIC_BANNER: FormatSpec(
+        format=CampaignFormat.STATIC_BANNER,
+        file_label="StaticBanner",
+        columns=("Ad Name", "Target URL"),
+        required=("Ad Name", "Target URL"),
+        id_columns=(),
+        header="Ad Name,Target URL",
         limits={"Ad Name": AD_NAME_LIMIT},
     ),
 }  # fmt: skip

@@ -16,6 +16,7 @@ import pandas as pd
 from tracking.campaign_formats import (
     MAX_ADS,
     MAX_BYTES,
+    TJ_MACROS,
     FormatSpec,
     closest_format,
     detect_format,
@@ -25,6 +26,7 @@ from tracking.library_cache import LibraryCache
 from tracking.schemas import ReviewStatus
 
 FIRST_AD_LINE = 2
+KNOWN_MACROS = ", ".join(f"{{{m}}}" for m in sorted(TJ_MACROS))
 
 
 class ProblemKind(StrEnum):
@@ -126,7 +128,8 @@ def _macros(frame: pd.DataFrame) -> list[Problem]:
         if bad[url]:
             problems.append(Problem(
                 pos + FIRST_AD_LINE, ProblemKind.UNKNOWN_MACRO,
-                f"Target URL has unknown macro {', '.join(bad[url])}{_label(frame, pos)}",
+                f"Target URL has unknown macro {', '.join(bad[url])}{_label(frame, pos)}; "
+                f"TrafficJunky knows {KNOWN_MACROS}",
                 "Target URL",
             ))  # fmt: skip
     return problems
@@ -202,7 +205,7 @@ def _file_level(path: Path, frame: pd.DataFrame) -> tuple[FormatSpec | None, lis
     if near is None:
         return None, [Problem(1, ProblemKind.UNKNOWN_FORMAT,
                               f"header {','.join(header)!r} is not a known campaign CSV format "
-                              "(Native, Pre-roll, Video banner)")]  # fmt: skip
+                              "(Native, Pre-roll, Video banner, Static banner)")]  # fmt: skip
     missing = [c for c in near.columns if c not in header]
     extra = [c for c in header if c not in near.columns]
     problems = [

@@ -38,19 +38,29 @@ from tracking.campaign_formats import (
     CampaignFormat,
     unknown_placeholders,
 )
-from tracking.campaign_select import Selection, inventory_frame, run_records
+from tracking.campaign_select import ReviewFilter, Selection, inventory_frame, run_records
 from tracking.library_cache import LibraryCache
 from tracking.runs import new_run_id
 from tracking.workspace import Workspace
 
 FormatOpt = Annotated[
     CampaignFormat,
-    typer.Option("--format", "-f", help="Template: native, preroll or video-banner."),
+    typer.Option(
+        "--format", "-f", help="Template: native, preroll, video-banner or static-banner."
+    ),
 ]
 # How campaign-csv and exo-ads choose creatives (the same options for both).
 StatusOpt = Annotated[
     str | None,
     typer.Option("--status", metavar="approved", help="Only creatives the platform approved."),
+]
+ReviewOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--status",
+        metavar="approved|pending|any",
+        help="Review statuses to include (default: approved and pending, never rejected).",
+    ),
 ]
 SinceOpt = Annotated[
     str | None, typer.Option("--since", metavar="DATE", help="Processed on/after DATE.")
@@ -86,6 +96,18 @@ def approved_only(status: str | None) -> bool:
     if status.strip().lower() != "approved":
         raise ConfigError(f"--status {status!r}: the only status filter is 'approved'")
     return True
+
+
+def review_filter(status: str | None) -> ReviewFilter:
+    """--status of campaign-csv: approved, pending or any; without it, everything not rejected."""
+    if status is None:
+        return ReviewFilter.NOT_REJECTED
+    wanted = status.strip().lower()
+    choices = (ReviewFilter.APPROVED, ReviewFilter.PENDING, ReviewFilter.ANY)
+    for choice in choices:
+        if wanted == choice.value:
+            return choice
+    raise ConfigError(f"--status {status!r}: choose approved, pending or any")
 
 
 def parse_since(since: str | None) -> date | None:
@@ -166,13 +188,16 @@ def register_campaign_csv(app: typer.Typer) -> None:
         since: SinceOpt = None,
         run: RunOpt = None,
         ids: IdsOpt = None,
-        status: StatusOpt = None,
+        status: ReviewOpt = None,
         truncate: Annotated[
             bool, typer.Option("--truncate", help="Cut over-long text fields to the limits.")
         ] = False,
         json_out: JsonOpt = False,
     ) -> None:
         """Write Mass-create CSVs from the inventory's uploaded creatives.
+
+        Only creatives the platform has not rejected go in unless --status says otherwise;
+        every creative left out gets one line saying why.
 
         Example: creative-flow campaign-csv --format native --by-category --brand Acme
         --target-url 'https://acme.example/?c={CampaignID}&s={SpotID}'
@@ -182,7 +207,7 @@ def register_campaign_csv(app: typer.Typer) -> None:
             since=parse_since(since),
             runs=tuple(run or ()),
             ids=parse_ids(ids),
-            approved_only=approved_only(status),
+            review=review_filter(status),
         )
         text = AdText(target_url, brand=brand, headline=headline, cta_text=cta_text)
         result = run_campaign_csv(
@@ -192,7 +217,6 @@ def register_campaign_csv(app: typer.Typer) -> None:
             print_json(result_json(result))
         else:
             show_result(result, workspace)
-        problems = [s for s in result.skipped if s.problem]
         if not result.files and not result.skipped:
             raise ConfigError(
                 f"no {fmt.value} creatives in {workspace.inventory_csv} match the selection; "
@@ -202,10 +226,6 @@ def register_campaign_csv(app: typer.Typer) -> None:
             raise ConfigError(
                 f"no {fmt.value} ads to write: none of the {len(result.skipped)} chosen "
                 "creative(s) is usable (see 'left out' above)"
-            )
-        if problems:
-            raise PartialFailure(
-                f"{len(problems)} creative(s) could not be used; see 'left out' above"
             )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict
 
 from rich.table import Table
@@ -27,7 +28,17 @@ def show_result(result: CampaignResult, workspace: Workspace) -> None:
         )
     for s in result.skipped:
         style = "red" if s.problem else "yellow"
-        console.print(f"[{style}]left out[/] {s.unique_id}: {s.reason}", soft_wrap=True)
+        console.print(f"[{style}]left out[/] {s.unique_id}: ", end="", soft_wrap=True)
+        console.print(s.reason, soft_wrap=True, markup=False)
+    if result.skipped:
+        counts = ", ".join(f"{n} {kind}" for kind, n in left_out_counts(result).items())
+        console.print(f"left out {len(result.skipped)} creative(s): {counts}", markup=False)
+
+
+def left_out_counts(result: CampaignResult) -> dict[str, int]:
+    """How many creatives were left out, by reason, most common first."""
+    counts = Counter(str(s.kind) for s in result.skipped)
+    return dict(counts.most_common())
 
 
 def result_json(result: CampaignResult) -> dict[str, object]:
@@ -35,6 +46,7 @@ def result_json(result: CampaignResult) -> dict[str, object]:
         "files": [{**asdict(f), "path": str(f.path)} for f in result.files],
         "ads": result.ads,
         "skipped": [asdict(s) for s in result.skipped],
+        "left_out": left_out_counts(result),
     }
 
 

@@ -9,7 +9,7 @@ import pytest
 
 URL = "https://acme.example/landing?c={CampaignID}&s={SpotID}&cat={category}"
 BATCH_FILE = re.compile(
-    r"^Batch(?P<batch>\d{3,})_(?P<stamp>\d{8}_\d{6})_(?P<label>Native|Preroll|VideoBanner)"
+    r"^Batch(?P<batch>\d{3,})_(?P<stamp>\d{8}_\d{6})_(?P<label>Native|Preroll|VideoBanner|StaticBanner)"
     r"(?:_(?P<category>[A-Za-z0-9-]+?))?(?:_part(?P<part>\d+))?\.csv$"
 )
 

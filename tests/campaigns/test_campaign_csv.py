@@ -39,12 +39,18 @@ def test_a_video_without_its_thumbnail_and_the_reverse_are_reported_not_written(
         native_pair("33333333", "Teen", "1000000005", "1000000006")[1],  # image only
     ])  # fmt: skip
     result = native(cli, workspace)
-    assert result.exit_code == 7, result.output
+    assert result.exit_code == 0, result.output  # creatives left out are no error while ads remain
     [written] = campaign_files(workspace)
     [ad] = ads_of(written)
     assert (ad["Video Creative ID"], ad["Thumbnail Creative ID"]) == ("1000000001", "1000000002")
-    assert "ID-22222222-VID" in result.output and "without a usable thumbnail" in result.output
-    assert "ID-33333333-IMG" in result.output and "without a usable video" in result.output
+    assert (
+        "left out ID-22222222-VID: its thumbnail is missing (ID-22222222-IMG is left out: "
+        "never uploaded to TrafficJunky" in result.output
+    )
+    assert (
+        "left out ID-33333333-IMG: its video is missing (no ID-33333333-VID in the inventory)"
+        in (result.output)
+    )
     assert "1000000003" not in written.read_text() and "1000000006" not in written.read_text()
 
 
@@ -178,7 +184,7 @@ def test_only_creatives_with_proven_ids_are_written(cli, workspace: Path) -> Non
                  "--target-url", URL)  # fmt: skip
     assert result.exit_code == 0, result.output
     assert [a["Creative ID"] for a in ads_of(campaign_files(workspace)[0])] == ["1000000201"]
-    assert "ID-0D0D0D0D" in result.output and "no TrafficJunky creative ID" in result.output
+    assert "left out ID-0D0D0D0D: never uploaded to TrafficJunky" in result.output
 
 
 def test_nothing_to_write_exits_non_zero(cli, workspace: Path) -> None:
@@ -197,7 +203,7 @@ def test_status_approved_keeps_only_approved_creatives(cli, workspace: Path) -> 
     result = native(cli, workspace, "--status", "approved")
     assert result.exit_code == 0, result.output
     assert [a["Video Creative ID"] for a in ads_of(campaign_files(workspace)[0])] == ["1000000001"]
-    assert "review status is pending" in result.output
+    assert "ID-22222222-VID: pending review on TrafficJunky, not approved yet" in result.output
 
 
 def test_approval_and_presence_are_checked_against_the_library_cache(cli, workspace: Path) -> None:
@@ -209,10 +215,10 @@ def test_approval_and_presence_are_checked_against_the_library_cache(cli, worksp
     # The inventory does not know the review statuses yet: the cache's are used.
     write_inventory(workspace, [{**r, "tj_review_status": ""} for r in rows])
     result = native(cli, workspace, "--status", "approved")
-    assert result.exit_code == 7, result.output
+    assert result.exit_code == 0, result.output
     assert [a["Video Creative ID"] for a in ads_of(campaign_files(workspace)[0])] == ["1000000000"]
-    assert "ID-00000001-VID" in result.output and "rejected, not approved" in result.output
-    assert "ID-00000002-IMG" in result.output and "unknown, not approved" in result.output
+    assert "ID-00000001-VID: rejected by TrafficJunky" in result.output
+    assert "ID-00000002-IMG: review status unknown on TrafficJunky, not approved" in result.output
 
 
 def test_an_id_missing_from_the_library_cache_is_left_out(cli, workspace: Path) -> None:
@@ -220,7 +226,7 @@ def test_an_id_missing_from_the_library_cache_is_left_out(cli, workspace: Path) 
     write_inventory(workspace, rows)
     write_library(workspace, [r for r in rows if r["unique_id"] != "ID-00000001-IMG"])
     result = native(cli, workspace)
-    assert result.exit_code == 7, result.output
+    assert result.exit_code == 0, result.output
     assert [a["Video Creative ID"] for a in ads_of(campaign_files(workspace)[0])] == ["1000000000"]
     assert "1000000003 is not in the library cache" in result.output
 
@@ -259,11 +265,12 @@ def test_json_summary_lists_files_rows_and_left_out(cli, workspace: Path) -> Non
         workspace, [*many_pairs(2), *native_pair("99999999", "Teen", "1000000099", None)]
     )
     result = native(cli, workspace, "--json")
-    assert result.exit_code == 7
+    assert result.exit_code == 0
     summary = json.loads(result.stdout)
     [written] = summary["files"]
     assert Path(written["path"]).exists() and written["ads"] == 2 == summary["ads"]
     assert {s["unique_id"] for s in summary["skipped"]} == {"ID-99999999-IMG", "ID-99999999-VID"}
+    assert summary["left_out"] == {"never uploaded": 1, "half of a pair missing": 1}
 
 
 @pytest.mark.parametrize("bad", ["ftp://x.example/", "acme.example/landing"])
@@ -276,3 +283,99 @@ def test_target_url_must_be_http(cli, workspace: Path, bad: str) -> None:
 def test_an_empty_selection_says_what_to_do(cli, workspace: Path) -> None:
     result = native(cli, workspace)
     assert result.exit_code == 2 and "match the selection" in result.output
+
+
+def test_by_default_rejected_creatives_are_left_out_and_pending_ones_go_in(
+    cli, workspace: Path
+) -> None:
+    write_inventory(workspace, [
+        *native_pair("11111111", "Teen", "1000000001", "1000000002"),
+        *native_pair("22222222", "Teen", "1000000003", "1000000004", status="pending"),
+        *native_pair("33333333", "Teen", "1000000005", "1000000006", status="rejected"),
+    ])  # fmt: skip
+    result = native(cli, workspace)
+    assert result.exit_code == 0, result.output
+    ids = [a["Video Creative ID"] for a in ads_of(campaign_files(workspace)[0])]
+    assert ids == ["1000000001", "1000000003"]
+    assert "left out ID-33333333-VID: rejected by TrafficJunky" in result.output
+    assert "left out 2 creative(s): 2 rejected" in result.output
+
+
+def test_a_lone_half_says_why_its_other_half_is_missing(cli, workspace: Path) -> None:
+    video, image = native_pair("44444444", "Teen", "1000000007", "1000000008")
+    write_inventory(workspace, [
+        *native_pair("11111111", "Teen", "1000000001", "1000000002"),
+        video, {**image, "tj_review_status": "rejected"},
+    ])  # fmt: skip
+    result = native(cli, workspace)
+    assert result.exit_code == 0, result.output
+    assert "left out ID-44444444-IMG: rejected by TrafficJunky" in result.output
+    assert (
+        "left out ID-44444444-VID: its thumbnail is missing (ID-44444444-IMG is left out: "
+        "rejected by TrafficJunky)" in result.output
+    )
+    assert "no ID" not in result.output
+
+
+def test_a_creative_uploaded_elsewhere_has_no_id_on_this_platform(cli, workspace: Path) -> None:
+    write_inventory(workspace, [
+        single("0C0C0C0C", "Teen", "preroll", "1000000201"),
+        {**single("0D0D0D0D", "Teen", "preroll", None), "exo_creative_id": "555"},
+    ])  # fmt: skip
+    result = cli("--workspace", workspace, "campaign-csv", "--format", "preroll",
+                 "--target-url", URL)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "left out ID-0D0D0D0D: no TrafficJunky creative ID (uploaded to ExoClick only)" in (
+        result.output
+    )
+    assert "1 no ID on this platform" in result.output
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [("pending", ["1000000003"]), ("any", ["1000000001", "1000000003", "1000000005"]),
+     ("approved", ["1000000001"])],
+)  # fmt: skip
+def test_status_chooses_which_review_statuses_go_in(
+    cli, workspace: Path, status: str, expected: list[str]
+) -> None:
+    write_inventory(workspace, [
+        *native_pair("11111111", "Teen", "1000000001", "1000000002"),
+        *native_pair("22222222", "Teen", "1000000003", "1000000004", status="pending"),
+        *native_pair("33333333", "Teen", "1000000005", "1000000006", status="rejected"),
+    ])  # fmt: skip
+    result = native(cli, workspace, "--status", status)
+    assert result.exit_code == 0, result.output
+    assert [a["Video Creative ID"] for a in ads_of(campaign_files(workspace)[0])] == expected
+
+
+def test_an_unknown_status_is_one_line_naming_the_choices(cli, workspace: Path) -> None:
+    write_inventory(workspace, many_pairs(1))
+    result = native(cli, workspace, "--status", "aproved")
+    assert result.exit_code == 2
+    assert "--status 'aproved': choose approved, pending or any" in result.output
+    assert campaign_files(workspace) == []
+
+
+def test_every_macro_of_real_tracking_links_passes_through(cli, workspace: Path) -> None:
+    write_inventory(workspace, many_pairs(1))
+    template = (
+        "https://clk.example/abc?ref=tj&sub1={CampaignID}&sub2={BLPID}&sub3={BLPName}"
+        "&SiteName={SiteName}&SpotName={SpotName}&Location={Location}&sub7={BanID}"
+        "&sub8={BanName}&sub9={AdID}&sub10={SpotID}&sub11={CampaignName}&Keywords={Keywords}"
+        "&ref_id={ACLID}&cost={BidValue}"
+    )
+    result = cli("--workspace", workspace, "campaign-csv", "--brand", "Acme",
+                 "--target-url", template)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    [ad] = ads_of(campaign_files(workspace)[0])
+    assert ad["Target URL"] == template
+
+
+def test_an_unknown_macro_line_lists_the_known_ones(cli, workspace: Path) -> None:
+    write_inventory(workspace, many_pairs(1))
+    result = cli("--workspace", workspace, "campaign-csv", "--brand", "Acme",
+                 "--target-url", "https://acme.example/?c={campaignid}")  # fmt: skip
+    assert result.exit_code == 2
+    [line] = [line for line in result.output.splitlines() if "{campaignid}" in line]
+    assert "{CampaignID}" in line and "{BLPName}" in line and "{SiteName}" in line

@@ -10,7 +10,7 @@ from tracking.campaign_validate import ProblemKind, validate_csv
 from tracking.library_cache import LibraryCache, LibraryEntry
 
 NATIVE_HEADER = ('"Ad Name","Target URL","Video Creative ID","Thumbnail Creative ID",'
-                 '"Headline","Brand Name"\n')  # fmt: skip
+                 'Headline,"Brand Name"\n')  # fmt: skip
 PREROLL_HEADER = ("Ad Name,Target URL,Creative ID,Custom CTA Text,Custom CTA URL,"
                   "Banner CTA Creative ID,Banner CTA Title,Banner CTA Subtitle,Banner CTA URL,"
                   "Tracking Pixel\n")  # fmt: skip
@@ -97,9 +97,18 @@ def test_every_offending_row_is_listed(tmp_path: Path) -> None:
 
 
 def test_a_file_over_500_kb_is_reported(tmp_path: Path) -> None:
-    long = GOOD.replace("{CampaignID}", "{CampaignID}&p=" + "x" * 12_000)
-    report = check(tmp_path, NATIVE_HEADER + long * 45)
-    assert any("bytes; the platform takes at most 500000" in p.message for p in report.problems)
+    # 500 KB as the platform counts it: 512,000 bytes. 510,000 bytes pass, 513,000 do not.
+    def sized(total: int) -> str:
+        head = NATIVE_HEADER
+        pad = total - len(head) - len(GOOD) * 40
+        filler = GOOD.replace("{CampaignID}", "{CampaignID}&p=" + "x" * (pad // 40))
+        return head + filler * 40
+
+    under, over = sized(510_000), sized(513_000)
+    assert 505_000 < len(under) <= 512_000 < len(over)
+    assert not check(tmp_path, under).problems
+    report = check(tmp_path, over)
+    assert any("bytes; the platform takes at most 512000" in p.message for p in report.problems)
 
 
 def test_a_broken_file_is_one_problem_not_a_crash(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import PurePosixPath
 
 import pytest
@@ -141,3 +142,62 @@ def test_what_stays_unknown_is_noted_and_defaults_apply() -> None:
     assert resolved.fields.style == "Both"
     assert resolved.fields.description == "Generic"
     assert resolved.notes == ["unknown: language, category, rating, creator (named UNK)"]
+
+
+# Real-shaped names: the convention's fields as ad-ops people fill them, natives and singles,
+# with and without test IDs, around and over the platform's 64 characters.
+REAL_SHAPED_NAMES = [
+    "VID_EN_Gay_M_Real_NSFW_StandingDoggy_Seras_4sec_ID-67DE197E-VID.mp4",
+    "IMG_EN_Gay_M_Real_NSFW_StandingDoggy_Seras_ID-67DE197E-IMG.png",
+    "VID_EN_Trans_T_Real_NSFW_Generic_Seras_4sec_ID-69EBF6E9-VID.mp4",
+    "VID_EN_Straight_MF_Real_NSFW_Bedroom-Morning-Routine-Extended_Seras_4sec_ID-0A1B2C3D-VID.mp4",
+    "IMG_EN_Straight_MF_Real_NSFW_Bedroom-Morning-Routine-Extended_Seras_ID-0A1B2C3D-IMG.png",
+    "VID_DE_BigTits_F_Anime_NSFW_Generic_StudioHentaiCollective_4sec_T-AB12_ID-11223344-VID.mp4",
+    "EN_Milf_F_Real_NSFW_Kitchen-Counter-Surprise_CreatorWithALongName_15sec_ID-55667788.mp4",
+    "EN_Teen_MFT_Both_NSFW_Generic_Bob_12sec_ID-0C0C0C0C.mp4",
+    "ES_Latina_F_Real_NSFW_Poolside-Sunset-Slow-Motion-Cut_Marisol-Studios_22sec_ID-9ABCDEF0.mp4",
+    "VID_FR_Asian_F_Anime_SFW_Cherry-Blossom-Walk_Kaori_4sec_ID-1234ABCD-VID.mp4",
+    "IMG_FR_Asian_F_Anime_SFW_Cherry-Blossom-Walk_Kaori_ID-1234ABCD-IMG.png",
+    "VID_EN_Femboy_M_Real_NSFW_Mirror-Selfie-Dance-Challenge-Part-Two_Jayden_4sec_ID-FEDCBA98-VID.mp4",
+    "VID_EN_Ahegao_F_Anime_NSFW_Generic_UNK_4sec_T-Q4-Headline-Test_ID-AAAABBBB-VID.mp4",
+    "EN_Cuckold_MFT_Real_NSFW_Hotel-Room-Confession-Director-Cut_NightOwlProductions_30sec_ID-CAFEBABE.mp4",
+    "VID_EN_Office_MF_Real_NSFW_Generic_Seras_4sec_ID-DC3C8689-VID.mp4",
+    "VID_IT_Threesome_MFT_Both_NSFW_Beach-House-Weekend_Giulia-and-Marco_4sec_ID-2F60ABE3-VID.mp4",
+    "EN_POV_M_Real_NSFW_Generic_Seras_18sec_T-7_ID-A9C081CD.mp4",
+    "VID_PT_Blonde_F_Real_NSFW_Generic_Generic_4sec_ID-C037D21D-VID.mp4",
+    "IMG_EN_Demon_F_Anime_NSFW_Horns-and-Tail-Cosplay-Convention-Special_Lilith-Art_ID-E6545B6A-IMG.png",
+    "EN_Femdom_F_Real_NSFW_Leather-Studio-Session-Uncut-Version_MistressKay-Official_25sec_ID-2A9A702F.mp4",
+]
+_ID_TAIL = re.compile(r"_ID-[0-9A-F]{8}(?:-VID|-IMG)?$")
+
+
+def _words(text: str) -> set[str]:
+    return set(re.split(r"[_-]", text))
+
+
+@pytest.mark.parametrize("name", REAL_SHAPED_NAMES)
+def test_real_shaped_names_fit_64_characters_by_whole_words(name: str) -> None:
+    stem = name.rsplit(".", 1)[0]
+    short = ad_name(name)
+    assert len(short) <= 64
+    tail = _ID_TAIL.search(stem)
+    assert tail is not None and short.endswith(tail[0])  # the join key is always whole
+    if len(stem) <= 64:
+        assert short == stem
+        return
+    assert _words(short) <= _words(stem)  # no word cut in half, nothing invented
+    head = short[: -len(tail[0])]
+    # Fillers go first, then the duration: a meaningful field is dropped only after them.
+    fillers_gone = "_".join(t for t in stem[: -len(tail[0])].split("_")[1:]
+                            if t not in ("Generic", "Real", "NSFW"))  # fmt: skip
+    first = stem.split("_")[0]
+    if len(first) + 1 + len(fillers_gone) + len(tail[0]) <= 64:
+        assert head == f"{first}_{fillers_gone}"
+    else:
+        assert not set(head.split("_")) & {"Generic", "Real", "NSFW"}
+        assert not re.search(r"_\d+sec(_|$)", head)
+
+
+def test_twenty_real_shaped_names_are_tested() -> None:
+    assert len(set(REAL_SHAPED_NAMES)) == 20
+    assert sum(len(n.rsplit(".", 1)[0]) > 64 for n in REAL_SHAPED_NAMES) >= 10
