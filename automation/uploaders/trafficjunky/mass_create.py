@@ -1,9 +1,11 @@
 """Apply campaign CSVs with TrafficJunky's "Mass create with CSV", campaign by campaign.
 
 Per campaign: validate the file offline; open the ad settings, show 100 rows, count the ads;
-choose the CSV mode and set the file; when the page refuses creative IDs, write a cleaned CSV
-without those ads, report them and retry once; preview, confirm, then count again: the table
-must have grown by exactly the ads submitted, or the campaign is reported as a count mismatch.
+choose the CSV mode and set the file; when the page refuses creative IDs (named only in the
+banner's text), write a cleaned CSV without those ads, report them and retry once; preview,
+confirm and wait for the creating request to end (the page never navigates), then load the page
+again and count: the table must have grown by exactly the ads submitted, or the campaign is
+reported as a count mismatch.
 Every live outcome goes into the checkpoint, so a rerun skips what was done.
 """
 
@@ -19,7 +21,7 @@ from playwright.sync_api import Error as PlaywrightError
 from automation.browser import BrowserRun, browser_run
 from automation.errors import AuthRequiredError, CreativeFlowError
 from automation.settings import Settings
-from automation.uploaders.trafficjunky.campaign_pages import AdSettingsPage
+from automation.uploaders.trafficjunky.campaign_pages import AdSettingsPage, CsvIssue
 from automation.uploaders.trafficjunky.mass_create_jobs import (
     PROBLEM_STATUSES,
     CampaignJob,
@@ -204,19 +206,31 @@ class MassCreate:
         issues = pages.set_csv(job.csv_file)
         if not issues:
             return
-        other = [i.message for i in issues if not i.creative_id]
-        if other:
-            raise _Refused("the platform refused the file: " + "; ".join(other))
-        result.invalid = issues
         refused = {i.creative_id for i in issues if i.creative_id}
+        if not refused:
+            raise _Refused("the platform refused the file: " + "; ".join(_messages(issues)))
+        # Other sentences may go with the refused creatives; the retry shows if they remain.
+        result.invalid = [i for i in issues if i.creative_id]
         result.cleaned_csv, result.submitted = self._clean(job, refused)
         if result.submitted == 0:
             raise _Refused(f"every ad uses a refused creative ({', '.join(sorted(refused))})")
         again = pages.set_csv(result.cleaned_csv)
         if again:
-            raise _Refused(
-                "the cleaned CSV was refused too: " + "; ".join(i.message for i in again)
-            )
+            raise _Refused("the cleaned CSV was refused too: " + "; ".join(_messages(again)))
+
+    def _create(self, pages: AdSettingsPage, result: JobResult) -> None:
+        """Preview and confirm; from the confirm on, ads may exist whatever happens next."""
+        previewed = pages.open_preview()
+        if previewed is not None and previewed != result.submitted:
+            result.notes.append(f"the preview listed {previewed} ads for {result.submitted}")
+        result.confirmed = True
+        try:
+            status = pages.confirm()
+        except PlaywrightError as exc:  # the ads may exist all the same: the count decides
+            result.notes.append(f"creating the ads did not answer: {_first_line(exc)}")
+            return
+        if status >= 400:
+            result.notes.append(f"creating the ads answered HTTP {status}; the count decides")
 
     def _apply(self, pages: AdSettingsPage, result: JobResult) -> None:
         campaign = result.job.campaign_id
@@ -225,14 +239,8 @@ class MassCreate:
         before = pages.count_ads()
         pages.choose_mass_csv()
         self._submit(pages, result)
-        previewed = pages.open_preview()
-        if previewed != result.submitted:
-            result.notes.append(f"the preview listed {previewed} ads for {result.submitted}")
-        result.confirmed = True
-        try:
-            pages.confirm()
-        except PlaywrightError as exc:  # the ads may exist all the same: the count decides
-            result.notes.append(f"the page after confirming failed: {_first_line(exc)}")
+        self._create(pages, result)
+        # A fresh load shows the table as the platform holds it, on every form of the page.
         pages.open(campaign)
         pages.show_rows(100)
         after = pages.count_ads()
@@ -292,6 +300,11 @@ class MassCreate:
             records.append_invalid(self.records_dir, self.run_id, [])  # the file, even if empty
             self._run_live(pending)
         return self.results
+
+
+def _messages(issues: list[CsvIssue]) -> list[str]:
+    """The distinct sentences of a list of issues, in order."""
+    return list(dict.fromkeys(i.message for i in issues))
 
 
 def _first_line(exc: BaseException) -> str:
