@@ -107,7 +107,7 @@ document.addEventListener("DOMContentLoaded", function () {
   if (rendered && dropdown) {
     var selection = rendered.parentElement;
     selection.addEventListener("click", function (e) {
-      e.stopPropagation();
+      e.preventDefault();  // not the label's click on the hidden select
       var rect = selection.getBoundingClientRect();
       dropdown.style.position = "absolute";
       dropdown.style.left = (rect.left + window.scrollX) + "px";
@@ -125,7 +125,11 @@ document.addEventListener("DOMContentLoaded", function () {
       selection.setAttribute("aria-expanded", "false");
       lengthSelect.dispatchEvent(new Event("change"));
     });
-    document.addEventListener("click", function () { dropdown.hidden = true; });
+    // The widget sits in the length <label>, which also clicks the hidden select: ignore both.
+    document.addEventListener("click", function (e) {
+      if (e.target === lengthSelect || selection.contains(e.target) || dropdown.contains(e.target)) { return; }
+      dropdown.hidden = true;
+    });
   }
 
   // --- creation modes -------------------------------------------------------------------------

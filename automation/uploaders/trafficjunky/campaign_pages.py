@@ -98,19 +98,20 @@ class AdSettingsPage:
 
     def show_rows(self, rows: int = 100) -> None:
         """Show `rows` ads a page (else "All"), through the Select2 widget or the plain select."""
-        control = self.page.locator(sel.ADS_TABLE_LENGTH).locator("visible=true").first
-        control.wait_for(state="visible", timeout=self.timeout_ms)
-        if control.evaluate("element => element.tagName") == "SELECT":
-            control.select_option(str(rows))
+        select = self.page.locator(sel.ADS_TABLE_LENGTH).first
+        select.wait_for(state="attached", timeout=self.timeout_ms)
+        widget = self.page.locator(sel.ADS_TABLE_LENGTH_SELECT2).locator("visible=true")
+        if not widget.count():
+            select.select_option(str(rows))
             return
-        control.click()
+        widget.first.click()
         wanted = (str(rows), *(n for n in _PREFERRED_LENGTHS if n != str(rows)))
         pattern = re.compile(r"^\s*(" + "|".join(map(re.escape, wanted)) + r")\s*$")
         options = self.page.locator(sel.ADS_TABLE_LENGTH_OPTION).filter(has_text=pattern)
         option = options.locator("visible=true").first
         option.wait_for(state="visible", timeout=self.timeout_ms)
         option.click()
-        expect(control).to_have_text(pattern, timeout=self.timeout_ms)
+        expect(widget.first).to_have_text(pattern, timeout=self.timeout_ms)
 
     def count_ads(self) -> int:
         """Every ad of the campaign, from the table's "of N entries" (all pages)."""
