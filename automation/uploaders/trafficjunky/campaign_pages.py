@@ -111,13 +111,19 @@ class AdSettingsPage:
         option = options.locator("visible=true").first
         option.wait_for(state="visible", timeout=self.timeout_ms)
         option.click()
-        expect(widget.first).to_have_text(pattern, timeout=self.timeout_ms)
+        try:
+            expect(widget.first).to_have_text(pattern, timeout=self.timeout_ms)
+        except AssertionError:
+            raise self._unexpected(f"the page length did not change to {wanted[0]}") from None
 
     def count_ads(self) -> int:
         """Every ad of the campaign, from the table's "of N entries" (all pages)."""
         overlays.close_now(self.page)
         info = self._info()
-        expect(info).to_have_text(_TOTAL, timeout=self.timeout_ms)
+        try:
+            expect(info).to_have_text(_TOTAL, timeout=self.timeout_ms)
+        except AssertionError:
+            raise self._unexpected("the ads table shows no 'of N entries' line") from None
         match = _TOTAL.search(info.inner_text())
         assert match is not None  # the expect above waited for it
         return int(match.group(1).replace(",", ""))
@@ -125,7 +131,8 @@ class AdSettingsPage:
     def choose_mass_csv(self) -> None:
         """Pick the "Mass create with CSV" mode (its file input then shows)."""
         self.page.get_by_text(sel.MODE_CSV_LABEL).locator("visible=true").first.click()
-        expect(self.page.locator(sel.MASS_CSV_INPUT)).to_be_visible(timeout=self.timeout_ms)
+        csv_input = self.page.locator(sel.MASS_CSV_INPUT)
+        csv_input.wait_for(state="visible", timeout=self.timeout_ms)
 
     def _preview_button(self, *, enabled: bool | None = None) -> Locator:
         if enabled is None:
@@ -177,11 +184,13 @@ class AdSettingsPage:
             button.click()
         response = answer.value
         response.finished()
-        expect(self.page.locator(sel.CSV_PREVIEW_MODAL_OPEN)).to_have_count(
-            0, timeout=self.timeout_ms
-        )
+        modal = self.page.locator(sel.CSV_PREVIEW_MODAL_OPEN).first
+        modal.wait_for(state="hidden", timeout=self.timeout_ms)
         log.info("creating ads answered HTTP %s", response.status)
         return response.status
+
+    def _unexpected(self, what: str) -> PlatformError:
+        return PlatformError(f"trafficjunky: ad settings of campaign {self.campaign_id}: {what}")
 
     def _is_app_post(self, response: Response) -> bool:
         """A POST by the app's own scripts (tour guides and trackers post to other hosts)."""
