@@ -142,6 +142,22 @@ def test_two_refused_ids_in_one_sentence_are_both_removed(cli, sandbox, workspac
     assert "The following creatives are not valid" in invalid[0]["error"]
 
 
+def test_a_campaign_with_more_ads_than_a_page_is_counted_in_full(
+    cli, sandbox, workspace: Path
+) -> None:
+    prepare(sandbox, workspace, seed_pairs(sandbox, 2))
+    add_campaign(sandbox)
+    for n in range(118):  # more than the 100 rows a page the tool asks for
+        sandbox.state.add_ad(CAMPAIGN, f"Old {n}", "https://a.test/", [1_000_000_000 + n])
+    [path] = write_csv(cli, workspace)
+    result = mass_create(cli, sandbox, workspace, "--campaign", str(CAMPAIGN), "--csv", path,
+                         "--live")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert len(ads_on_platform(sandbox)) == 120
+    [row] = summary_of(workspace)
+    assert (row["status"], row["ads_created"]) == ("success", "2")
+
+
 def test_dry_run_validates_and_plans_without_touching_the_platform(
     cli, sandbox, workspace: Path
 ) -> None:
