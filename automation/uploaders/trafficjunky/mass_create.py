@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from pandas import DataFrame
 from playwright.sync_api import Error as PlaywrightError
 
 from automation.browser import BrowserRun, browser_run
@@ -31,7 +32,7 @@ from automation.uploaders.trafficjunky.mass_create_jobs import (
 )
 from tracking import mass_create_records as records
 from tracking.campaign_csv import render_parts
-from tracking.campaign_formats import detect_format
+from tracking.campaign_formats import FormatSpec, detect_format
 from tracking.campaign_validate import (
     ProblemKind,
     ValidationReport,
@@ -187,12 +188,17 @@ class MassCreate:
         self.on_result(result)
 
     # --- live ---------------------------------------------------------------------------
-    def _clean(self, job: CampaignJob, refused: set[str]) -> tuple[Path, int]:
-        """The job's CSV without the ads that use a refused creative; (path, ads left)."""
-        frame = read_campaign_csv(job.csv_file)
+    @staticmethod
+    def _creative_uses(csv_file: Path) -> tuple[DataFrame, FormatSpec, DataFrame]:
+        """The CSV, its format, and its creative-ID columns."""
+        frame = read_campaign_csv(csv_file)
         spec = detect_format(list(frame.columns))
         assert spec is not None  # validated offline
-        uses = frame[list(c for c in spec.id_columns if c in frame.columns)]
+        return frame, spec, frame[list(c for c in spec.id_columns if c in frame.columns)]
+
+    def _clean(self, job: CampaignJob, refused: set[str]) -> tuple[Path, int]:
+        """The job's CSV without the ads that use a refused creative; (path, ads left)."""
+        frame, spec, uses = self._creative_uses(job.csv_file)
         keep = ~uses.apply(lambda col: col.str.strip().isin(refused)).any(axis=1)
         kept = frame[keep].reset_index(drop=True)
         path = records.cleaned_path(self.records_dir, self.run_id, job.campaign_id, job.csv_file)
@@ -206,11 +212,13 @@ class MassCreate:
         issues = pages.set_csv(job.csv_file)
         if not issues:
             return
-        refused = {i.creative_id for i in issues if i.creative_id}
+        # Only an ID the file uses is a refused creative: a record never names another number.
+        used = set(self._creative_uses(job.csv_file)[2].stack().str.strip())
+        refused = {i.creative_id for i in issues if i.creative_id and i.creative_id in used}
         if not refused:
             raise _Refused("the platform refused the file: " + "; ".join(_messages(issues)))
         # Other sentences may go with the refused creatives; the retry shows if they remain.
-        result.invalid = [i for i in issues if i.creative_id]
+        result.invalid = [i for i in issues if i.creative_id in refused]
         result.cleaned_csv, result.submitted = self._clean(job, refused)
         if result.submitted == 0:
             raise _Refused(f"every ad uses a refused creative ({', '.join(sorted(refused))})")
