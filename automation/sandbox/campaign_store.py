@@ -24,6 +24,7 @@ class Ad:
     target_url: str
     creative_ids: list[int]
     fields: dict[str, str] = field(default_factory=dict)
+    created_at: float = 0.0
 
 
 @dataclass
@@ -43,7 +44,7 @@ def _ad(row: Any) -> Ad:
     return Ad(
         id=row["id"], campaign_id=row["campaign_id"], name=row["name"],
         target_url=row["target_url"], creative_ids=json.loads(row["creative_ids"]),
-        fields=json.loads(row["fields"]),
+        fields=json.loads(row["fields"]), created_at=float(row["created_at"] or 0),
     )  # fmt: skip
 
 
@@ -92,15 +93,16 @@ class CampaignStore:
         fields: dict[str, str] | None = None,
     ) -> Ad:  # fmt: skip
         """Create one ad in a campaign."""
+        now = time.time()
         with self.db.transaction():
             ad_id = self.db.next_number("next_ad_id", FIRST_AD_ID, 1)
             self.db.execute(
                 "INSERT INTO ads (id, campaign_id, name, target_url, creative_ids, fields, "
                 "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (ad_id, campaign_id, name, target_url, json.dumps(creative_ids),
-                 json.dumps(fields or {}), time.time()),
+                 json.dumps(fields or {}), now),
             )  # fmt: skip
-        return Ad(ad_id, campaign_id, name, target_url, creative_ids, fields or {})
+        return Ad(ad_id, campaign_id, name, target_url, creative_ids, fields or {}, now)
 
     def save_csv_draft(self, campaign_id: int, kind: str, rows: list[dict[str, str]]) -> str:
         """Keep a validated CSV until the user confirms its preview; returns its token."""
@@ -111,6 +113,16 @@ class CampaignStore:
             (token, campaign_id, kind, json.dumps(rows), time.time()),
         )
         return token
+
+    def peek_csv_draft(self, token: str, campaign_id: int) -> tuple[str, list[dict[str, str]]]:
+        """The kind and rows of a draft, left in place (the preview); KeyError when none."""
+        rows = self.db.query(
+            "SELECT kind, rows FROM csv_drafts WHERE token = ? AND campaign_id = ?",
+            (token, campaign_id),
+        )
+        if not rows:
+            raise KeyError(token)
+        return str(rows[0]["kind"]), json.loads(rows[0]["rows"])
 
     def take_csv_draft(self, token: str, campaign_id: int) -> tuple[str, list[dict[str, str]]]:
         """The kind and rows of a draft (used once); KeyError when there is none."""

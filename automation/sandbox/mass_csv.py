@@ -42,10 +42,14 @@ URL_COLUMNS = ("Target URL", "Custom CTA URL", "Banner CTA URL", "Tracking Pixel
 
 @dataclass(frozen=True)
 class Issue:
-    """One problem in the file; `creative_id` is set when a creative is what is wrong."""
+    """One sentence of the validation banner; `creative_ids` are the creatives it names.
+
+    The page shows only the sentence: the IDs are in its text, several in one sentence, and no
+    attribute carries them (as on the real site).
+    """
 
     message: str
-    creative_id: str | None = None
+    creative_ids: tuple[str, ...] = ()
 
 
 @dataclass
@@ -112,43 +116,72 @@ def _row_issues(kind: str, number: int, row: dict[str, str]) -> list[Issue]:
     return issues
 
 
+# The real site's sentence for a category mismatch (seen); the other reasons follow its form.
+CATEGORY_SENTENCE = (
+    "You can only use creatives that match with the campaign content category you selected. "
+    "The following creatives are not valid: {ids}"
+)
+REASON_SENTENCES = {
+    "category": CATEGORY_SENTENCE,
+    "not_found": "The following creatives were not found in your media library: {ids}",
+    "rejected": "The following creatives were rejected in review and cannot be used: {ids}",
+    "wrong_type": "The following creatives are not {label} creatives ({column}): {ids}",
+}
+
+
+def creative_problem(
+    library: CreativeStore, campaign: Campaign, value: str, place_key: str, column: str
+) -> tuple[str, str] | None:
+    """(reason key, sentence key) of why `value` cannot be used in `column`, or None."""
+    creative = library.creative(int(value)) if value.isdigit() else None
+    if creative is None:
+        return "not_found", "not_found"
+    place = TABS[place_key]
+    if (creative.tab, creative.native_type) != (place.tab, place.native_type):
+        return "wrong_type", f"wrong_type:{place.label}:{column}"
+    if creative.content_category != campaign.content_category:
+        return "category", "category"
+    if creative.status == "rejected":
+        return "rejected", "rejected"
+    return None
+
+
 def creative_issue(
     library: CreativeStore, campaign: Campaign, value: str, place_key: str, column: str
 ) -> str | None:
-    """Why `value` cannot be used in `column` of an ad in `campaign`, or None when it can."""
-    creative = library.creative(int(value)) if value.isdigit() else None
-    if creative is None:
-        return f"was not found in your media library ({column})"
-    place = TABS[place_key]
-    if (creative.tab, creative.native_type) != (place.tab, place.native_type):
-        return f"is not a {place.label} creative ({column})"
-    if creative.content_category != campaign.content_category:
-        return (
-            f"has content category {creative.content_category}, but the campaign is "
-            f"{campaign.content_category}"
-        )
-    if creative.status == "rejected":
-        return "was rejected in review"
-    return None
+    """Why `value` cannot be used in `column` of an ad in `campaign` (a phrase), or None."""
+    problem = creative_problem(library, campaign, value, place_key, column)
+    if problem is None:
+        return None
+    phrases = {
+        "not_found": f"was not found in your media library ({column})",
+        "wrong_type": f"is not a {TABS[place_key].label} creative ({column})",
+        "category": "does not match the campaign content category",
+        "rejected": "was rejected in review",
+    }
+    return phrases[problem[0]]
+
+
+def _sentence(key: str, ids: list[str]) -> str:
+    reason, _, rest = key.partition(":")
+    label, _, column = rest.partition(":")
+    return REASON_SENTENCES[reason].format(ids=", ".join(ids), label=label, column=column)
 
 
 def _creative_issues(
     library: CreativeStore, campaign: Campaign, kind: str, rows: list[dict[str, str]]
 ) -> list[Issue]:
-    """One issue per invalid creative ID (its rows named), in the order they first appear."""
-    found: dict[str, tuple[str, list[int]]] = {}
-    for number, row in enumerate(rows, start=2):
-        for column, (place_key, required) in CREATIVE_COLUMNS[kind].items():
+    """One sentence per reason, naming every creative refused for it, in order of appearance."""
+    found: dict[str, list[str]] = {}
+    for row in rows:
+        for column, (place_key, _required) in CREATIVE_COLUMNS[kind].items():
             value = row.get(column, "")
-            if not value and not required:
+            if not value:
                 continue
-            reason = value and creative_issue(library, campaign, value, place_key, column)
-            if reason:
-                found.setdefault(value, (reason, []))[1].append(number)
-    return [
-        Issue(f"Creative {cid} {reason} (row {', '.join(map(str, lines))})", creative_id=cid)
-        for cid, (reason, lines) in found.items()
-    ]
+            problem = creative_problem(library, campaign, value, place_key, column)
+            if problem and value not in found.setdefault(problem[1], []):
+                found[problem[1]].append(value)
+    return [Issue(_sentence(key, ids), tuple(ids)) for key, ids in found.items()]
 
 
 def check_csv(data: bytes, campaign: Campaign, library: CreativeStore) -> CsvCheck:

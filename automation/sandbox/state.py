@@ -39,6 +39,9 @@ DEFAULT_SWITCHES: dict[str, Any] = {
     "after_mass_create": None,
     # Behaviours the evidence leaves open (see variants.py); defaults are the likely real site.
     **VARIANT_DEFAULTS,
+    # Ad settings delays (table load, CSV check, preview, create): "quick" (short, non-zero)
+    # or "real" (the 2-5 s the real site takes, for benchmarks); see tj_campaigns.TIMINGS.
+    "ad_settings_timing": "quick",
 }
 
 

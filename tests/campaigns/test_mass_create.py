@@ -12,6 +12,7 @@ import pytest
 from tests.campaigns.builders import native_pair, write_inventory, write_library, write_upload_run
 from tests.campaigns.conftest import URL, campaign_files
 from tracking import inventory
+from tracking import mass_create_records as records
 
 pytestmark = pytest.mark.browser
 CAMPAIGN = 1000001
@@ -98,6 +99,63 @@ def test_by_category_files_are_accepted_and_exactly_those_ads_created(
     summary = summary_of(workspace)
     assert [(r["campaign_id"], r["status"], r["ads_created"]) for r in summary] == [
         (str(CAMPAIGN), "success", "3"), (str(CAMPAIGN + 1), "success", "2")]  # fmt: skip
+
+
+def test_mass_create_records_exactly_the_platforms_ads_on_every_variant(
+    cli, sandbox_variant, workspace: Path
+) -> None:
+    sandbox = sandbox_variant
+    pairs = seed_pairs(sandbox, 4)
+    refused = pairs[2][1]  # one thumbnail of another content category
+    sandbox.control("creative_category", {"ids": [refused], "content_category": "gay"})
+    prepare(sandbox, workspace, pairs)
+    add_campaign(sandbox)
+    [path] = write_csv(cli, workspace)
+    result = mass_create(cli, sandbox, workspace, "--campaign", str(CAMPAIGN), "--csv", path,
+                         "--live")  # fmt: skip
+    assert result.exit_code == 0, f"{sandbox.variant}: {result.output}"
+    kept = [p for p in pairs if refused not in p]
+    assert [a["creative_ids"] for a in ads_on_platform(sandbox)] == [list(p) for p in kept]
+    [invalid_file] = (workspace / "records" / "mass_create").glob("invalid_creatives_*.csv")
+    assert [r["creative_id"] for r in rows_of(invalid_file)] == [str(refused)]
+    [row] = summary_of(workspace)
+    assert (row["status"], row["ads_created"]) == ("success", "3")
+    [entry] = records.load_checkpoint(workspace / "records").values()
+    assert (entry.status, entry.ads_created) == ("success", 3)
+
+
+def test_two_refused_ids_in_one_sentence_are_both_removed(cli, sandbox, workspace: Path) -> None:
+    pairs = seed_pairs(sandbox, 4)
+    refused = [pairs[0][0], pairs[3][1]]  # two rows, one sentence on the page
+    sandbox.control("creative_category", {"ids": refused, "content_category": "gay"})
+    prepare(sandbox, workspace, pairs)
+    add_campaign(sandbox)
+    [path] = write_csv(cli, workspace)
+    result = mass_create(cli, sandbox, workspace, "--campaign", str(CAMPAIGN), "--csv", path,
+                         "--live")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert [a["creative_ids"] for a in ads_on_platform(sandbox)] == [list(p) for p in pairs[1:3]]
+    [invalid_file] = (workspace / "records" / "mass_create").glob("invalid_creatives_*.csv")
+    invalid = rows_of(invalid_file)
+    assert sorted(r["creative_id"] for r in invalid) == sorted(map(str, refused))
+    assert invalid[0]["error"] == invalid[1]["error"]  # one sentence named both
+    assert "The following creatives are not valid" in invalid[0]["error"]
+
+
+def test_a_campaign_with_more_ads_than_a_page_is_counted_in_full(
+    cli, sandbox, workspace: Path
+) -> None:
+    prepare(sandbox, workspace, seed_pairs(sandbox, 2))
+    add_campaign(sandbox)
+    for n in range(118):  # more than the 100 rows a page the tool asks for
+        sandbox.state.add_ad(CAMPAIGN, f"Old {n}", "https://a.test/", [1_000_000_000 + n])
+    [path] = write_csv(cli, workspace)
+    result = mass_create(cli, sandbox, workspace, "--campaign", str(CAMPAIGN), "--csv", path,
+                         "--live")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert len(ads_on_platform(sandbox)) == 120
+    [row] = summary_of(workspace)
+    assert (row["status"], row["ads_created"]) == ("success", "2")
 
 
 def test_dry_run_validates_and_plans_without_touching_the_platform(

@@ -96,10 +96,29 @@ def test_creatives_from_the_wrong_tab_or_a_rejected_review_are_listed(
     rows = [["A", "https://a.test/", video["id"], thumb["id"], "H", "B"],
             ["B", "https://a.test/", stray["id"], thumb["id"], "H", "B"]]  # fmt: skip
     result = check(client, camp["id"], csv_bytes(NATIVE, rows))
-    by_id = {i["creative_id"]: i["message"] for i in result["issues"] if i["creative_id"]}
-    assert set(by_id) == {str(video["id"]), str(stray["id"])}
-    assert "rejected in review" in by_id[str(video["id"])]
-    assert "is not a Native Rollover creative" in by_id[str(stray["id"])]
+    by_id = {tuple(i["creative_ids"]): i["message"] for i in result["issues"]}
+    assert set(by_id) == {(str(video["id"]),), (str(stray["id"]),)}
+    assert by_id[(str(video["id"]),)] == (
+        f"The following creatives were rejected in review and cannot be used: {video['id']}"
+    )
+    assert "are not Native Rollover creatives (Video Creative ID)" in by_id[(str(stray["id"]),)]
+
+
+def test_creatives_of_another_category_share_one_sentence_in_the_real_wording(
+    sandbox: Sandbox, client: httpx.Client
+) -> None:
+    videos = sandbox.seed(3, tabs=["native_rollover"])["creatives"]
+    thumbs = sandbox.seed(3, tabs=["native_static"])["creatives"]
+    wrong = [videos[0]["id"], thumbs[2]["id"]]
+    sandbox.control("creative_category", {"ids": wrong, "content_category": "gay"})
+    camp = sandbox.seed(campaigns=[{"name": "C", "content_category": "straight"}])["campaigns"][0]
+    rows = [[f"Ad {n}", "https://a.test/", v["id"], t["id"], "H", "B"]
+            for n, (v, t) in enumerate(zip(videos, thumbs, strict=True))]  # fmt: skip
+    [issue] = check(client, camp["id"], csv_bytes(NATIVE, rows))["issues"]
+    assert issue["message"] == (
+        "You can only use creatives that match with the campaign content category you "
+        f"selected. The following creatives are not valid: {wrong[0]}, {wrong[1]}"
+    )
 
 
 def test_field_limits_urls_and_the_campaign_format_are_checked(

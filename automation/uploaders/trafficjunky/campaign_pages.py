@@ -1,4 +1,10 @@
-"""Page object of a campaign's ad settings: the ads table and "Mass create with CSV"."""
+"""Page object of a campaign's ad settings: the ads table and "Mass create with CSV".
+
+Nothing on this page navigates after it loads: the table, the CSV check, the preview and the
+creation all happen by XHR, so every step waits on what the page shows (the step heading, the
+table's info line, the issues banner or the enabled preview button, the modal) or, for the
+creation, on the end of its request.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +13,58 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Response, expect
 
 from automation.errors import PlatformError
+from automation.uploaders.trafficjunky import overlays
 from automation.uploaders.trafficjunky import selectors as sel
 from automation.uploaders.trafficjunky.session import require_session
 
 log = logging.getLogger(__name__)
 _TOTAL = re.compile(sel.ADS_TABLE_TOTAL_PATTERN)
-# An issue line without the ID attribute still names the creative: a 6+ digit number.
-_ID_IN_TEXT = re.compile(r"\b(\d{6,})\b")
+_CREATIVE_ID = re.compile(sel.CREATIVE_ID_PATTERN)
+# The banner's heading sentence, with the "Review the following ..." that follows it.
+_HEADING = re.compile(
+    re.escape(sel.VALIDATION_BANNER_TEXT) + r"\.?(\s*Review the following[^.\n]*?the CSV\.?)?",
+    re.IGNORECASE,
+)
+_PREFERRED_LENGTHS = ("100", "All")
 
 
 @dataclass(frozen=True)
 class CsvIssue:
-    """One line of the validation banner; `creative_id` when a creative is what is wrong."""
+    """One issue of the validation banner; `creative_id` when it names a refused creative.
+
+    A sentence naming several creatives gives one CsvIssue per creative, with the same message.
+    """
 
     message: str
     creative_id: str | None = None
+
+
+def issues_from_banner(text: str) -> list[CsvIssue]:
+    """The issues in the validation banner's text: every creative ID of every sentence.
+
+    The IDs are only in the text (several in one sentence; no attribute carries them). A line
+    without an ID just before a line with IDs is read as its lead-in ("You can only use
+    creatives that match ..."), so the reason stays with the IDs however the page breaks lines.
+    """
+    lines = [" ".join(line.split()) for line in _HEADING.sub("\n", text).splitlines()]
+    issues: list[CsvIssue] = []
+    lead_in = ""
+    for line in filter(None, lines):
+        ids = _CREATIVE_ID.findall(line)
+        if not ids:
+            if lead_in:
+                issues.append(CsvIssue(lead_in))
+            lead_in = line
+            continue
+        message = f"{lead_in} {line}".strip()
+        issues.extend(CsvIssue(message, creative_id) for creative_id in dict.fromkeys(ids))
+        lead_in = ""
+    if lead_in:
+        issues.append(CsvIssue(lead_in))
+    return issues
 
 
 class AdSettingsPage:
@@ -35,6 +75,7 @@ class AdSettingsPage:
         self.app_url = app_url.rstrip("/")
         self.timeout_ms = timeout_ms
         self.campaign_id = ""
+        overlays.guard(self.page)
 
     def open(self, campaign_id: str) -> None:
         """Go to the campaign's ad settings; a logged-out page raises AuthRequiredError."""
@@ -49,27 +90,49 @@ class AdSettingsPage:
                 f"trafficjunky: ad settings of campaign {campaign_id} answered HTTP "
                 f"{response.status}"
             )
-        self._info().wait_for(state="visible")
+        ready = self.page.locator(sel.AD_SETTINGS_READY).locator("visible=true").first
+        ready.wait_for(state="visible", timeout=self.timeout_ms)
 
     def _info(self) -> Locator:
         return self.page.locator(sel.ADS_TABLE_INFO)
 
     def show_rows(self, rows: int = 100) -> None:
-        """Set the ads table's page length (10/25/50/100)."""
-        self.page.locator(sel.ADS_TABLE_LENGTH).first.select_option(str(rows))
+        """Show `rows` ads a page (else "All"), through the Select2 widget or the plain select."""
+        select = self.page.locator(sel.ADS_TABLE_LENGTH).first
+        select.wait_for(state="attached", timeout=self.timeout_ms)
+        widget = self.page.locator(sel.ADS_TABLE_LENGTH_SELECT2).locator("visible=true")
+        if not widget.count():
+            select.select_option(str(rows))
+            return
+        widget.first.click()
+        wanted = (str(rows), *(n for n in _PREFERRED_LENGTHS if n != str(rows)))
+        pattern = re.compile(r"^\s*(" + "|".join(map(re.escape, wanted)) + r")\s*$")
+        options = self.page.locator(sel.ADS_TABLE_LENGTH_OPTION).filter(has_text=pattern)
+        option = options.locator("visible=true").first
+        option.wait_for(state="visible", timeout=self.timeout_ms)
+        option.click()
+        try:
+            expect(widget.first).to_have_text(pattern, timeout=self.timeout_ms)
+        except AssertionError:
+            raise self._unexpected(f"the page length did not change to {wanted[0]}") from None
 
     def count_ads(self) -> int:
         """Every ad of the campaign, from the table's "of N entries" (all pages)."""
+        overlays.close_now(self.page)
         info = self._info()
-        expect(info).to_have_text(_TOTAL, timeout=self.timeout_ms)
+        try:
+            expect(info).to_have_text(_TOTAL, timeout=self.timeout_ms)
+        except AssertionError:
+            raise self._unexpected("the ads table shows no 'of N entries' line") from None
         match = _TOTAL.search(info.inner_text())
         assert match is not None  # the expect above waited for it
         return int(match.group(1).replace(",", ""))
 
     def choose_mass_csv(self) -> None:
         """Pick the "Mass create with CSV" mode (its file input then shows)."""
-        self.page.get_by_label(sel.MODE_CSV_LABEL).check()
-        expect(self.page.locator(sel.MASS_CSV_INPUT)).to_be_visible(timeout=self.timeout_ms)
+        self.page.get_by_text(sel.MODE_CSV_LABEL).locator("visible=true").first.click()
+        csv_input = self.page.locator(sel.MASS_CSV_INPUT)
+        csv_input.wait_for(state="visible", timeout=self.timeout_ms)
 
     def _preview_button(self, *, enabled: bool | None = None) -> Locator:
         if enabled is None:
@@ -78,40 +141,62 @@ class AdSettingsPage:
             "button", name=sel.CSV_PREVIEW_BUTTON_TEXT, disabled=not enabled
         )
 
+    def _banner_heading(self) -> Locator:
+        return self.page.get_by_text(sel.VALIDATION_BANNER_TEXT).locator("visible=true")
+
     def set_csv(self, path: Path) -> list[CsvIssue]:
         """Give the page a CSV and wait for its check: [] when accepted, else every issue."""
-        self.page.set_input_files(sel.MASS_CSV_INPUT, str(path))
-        # The hidden banner is in the page from the start: wait for a visible one.
-        banner = self.page.locator(sel.VALIDATION_BANNER).locator("visible=true")
-        settled = banner.or_(self._preview_button(enabled=True))
-        settled.first.wait_for(state="visible")
+        self.page.locator(sel.MASS_CSV_INPUT).set_input_files(str(path))
+        settled = self._banner_heading().or_(self._preview_button(enabled=True))
+        settled.first.wait_for(state="visible", timeout=self.timeout_ms)
         return self.validation_issues()
 
     def validation_issues(self) -> list[CsvIssue]:
-        """The validation banner's lines (none when it is hidden)."""
-        if not self.page.locator(sel.VALIDATION_BANNER).is_visible():
+        """The validation banner's issues (none when it is hidden)."""
+        heading = self._banner_heading()
+        if not heading.count():
             return []
-        issues = []
-        for item in self.page.locator(sel.VALIDATION_ISSUE_ITEMS).all():
-            text = " ".join(item.inner_text().split())
-            found = item.get_attribute(sel.VALIDATION_ISSUE_ID_ATTR)
-            if not found:
-                match = _ID_IN_TEXT.search(text)
-                found = match.group(1) if match else None
-            issues.append(CsvIssue(text, found))
+        text = heading.first.inner_text()
+        if not _HEADING.sub("", text).strip():  # the heading alone: the issues are beside it
+            text = heading.first.locator("xpath=..").inner_text()
+        issues = issues_from_banner(text)
+        log.info("the page refused the CSV: %s", "; ".join(i.message for i in issues))
         return issues
 
-    def open_preview(self) -> int:
-        """Open "Create CSV Preview"; returns the number of ads it lists."""
+    def open_preview(self) -> int | None:
+        """Press "Create CSV Preview" and wait for it; the ads the modal lists (None: no modal)."""
         self._preview_button(enabled=True).click()
-        modal = self.page.locator(sel.CSV_PREVIEW_MODAL)
-        expect(modal).to_be_visible(timeout=self.timeout_ms)
+        modal = self.page.locator(sel.CSV_PREVIEW_MODAL_OPEN)
+        confirm = self.page.locator(sel.CSV_CONFIRM_BUTTON).locator("visible=true")
+        modal.or_(confirm).first.wait_for(state="visible", timeout=self.timeout_ms)
+        if not modal.count():
+            return None
         return self.page.locator(sel.CSV_PREVIEW_ROWS).count()
 
-    def confirm(self) -> None:
-        """Press the preview's confirm button and wait for the page that follows."""
-        modal = self.page.locator(sel.CSV_PREVIEW_MODAL)
-        button = modal.get_by_role("button", name=sel.CSV_CONFIRM_BUTTON_TEXT, exact=True)
-        with self.page.expect_navigation(wait_until="domcontentloaded"):
+    def confirm(self) -> int:
+        """Confirm the preview and wait for the creating request to end; its HTTP status.
+
+        The ads are created by an XHR of the app (no navigation): the wait is on that request's
+        answer, whatever the page shows meanwhile. The modal, when there is one, hides.
+        """
+        button = self.page.locator(sel.CSV_CONFIRM_BUTTON).locator("visible=true").first
+        with self.page.expect_response(self._is_app_post, timeout=self.timeout_ms) as answer:
             button.click()
-        require_session(self.page)
+        response = answer.value
+        response.finished()
+        modal = self.page.locator(sel.CSV_PREVIEW_MODAL_OPEN).first
+        modal.wait_for(state="hidden", timeout=self.timeout_ms)
+        log.info("creating ads answered HTTP %s", response.status)
+        return response.status
+
+    def _unexpected(self, what: str) -> PlatformError:
+        return PlatformError(f"trafficjunky: ad settings of campaign {self.campaign_id}: {what}")
+
+    def _is_app_post(self, response: Response) -> bool:
+        """A POST by the app's own scripts (tour guides and trackers post to other hosts)."""
+        request = response.request
+        return (
+            request.method == "POST"
+            and request.resource_type in ("xhr", "fetch")
+            and response.url.startswith(self.app_url)
+        )

@@ -1,9 +1,11 @@
 """Apply campaign CSVs with TrafficJunky's "Mass create with CSV", campaign by campaign.
 
 Per campaign: validate the file offline; open the ad settings, show 100 rows, count the ads;
-choose the CSV mode and set the file; when the page refuses creative IDs, write a cleaned CSV
-without those ads, report them and retry once; preview, confirm, then count again: the table
-must have grown by exactly the ads submitted, or the campaign is reported as a count mismatch.
+choose the CSV mode and set the file; when the page refuses creative IDs (named only in the
+banner's text), write a cleaned CSV without those ads, report them and retry once; preview,
+confirm and wait for the creating request to end (the page never navigates), then load the page
+again and count: the table must have grown by exactly the ads submitted, or the campaign is
+reported as a count mismatch.
 Every live outcome goes into the checkpoint, so a rerun skips what was done.
 """
 
@@ -14,12 +16,13 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from pandas import DataFrame
 from playwright.sync_api import Error as PlaywrightError
 
 from automation.browser import BrowserRun, browser_run
 from automation.errors import AuthRequiredError, CreativeFlowError
 from automation.settings import Settings
-from automation.uploaders.trafficjunky.campaign_pages import AdSettingsPage
+from automation.uploaders.trafficjunky.campaign_pages import AdSettingsPage, CsvIssue
 from automation.uploaders.trafficjunky.mass_create_jobs import (
     PROBLEM_STATUSES,
     CampaignJob,
@@ -29,7 +32,7 @@ from automation.uploaders.trafficjunky.mass_create_jobs import (
 )
 from tracking import mass_create_records as records
 from tracking.campaign_csv import render_parts
-from tracking.campaign_formats import detect_format
+from tracking.campaign_formats import FormatSpec, detect_format
 from tracking.campaign_validate import (
     ProblemKind,
     ValidationReport,
@@ -185,12 +188,17 @@ class MassCreate:
         self.on_result(result)
 
     # --- live ---------------------------------------------------------------------------
-    def _clean(self, job: CampaignJob, refused: set[str]) -> tuple[Path, int]:
-        """The job's CSV without the ads that use a refused creative; (path, ads left)."""
-        frame = read_campaign_csv(job.csv_file)
+    @staticmethod
+    def _creative_uses(csv_file: Path) -> tuple[DataFrame, FormatSpec, DataFrame]:
+        """The CSV, its format, and its creative-ID columns."""
+        frame = read_campaign_csv(csv_file)
         spec = detect_format(list(frame.columns))
         assert spec is not None  # validated offline
-        uses = frame[list(c for c in spec.id_columns if c in frame.columns)]
+        return frame, spec, frame[list(c for c in spec.id_columns if c in frame.columns)]
+
+    def _clean(self, job: CampaignJob, refused: set[str]) -> tuple[Path, int]:
+        """The job's CSV without the ads that use a refused creative; (path, ads left)."""
+        frame, spec, uses = self._creative_uses(job.csv_file)
         keep = ~uses.apply(lambda col: col.str.strip().isin(refused)).any(axis=1)
         kept = frame[keep].reset_index(drop=True)
         path = records.cleaned_path(self.records_dir, self.run_id, job.campaign_id, job.csv_file)
@@ -204,19 +212,33 @@ class MassCreate:
         issues = pages.set_csv(job.csv_file)
         if not issues:
             return
-        other = [i.message for i in issues if not i.creative_id]
-        if other:
-            raise _Refused("the platform refused the file: " + "; ".join(other))
-        result.invalid = issues
-        refused = {i.creative_id for i in issues if i.creative_id}
+        # Only an ID the file uses is a refused creative: a record never names another number.
+        used = set(self._creative_uses(job.csv_file)[2].stack().str.strip())
+        refused = {i.creative_id for i in issues if i.creative_id and i.creative_id in used}
+        if not refused:
+            raise _Refused("the platform refused the file: " + "; ".join(_messages(issues)))
+        # Other sentences may go with the refused creatives; the retry shows if they remain.
+        result.invalid = [i for i in issues if i.creative_id in refused]
         result.cleaned_csv, result.submitted = self._clean(job, refused)
         if result.submitted == 0:
             raise _Refused(f"every ad uses a refused creative ({', '.join(sorted(refused))})")
         again = pages.set_csv(result.cleaned_csv)
         if again:
-            raise _Refused(
-                "the cleaned CSV was refused too: " + "; ".join(i.message for i in again)
-            )
+            raise _Refused("the cleaned CSV was refused too: " + "; ".join(_messages(again)))
+
+    def _create(self, pages: AdSettingsPage, result: JobResult) -> None:
+        """Preview and confirm; from the confirm on, ads may exist whatever happens next."""
+        previewed = pages.open_preview()
+        if previewed is not None and previewed != result.submitted:
+            result.notes.append(f"the preview listed {previewed} ads for {result.submitted}")
+        result.confirmed = True
+        try:
+            status = pages.confirm()
+        except PlaywrightError as exc:  # the ads may exist all the same: the count decides
+            result.notes.append(f"creating the ads did not answer: {_first_line(exc)}")
+            return
+        if status >= 400:
+            result.notes.append(f"creating the ads answered HTTP {status}; the count decides")
 
     def _apply(self, pages: AdSettingsPage, result: JobResult) -> None:
         campaign = result.job.campaign_id
@@ -225,14 +247,8 @@ class MassCreate:
         before = pages.count_ads()
         pages.choose_mass_csv()
         self._submit(pages, result)
-        previewed = pages.open_preview()
-        if previewed != result.submitted:
-            result.notes.append(f"the preview listed {previewed} ads for {result.submitted}")
-        result.confirmed = True
-        try:
-            pages.confirm()
-        except PlaywrightError as exc:  # the ads may exist all the same: the count decides
-            result.notes.append(f"the page after confirming failed: {_first_line(exc)}")
+        self._create(pages, result)
+        # A fresh load shows the table as the platform holds it, on every form of the page.
         pages.open(campaign)
         pages.show_rows(100)
         after = pages.count_ads()
@@ -292,6 +308,11 @@ class MassCreate:
             records.append_invalid(self.records_dir, self.run_id, [])  # the file, even if empty
             self._run_live(pending)
         return self.results
+
+
+def _messages(issues: list[CsvIssue]) -> list[str]:
+    """The distinct sentences of a list of issues, in order."""
+    return list(dict.fromkeys(i.message for i in issues))
 
 
 def _first_line(exc: BaseException) -> str:

@@ -59,7 +59,7 @@ def action_for(reason: str) -> str:
         return "check the ID; run 'creative-flow refresh-library'"
     if "rejected" in text:
         return "replace the creative; it was rejected in review"
-    if "is not a" in text:
+    if "is not a" in text or "creatives are not" in text:  # a creative of another type
         return "use a creative of the template's type"
     return "check the creative on the platform"
 

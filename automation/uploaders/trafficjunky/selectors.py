@@ -61,23 +61,37 @@ PROCESSING_MESSAGE = "div.processingMessage"
 
 # --- Campaign ad settings --------------------------------------------------------------------
 AD_SETTINGS_PATH = "/campaign/{campaign_id}/ad-settings"
+# Ready when the step heading shows (native pages: the mass-create mode label).
+AD_SETTINGS_READY = ':text("STEP 5. CREATE YOUR AD"), :text("Mass create with CSV")'
 ADS_TABLE = "table#adsTable"
 ADS_TABLE_ROWS = "table#adsTable tbody tr"
-ADS_TABLE_LENGTH = 'select[name="adsTable_length"], select[name$="_length"]'
+# The page length is a Select2 widget over a hidden select, or the select itself (conflict).
+# The select is in the page either way (Select2 hides it in a 1-pixel box, which Playwright
+# still counts as visible); the widget, where there is one, is what a person uses.
+ADS_TABLE_LENGTH = 'select[name="adsTable_length"], select[name="dt-length-1"]'
+ADS_TABLE_LENGTH_SELECT2 = "span#select2-dt-length-1-container"
+# The Select2 list opened from the widget; "100" and "All" are among its options.
+ADS_TABLE_LENGTH_OPTION = "li.select2-results__option"
 ADS_TABLE_INFO = "#adsTable_info"
 MODE_MANUAL_LABEL = "Manual selection"
 MODE_CSV_LABEL = "Mass create with CSV"
 MASS_CSV_INPUT = "#massAdsCsv"
+# The banner's first sentence; the sentences after it are the issues, refused IDs in their text.
 VALIDATION_BANNER_TEXT = "At least one issue was detected"
+# Creative IDs are 10-digit integers; the real tool pulled 10 or more digits from the text.
+CREATIVE_ID_PATTERN = r"\b\d{10,}\b"
 CSV_PREVIEW_BUTTON_TEXT = "Create CSV Preview"
+# Bootstrap marks the open modal with class "show" (4) or "in" (3).
 CSV_PREVIEW_MODAL = "#csvPreviewModal"
-# The banner is the block whose own heading line says VALIDATION_BANNER_TEXT; one list item per
-# issue, carrying the refused creative's ID as an attribute where the page gives it.
-VALIDATION_BANNER = f'div:has(> :text-is("{VALIDATION_BANNER_TEXT}"))'
-VALIDATION_ISSUE_ITEMS = f"{VALIDATION_BANNER} li"
-VALIDATION_ISSUE_ID_ATTR = "data-creative-id"
+CSV_PREVIEW_MODAL_OPEN = "#csvPreviewModal.show, #csvPreviewModal.in"
 CSV_PREVIEW_ROWS = "#csvPreviewModal tbody tr"
-CSV_CONFIRM_BUTTON_TEXT = "Create Ads"
+# Confirm: the open modal's button, or (no modal) the page's "Create ad(s)" button, which
+# carries d-none while a modal is open (conflict). Only a visible one is ever clicked.
+CSV_CONFIRM_BUTTON = (
+    "#csvPreviewModal button.confirmAds, #csvPreviewModal button.greenButton, "
+    "#csvPreviewModal button.btn-success, #csvPreviewModal button:has-text('Create'), "
+    "button.create-ads-from-csv-button"
+)
 # "Showing 1 to 10 of 37 entries": the total after "of" counts every ad, on every page.
 ADS_TABLE_TOTAL_PATTERN = r"of\s+([\d,]+)\s+entries"
 
@@ -109,11 +123,13 @@ SEEN_ON: dict[str, tuple[str, ...]] = {
     "NEXT_ITEM": ("library_paged",),
     "UPLOAD_BUTTON": ("library",),
     "DROPZONE_FILE_INPUT": ("upload_area",),
+    "AD_SETTINGS_READY": ("ad_settings",),
     "ADS_TABLE": ("ad_settings",),
     "ADS_TABLE_ROWS": ("ad_settings",),
     "ADS_TABLE_LENGTH": ("ad_settings",),
+    "ADS_TABLE_LENGTH_SELECT2": ("ad_settings",),
     "ADS_TABLE_INFO": ("ad_settings",),
     "MASS_CSV_INPUT": ("ad_settings_csv",),
 }
 # Selectors the real site may lack without anything being wrong (a guess, or one form of several).
-OPTIONAL: frozenset[str] = frozenset({"OPTIONAL_TAB_LINKS"})
+OPTIONAL: frozenset[str] = frozenset({"OPTIONAL_TAB_LINKS", "ADS_TABLE_LENGTH_SELECT2"})
