@@ -11,7 +11,7 @@ from automation.sandbox.creative_store import CreativeStore
 from automation.sandbox.tabs import TABS
 
 MAX_ADS = 50
-MAX_BYTES = 500_000
+MAX_BYTES = 512_000  # "500 KB", counted as 500 x 1024 bytes (seen)
 TEMPLATES: dict[str, list[str]] = {
     "native": ["Ad Name", "Target URL", "Video Creative ID", "Thumbnail Creative ID",
                "Headline", "Brand Name"],
@@ -19,12 +19,16 @@ TEMPLATES: dict[str, list[str]] = {
                 "Banner CTA Creative ID", "Banner CTA Title", "Banner CTA Subtitle",
                 "Banner CTA URL", "Tracking Pixel"],
     "video_banner": ["Ad Name", "Target URL", "Creative Video ID", "Creative Overlay ID"],
+    # Static banner ads name no creative in the file (seen: the two-column template).
+    "static_banner": ["Ad Name", "Target URL"],
 }  # fmt: skip
-LABELS = {"native": "Native", "preroll": "Pre-roll", "video_banner": "Video banner"}
+LABELS = {"native": "Native", "preroll": "Pre-roll", "video_banner": "Video banner",
+          "static_banner": "Static banner"}  # fmt: skip
 REQUIRED = {
     "native": TEMPLATES["native"],
     "preroll": ["Ad Name", "Target URL", "Creative ID"],
     "video_banner": ["Ad Name", "Target URL", "Creative Video ID"],
+    "static_banner": ["Ad Name", "Target URL"],
 }
 # Creative columns: the place the creative must come from, and whether the column is required.
 CREATIVE_COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
@@ -34,6 +38,7 @@ CREATIVE_COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
                 "Banner CTA Creative ID": ("static_banner", False)},
     "video_banner": {"Creative Video ID": ("video_banner", True),
                      "Creative Overlay ID": ("static_banner", False)},
+    "static_banner": {},
 }  # fmt: skip
 MAX_LENGTHS = {"Ad Name": 64, "Brand Name": 25, "Headline": 87, "Custom CTA Text": 25,
                "Banner CTA Title": 25, "Banner CTA Subtitle": 30}  # fmt: skip

@@ -80,9 +80,12 @@ def test_more_than_50_ads_and_more_than_500_kb_are_refused(
     result = check(client, camp["id"], csv_bytes(PREROLL, [row] * 51))
     assert "51 ads; at most 50" in messages(result)
     assert check(client, camp["id"], csv_bytes(PREROLL, [row] * 50))["ok"]
-    padded = csv_bytes(PREROLL, [[*row[:-1], "https://a.test/" + "x" * 11000]] * 46)
-    assert len(padded) > 500_000
-    assert "at most 500 KB" in messages(check(client, camp["id"], padded))
+    # 500 KB are 512,000 bytes: a file just under passes the size check, one just over does not.
+    under = csv_bytes(PREROLL, [[*row[:-1], "https://a.test/" + "x" * 11000]] * 46)
+    over = csv_bytes(PREROLL, [[*row[:-1], "https://a.test/" + "x" * 11200]] * 46)
+    assert 500_000 < len(under) <= 512_000 < len(over)
+    assert "500 KB" not in messages(check(client, camp["id"], under))
+    assert "at most 500 KB" in messages(check(client, camp["id"], over))
 
 
 def test_creatives_from_the_wrong_tab_or_a_rejected_review_are_listed(
