@@ -71,8 +71,10 @@ def prepare_sandbox(ctx: DemoContext) -> Outcome:
 def review_targets(rows: list[dict[str, str]]) -> dict[str, str]:
     """Which uploaded creatives the demo reviewer approves or rejects (the rest stay pending).
 
-    Every native pair but the last is approved; of the pre-rolls the first is approved and,
-    when there are several, the last is rejected, so the report shows every colour.
+    Every native pair but the last is approved, and the last pair's thumbnail is rejected (its
+    video stays pending); of the pre-rolls the first is approved and, when there are several,
+    the last is rejected, so the report shows every colour and a campaign CSV has a rejected
+    creative to leave out.
     """
     id_col = platform_columns("trafficjunky")[0]
     uploaded = sorted((r for r in rows if r.get(id_col)), key=lambda r: r["unique_id"])
@@ -80,6 +82,12 @@ def review_targets(rows: list[dict[str, str]]) -> dict[str, str]:
     approved_pairs = set(pairs[:-1] if len(pairs) > 1 else pairs)
     singles = [r for r in uploaded if not r.get("native_pair_id")]
     targets = {r[id_col]: "approved" for r in uploaded if r.get("native_pair_id") in approved_pairs}
+    if len(pairs) > 1:
+        last_images = [
+            r for r in uploaded
+            if r.get("native_pair_id") == pairs[-1] and r["unique_id"].endswith("-IMG")
+        ]  # fmt: skip
+        targets.update({r[id_col]: "rejected" for r in last_images})
     if singles:
         targets[singles[0][id_col]] = "approved"
     if len(singles) > 1:
