@@ -133,7 +133,8 @@ class ExoStore:
         """The demo account's campaigns, one per ad format (kept when already there)."""
         with self.lock:
             self.conn.executemany(
-                "INSERT OR IGNORE INTO exo_campaigns (id, name, format, status) VALUES (?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO exo_campaigns (id, name, format, status) "
+                "VALUES (?, ?, ?, ?)",
                 [(*c, CAMPAIGN_ACTIVE) for c in DEMO_CAMPAIGNS],
             )
             self.conn.commit()
@@ -182,8 +183,9 @@ class ExoStore:
         """
         with self.lock:
             now = time.time()
-            limit, window = int(self.switch("rate_limit", 150_000)), float(
-                self.switch("rate_window_s", 900)
+            limit, window = (
+                int(self.switch("rate_limit", 150_000)),
+                float(self.switch("rate_window_s", 900)),
             )
             start = self.switch("rate_window_start", None)
             if start is None or now >= float(start) + window:
@@ -207,12 +209,13 @@ class ExoStore:
 
     def issue_token(self) -> tuple[str, int]:
         token = secrets.token_hex(20)
-        lifetime = float(self.switch("token_lifetime_s", TOKEN_LIFETIME_S))
+        # expires_in is whole seconds; the token lasts exactly that long.
+        lifetime_s = max(round(float(self.switch("token_lifetime_s", TOKEN_LIFETIME_S))), 1)
         self._write(
             "INSERT INTO exo_tokens (token, expires_at) VALUES (?, ?)",
-            (token, time.time() + lifetime),
+            (token, time.time() + lifetime_s),
         )
-        return token, max(int(round(lifetime)), 1)
+        return token, lifetime_s
 
     def token_state(self, token: str) -> str:
         """'valid', 'expired' or 'unknown'."""

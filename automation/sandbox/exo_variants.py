@@ -1,4 +1,4 @@
-"""ExoClick sandbox variants: one switch for each behaviour of the API that the evidence leaves open.
+"""ExoClick sandbox variants: one switch per behaviour of the API that the evidence leaves open.
 
 The default of every switch is the most likely real API (shared/EXO-API-FACTS.md); each other
 value is a form the evidence also allows. A named variant (prefixed `exo-`) changes exactly one
@@ -53,5 +53,6 @@ EXO_VARIANTS: dict[str, dict[str, Any]] = {
 def exo_variant_switches(name: str) -> dict[str, Any]:
     """The switches of a named ExoClick variant; ValueError naming the known ones otherwise."""
     if name not in EXO_VARIANTS:
-        raise ValueError(f"unknown ExoClick sandbox variant {name!r}; one of {', '.join(EXO_VARIANTS)}")
+        known = ", ".join(EXO_VARIANTS)
+        raise ValueError(f"unknown ExoClick sandbox variant {name!r}; one of {known}")
     return dict(EXO_VARIANTS[name])
