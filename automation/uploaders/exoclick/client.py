@@ -110,6 +110,7 @@ class ExoClient:
         upload_timeout_s: float = 180.0,
         policy: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._api_token = api_token
@@ -120,6 +121,7 @@ class ExoClient:
         self.upload_timeout_s = upload_timeout_s
         self.retry_count = 0
         self._sleep = sleep
+        self._clock = clock
         self._http = httpx.Client(base_url=self.base_url, timeout=httpx.Timeout(timeout_s))
         # How this account takes variations: learned from the first answers.
         self._variations_inside: bool | None = None
@@ -161,11 +163,11 @@ class ExoClient:
         self._token = str(token)
         lifetime = float(answer.get("expires_in") or 3600)
         # Log in again a little before the token runs out (a quarter of it, at most a minute).
-        self._token_stale_at = time.monotonic() + lifetime - min(60.0, lifetime / 4)
+        self._token_stale_at = self._clock() + lifetime - min(60.0, lifetime / 4)
         return dict(answer)
 
     def _auth_headers(self) -> dict[str, str]:
-        if self._token is None or time.monotonic() >= self._token_stale_at:
+        if self._token is None or self._clock() >= self._token_stale_at:
             self.login()
         return {"Authorization": f"Bearer {self._token}"}
 
@@ -215,13 +217,13 @@ class ExoClient:
         """Remaining 0: hold the next request until the reset instead of earning a 429."""
         reset = rate_limit_reset_s(response)
         if rate_limit_remaining(response) == 0 and reset is not None and response.is_success:
-            self._rate_wait_until = time.monotonic() + min(reset, MAX_RATE_WAIT_S)
+            self._rate_wait_until = self._clock() + min(reset, MAX_RATE_WAIT_S)
 
     def _attempt(
         self, method: str, path: str, *, auth: bool, idempotent: bool, **kw: Any
     ) -> httpx.Response | None:
         """The HTTP exchange; None for a network failure that may be retried."""
-        hold = self._rate_wait_until - time.monotonic()
+        hold = self._rate_wait_until - self._clock()
         if hold > 0:
             log.info("ExoClick rate limit used up; waiting %.1f s for the reset", hold)
             self._sleep(hold + RATE_WAIT_BUFFER_S)
