@@ -255,9 +255,13 @@ class ExoClient:
             return AuthRequiredError(f"{text} (the API token lacks access to this)")
         return ExoApiError(text, status=response.status_code, api_message=message)
 
+    def get_response(self, path: str, params: dict[str, Any] | None = None) -> httpx.Response:
+        """GET one path; the 2xx response (headers too)."""
+        return self._send("GET", path, params=params)
+
     def get_json(self, path: str, params: dict[str, Any] | None = None) -> Any:
         """GET one path; its JSON answer."""
-        return self._send("GET", path, params=params).json()
+        return self.get_response(path, params).json()
 
     def pages(
         self, path: str, params: dict[str, Any] | None = None

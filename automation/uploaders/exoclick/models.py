@@ -23,6 +23,52 @@ log = logging.getLogger(__name__)
 REVIEW_STATUS: dict[int, str] = {0: "pending", 1: "approved", 2: "rejected"}
 
 
+# The fields the tool reads from each kind of answer, with their JSON types: the models below
+# read exactly these, and `site-check exoclick` looks for exactly these.
+LOGIN_FIELDS = {"token": "string", "expires_in": "integer"}
+FILE_FIELDS = {
+    "id": "integer",
+    "type": "string",
+    "file_name": "string",
+    "file_extension": "string",
+    "file_size_original": "integer",
+    "width": "integer",
+    "height": "integer",
+    "status": "integer",
+}
+CAMPAIGN_FIELDS = {
+    "id": "integer",
+    "name": "string",
+    "status": "integer",
+    "campaign_type": "object",
+}
+CAMPAIGN_TYPE_FIELDS = {"id": "integer", "name": "string"}
+VARIATION_FIELDS = {
+    "idvariation": "integer",
+    "idvariations_file": "integer",
+    "name": "string",
+    "url": "string",
+    "status": "integer",
+}
+URL_FIELDS = {"id": "integer"}
+
+
+def json_type(value: Any) -> str:
+    """The JSON type name of a decoded value (integer and number apart)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    kinds = (
+        (int, "integer"),
+        (float, "number"),
+        (str, "string"),
+        (list, "array"),
+        (dict, "object"),
+    )
+    return next((name for kind, name in kinds if isinstance(value, kind)), type(value).__name__)
+
+
 def review_status(raw: Any) -> str:
     """Our review status of an API status integer; an unknown one as 'status N'."""
     try:
