@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,16 @@ class ExoSandbox:
 def exo(sandbox: Sandbox) -> ExoSandbox:
     """The ExoClick API of the sandbox, reset for this test."""
     return ExoSandbox(sandbox)
+
+
+@pytest.fixture
+def api(exo: ExoSandbox) -> Iterator[httpx.Client]:
+    """A raw HTTP client logged in to the sandbox's API (no product code involved)."""
+    client = httpx.Client(base_url=exo.api_url, trust_env=False, timeout=30)
+    token = client.post("/login", json={"api_token": exo_api.DEMO_API_TOKEN}).json()["token"]
+    client.headers["Authorization"] = f"Bearer {token}"
+    yield client
+    client.close()
 
 
 @pytest.fixture(params=list(EXO_VARIANTS))
