@@ -59,6 +59,7 @@ def test_refresh_library_rebuilds_the_cache_from_every_page(
         assert entry.review_status == words[file["status"]]
     assert cache.by_id("4810001").dimensions == "300x250"  # type: ignore[union-attr]
     assert [e.review_status for e in cache if e.review_status == "approved"] == ["approved"] * 2
+    assert "ExoClick status 7 is not in the tool's table" in result.stderr
 
 
 def test_sync_status_pulls_review_statuses_into_the_inventory(

@@ -27,7 +27,13 @@ import httpx
 
 from automation.errors import AuthRequiredError, ConfigError, CreativeFlowError, PlatformError
 from automation.settings import Secret, Settings
-from automation.uploaders.exoclick.models import ExoCampaign, ExoFile, ExoVariation, required
+from automation.uploaders.exoclick.models import (
+    ExoCampaign,
+    ExoFile,
+    ExoVariation,
+    forget_reported,
+    required,
+)
 from automation.uploaders.exoclick.specs import LIBRARY_TYPES
 from tracking.library_cache import library_key
 
@@ -126,6 +132,7 @@ class ExoClient:
         # How this account takes variations: learned from the first answers.
         self._variations_inside: bool | None = None
         self._send_variation_files: bool | None = None
+        forget_reported()
 
     @classmethod
     def from_settings(cls, settings: Settings, *, retries: int | None = None) -> ExoClient:

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 # meaning is not published: this one table is the tool's reading, and site-check shows the
 # integers an account has. Any other integer is kept raw ("status 7") and logged, never guessed.
 REVIEW_STATUS: dict[int, str] = {0: "pending", 1: "approved", 2: "rejected"}
+_REPORTED: set[int] = set()
 
 
 # The fields the tool reads from each kind of answer, with their JSON types: the models below
@@ -69,6 +70,11 @@ def json_type(value: Any) -> str:
     return next((name for kind, name in kinds if isinstance(value, kind)), type(value).__name__)
 
 
+def forget_reported() -> None:
+    """A new run reports unknown status integers again."""
+    _REPORTED.clear()
+
+
 def review_status(raw: Any) -> str:
     """Our review status of an API status integer; an unknown one as 'status N'."""
     try:
@@ -76,7 +82,11 @@ def review_status(raw: Any) -> str:
     except (TypeError, ValueError):
         return f"status {raw}" if raw not in (None, "") else ""
     if code not in REVIEW_STATUS:
-        log.warning("ExoClick status %d has no meaning in the tool's table; kept as is", code)
+        if code not in _REPORTED:  # once per client (run), not once per file
+            _REPORTED.add(code)
+            log.warning(
+                "ExoClick status %d is not in the tool's table; recorded as 'status %d'", code, code
+            )
         return f"status {code}"
     return REVIEW_STATUS[code]
 
