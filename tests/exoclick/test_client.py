@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import pytest
 
 from automation.errors import AuthRequiredError, ConfigError
@@ -227,3 +228,14 @@ def test_a_dropped_connection_is_one_clear_error(exo: ExoSandbox):
             client.campaigns()
     finally:
         server.close()
+
+
+def test_a_reset_given_as_a_timestamp_is_read_as_the_time_left():
+    from automation.uploaders.exoclick.transport import rate_limit_reset_s
+
+    def reset(value: str) -> float | None:
+        return rate_limit_reset_s(httpx.Response(429, headers={"X-Rate-Limit-Reset": value}))
+
+    assert reset("12") == 12
+    assert 8 <= (reset(str(int(time.time()) + 10)) or 0) <= 10
+    assert reset("") is None and reset("soon") is None

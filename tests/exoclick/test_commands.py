@@ -91,3 +91,14 @@ def test_a_refused_api_token_stops_with_one_line(exo: ExoSandbox, cli, workspace
     assert "Invalid API token" in result.stderr and "EXO_API_TOKEN" in result.stderr
     assert "wrong-" not in result.output
     assert exo.truth()["files"] == []
+
+
+def test_a_renamed_api_field_stops_with_one_line_naming_it(exo: ExoSandbox, cli, workspace: Path):
+    make_creatives(workspace, 1)
+    exo.exo_switches(rename_fields={"file_name": "filename"})
+    result = run(exo, cli, workspace, "upload", "-p", "exoclick", "--live")
+    assert result.exit_code != 0
+    assert "no 'file_name' field" in result.output and "site-check exoclick" in result.output
+    assert "Traceback" not in result.output
+    rows = inventory.load(Workspace(workspace).inventory_csv)
+    assert {r["exo_creative_id"] for r in rows} == {""}, "no id is recorded unproven"
