@@ -17,7 +17,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 from flask.sansio.blueprints import BlueprintSetupState
 
 from automation.sandbox import exo_media
-from automation.sandbox.exo_store import FORMAT_FILE_TYPES, STATUS_CODES, ExoStore
+from automation.sandbox.exo_store import STATUS_CODES, ExoStore
 from automation.sandbox.exo_variants import EXO_VARIANT_DEFAULTS
 
 # The permanent API token the sandbox accepts (what a user puts in EXO_API_TOKEN for rehearsals).
@@ -25,7 +25,7 @@ DEMO_API_TOKEN = "exo-sandbox-demo-token-5f1c2e9a"
 URL_PREFIX = "/exo/v2"
 CONTROL_PREFIX = "/__sandbox__/exo"
 MAX_LIMIT = 50  # rows per call, whatever `limit` asks for
-_URL = re.compile(r"https?://\S+$")
+URL_PATTERN = re.compile(r"https?://\S+$")
 
 blueprint = Blueprint("exo_api", __name__, url_prefix=URL_PREFIX)
 
@@ -241,7 +241,7 @@ def get_file(file_id: int) -> Response:
 def add_url() -> tuple[Response, int]:
     body = request.get_json(silent=True)
     url = str((body or {}).get("url") or "") if isinstance(body, dict) else ""
-    if not _URL.match(url):
+    if not URL_PATTERN.match(url):
         raise ApiError(400, "url (an http or https URL) is required in a JSON body")
     return jsonify(current_store().add_url(url)), 201
 
@@ -293,6 +293,3 @@ def status_code(name_or_code: Any) -> int:
     if name_or_code in STATUS_CODES:
         return STATUS_CODES[name_or_code]
     raise ValueError(f"status must be one of {', '.join(STATUS_CODES)} or an integer")
-
-
-__all__ = ["FORMAT_FILE_TYPES", "ApiError", "blueprint", "current_store", "shown", "variant"]

@@ -31,8 +31,8 @@ def truth() -> Response:
 def switches() -> tuple[Response, int]:
     """{variations_at, variation_file, token_expiry, file_name (exo_variants);
     token_lifetime_s, fail_after_create_next (saved, yet answered 500), then_fail_reads (GETs
-    after that), rate_limit, rate_window_s, rate_limit_exhaust_s (429s for that long),
-    rename_fields {old: new}, expire_tokens_now}"""
+    after that), rate_limit, rate_window_s, rate_limit_exhaust_s (429s for that long, from the
+    next request on), rename_fields {old: new}, expire_tokens_now}"""
     body: dict[str, Any] = request.get_json(silent=True) or {}
     store = current_store()
     for key, value in body.items():

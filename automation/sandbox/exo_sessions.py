@@ -64,7 +64,8 @@ class SessionTables:
         """Count one request: (limit, remaining, seconds to reset, whether it is over the limit).
 
         One window of `rate_window_s` with `rate_limit` requests (an older manual: 150,000 per
-        900 s); `rate_limit_exhaust_s` (a control) uses the window up for that long.
+        900 s); `rate_limit_exhaust_s` (a control) uses the window up for that long, from the
+        next request on (so a test does not race the clock before its first call).
         """
         with self.lock:
             now = time.time()
@@ -78,6 +79,10 @@ class SessionTables:
                 self.set_switch("rate_window_start", start)
             else:
                 count = int(self.switch("rate_count", 0))
+            pending = float(self.switch("rate_exhaust_pending_s", 0))
+            if pending > 0:
+                self.set_switch("rate_exhaust_pending_s", 0)
+                self.set_switch("rate_blocked_until", now + pending)
             blocked_until = float(self.switch("rate_blocked_until", 0))
             if now < blocked_until:
                 return limit, 0, math.ceil(blocked_until - now), True
@@ -87,8 +92,8 @@ class SessionTables:
             return limit, max(limit - count, 0), reset, count > limit
 
     def exhaust_rate_limit(self, seconds: float) -> None:
-        """Use the rate-limit window up for `seconds` from now."""
-        self.set_switch("rate_blocked_until", time.time() + seconds)
+        """Use the rate-limit window up for `seconds` from the next request on."""
+        self.set_switch("rate_exhaust_pending_s", seconds)
 
     # -- tokens ---------------------------------------------------------------------------------
 

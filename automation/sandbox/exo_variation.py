@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import request
 
-from automation.sandbox.exo_api import _URL, ApiError, current_store, store_upload, variant
+from automation.sandbox.exo_api import URL_PATTERN, ApiError, current_store, store_upload, variant
 from automation.sandbox.exo_store import FORMAT_FILE_TYPES, STATUS_CODES
 
 
@@ -35,7 +35,7 @@ def _landing(fmt: str) -> tuple[int | None, str]:
         url = url or str(found["url"])
     elif fmt == "display":
         raise ApiError(400, "id_library_url is required for banners: POST /library/url first")
-    if not _URL.match(url):
+    if not URL_PATTERN.match(url):
         raise ApiError(400, "url must be an http or https URL")
     return url_id, url
 
