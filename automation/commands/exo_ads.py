@@ -48,7 +48,8 @@ def _check_url(url: str) -> str:
 
 def _render(report: AdsReport, workspace: Workspace) -> None:
     campaign = report.campaign
-    table = Table(title=f"ExoClick campaign {campaign.id} ({campaign.name}, {campaign.format})")
+    kind = campaign.type_name or "type unknown"
+    table = Table(title=f"ExoClick campaign {campaign.id} ({campaign.name}, {kind})")
     for column in ("creative", "file id", "status", "ad id", "note"):
         table.add_column(column)
     for r in report.results:
@@ -83,6 +84,7 @@ def _as_json(report: AdsReport) -> dict[str, Any]:
             "id": report.campaign.id,
             "name": report.campaign.name,
             "format": report.campaign.format,
+            "campaign_type": report.campaign.type_name,
         },
         "live": report.live,
         "results": [item(r) for r in report.results],

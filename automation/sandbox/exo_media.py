@@ -7,6 +7,7 @@ rejection.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import tempfile
 from pathlib import Path
@@ -28,11 +29,15 @@ BANNER_SIZES = frozenset(
     }
 )  # fmt: skip
 DISPLAY_MAX_BYTES = 150_000
-IMAGE_FORMATS = {"GIF": "image/gif", "PNG": "image/png", "JPEG": "image/jpeg"}
+IMAGE_FORMATS = {"GIF": "gif", "PNG": "png", "JPEG": "jpg"}  # format -> file_extension
 
 
 class Rejected(Exception):
     """An upload the platform refuses; the message is what its API says."""
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _sizes_text() -> str:
@@ -57,7 +62,7 @@ def _measure_image(data: bytes) -> FileMeta:
     if fmt not in IMAGE_FORMATS:
         raise Rejected(f"image format {fmt or 'unknown'} is not accepted; use gif, png or jpg")
     _check_banner(width, height, len(data))
-    return FileMeta(len(data), width, height, None, IMAGE_FORMATS[fmt])
+    return FileMeta(len(data), width, height, None, IMAGE_FORMATS[fmt], _sha256(data))
 
 
 def _probe(data: bytes, suffix: str) -> dict[str, Any]:
@@ -90,7 +95,7 @@ def _measure_video(data: bytes, suffix: str, *, banner: bool) -> FileMeta:
     if banner:
         _check_banner(width, height, len(data))
     duration = float(info.get("format", {}).get("duration") or 0.0)
-    return FileMeta(len(data), width, height, round(duration, 3), "video/mp4")
+    return FileMeta(len(data), width, height, round(duration, 3), "mp4", _sha256(data))
 
 
 def measure(data: bytes, filename: str, file_type: str) -> FileMeta:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,10 +11,12 @@ import httpx
 import pytest
 
 from automation.sandbox import exo_api
+from automation.sandbox.exo_variants import EXO_VARIANTS, exo_variant_switches
 from automation.settings import Secret, Settings
 from tests.fixtures.media import make_image, make_video
 from tests.fixtures.sandbox import Sandbox
 from tracking import inventory
+from tracking.library_cache import library_key
 from tracking.workspace import Workspace
 
 
@@ -22,6 +25,7 @@ class ExoSandbox:
     """The sandbox's ExoClick API: its URL, ground truth, switches and controls."""
 
     sandbox: Sandbox
+    variant: str = "default"
 
     @property
     def url(self) -> str:
@@ -42,6 +46,20 @@ class ExoSandbox:
     def switches(self, **changes: Any) -> None:
         """The sandbox's own failure switches (latency, 500 rate on route prefixes)."""
         self.sandbox.switches(**changes)
+
+    def exo_switches(self, **changes: Any) -> None:
+        """ExoClick's switches: its open behaviours (exo_variants) and failure modes."""
+        self.control("switches", changes)
+
+    def files_by_name(self) -> dict[str, list[dict[str, Any]]]:
+        """The library files by name key (`file_name` with or without its extension)."""
+        found: dict[str, list[dict[str, Any]]] = {}
+        for file in self.truth()["files"]:
+            found.setdefault(library_key(file["file_name"]), []).append(file)
+        return found
+
+    def review(self, ids: list[int], status: str | int) -> None:
+        self.control("review", {"ids": ids, "status": status})
 
     def requests(self, method: str | None = None, path: str = "") -> list[dict[str, Any]]:
         """The API requests the sandbox answered (optionally one method and path prefix)."""
@@ -79,6 +97,27 @@ class ExoSandbox:
 def exo(sandbox: Sandbox) -> ExoSandbox:
     """The ExoClick API of the sandbox, reset for this test."""
     return ExoSandbox(sandbox)
+
+
+@pytest.fixture
+def api(exo: ExoSandbox) -> Iterator[httpx.Client]:
+    """A raw HTTP client logged in to the sandbox's API (no product code involved)."""
+    client = httpx.Client(base_url=exo.api_url, trust_env=False, timeout=30)
+    token = client.post("/login", json={"api_token": exo_api.DEMO_API_TOKEN}).json()["token"]
+    client.headers["Authorization"] = f"Bearer {token}"
+    yield client
+    client.close()
+
+
+@pytest.fixture(params=list(EXO_VARIANTS))
+def exo_variant(request: pytest.FixtureRequest, exo: ExoSandbox) -> ExoSandbox:
+    """The ExoClick API on the default and on every ExoClick variant (one test per name).
+
+    For the flow tests that must pass however the real API resolves each open question.
+    """
+    exo.exo_switches(**exo_variant_switches(str(request.param)))
+    exo.variant = str(request.param)
+    return exo
 
 
 @dataclass(frozen=True)

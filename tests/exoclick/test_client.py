@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import pytest
 
 from automation.errors import AuthRequiredError, ConfigError
@@ -12,15 +14,23 @@ from automation.settings import Secret
 from automation.uploaders.exoclick.client import ExoApiError, ExoClient, RetryPolicy
 from tests.exoclick.conftest import ExoSandbox
 from tests.fixtures.media import make_image, make_video
+from tracking.library_cache import library_key
 
 
-def client_for(exo: ExoSandbox, *, retries: int = 3, token: str | None = None) -> ExoClient:
+def client_for(
+    exo: ExoSandbox,
+    *,
+    retries: int = 3,
+    token: str | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> ExoClient:
     settings = exo.settings(Path("."))
     return ExoClient(
         settings.exo_api_url,
         Secret(token) if token is not None else settings.exo_api_token,
         timeout_s=10,
         policy=RetryPolicy(retries=retries, backoff_s=0.05),
+        clock=clock,
     )
 
 
@@ -40,33 +50,56 @@ def test_upload_returns_the_id_the_library_holds(exo: ExoSandbox, banner: Path, 
 
     truth = {f["id"]: f for f in exo.truth()["files"]}
     assert set(truth) == {image.id, video.id} == set(listed)
-    assert truth[image.id]["name"] == banner.name and truth[image.id]["type"] == "image"
-    assert truth[video.id]["name"] == clip.name and truth[video.id]["type"] == "video"
+    assert library_key(truth[image.id]["file_name"]) == library_key(banner.name)
+    assert library_key(truth[video.id]["file_name"]) == library_key(clip.name)
+    assert (truth[image.id]["type"], truth[video.id]["type"]) == ("image", "video")
     assert listed[image.id].to_entry().dimensions == "300x250"
+    assert listed[image.id].to_entry().file_type == ".png"
     assert listed[video.id].to_entry().review_status == "pending"
 
 
-def test_listing_pages_through_the_whole_library(exo: ExoSandbox):
+def test_listing_pages_by_fifty_to_a_short_page(exo: ExoSandbox):
     exo.control("files", {"count": 230, "type": "image"})
-    exo.control("files", {"count": 5, "type": "video", "prefix": "clip"})
+    exo.control("files", {"count": 50, "type": "video", "prefix": "clip"})
     with client_for(exo) as client:
         images = list(client.iter_files("image"))
         everything = list(client.iter_files())
     assert len(images) == 230 and len({f.id for f in images}) == 230
-    assert len(everything) == 235
-    assert len(exo.requests("GET", "/exo/v2/library/file")) == 3 + 3  # 100 + 100 + 30/35
+    assert len(everything) == 280
+    reads = exo.requests("GET", "/exo/v2/library/file")
+    # images: 50 x 4 + 30; then again, plus videos 50 + 0 and video banners 0.
+    assert len(reads) == 5 + 5 + 2 + 1
+    assert all("limit=50" in r["query"] and "count" not in r["query"] for r in reads)
 
 
-def test_an_expired_token_is_refreshed_once(exo: ExoSandbox):
+def test_a_token_is_renewed_before_it_runs_out(exo: ExoSandbox):
+    now = [1000.0]
+    with client_for(exo, clock=lambda: now[0]) as client:
+        assert client.login()["expires_in"] == 3600
+        client.campaigns()
+        now[0] += 3600 - 30  # within the last minute of the token's life
+        client.campaigns()
+    calls = [(r["path"], r["status"]) for r in exo.requests()]
+    assert calls == [  # the second login came before any refusal
+        ("/exo/v2/login", 200),
+        ("/exo/v2/campaigns", 200),
+        ("/exo/v2/login", 200),
+        ("/exo/v2/campaigns", 200),
+    ]
+
+
+@pytest.mark.parametrize("expiry", ["403", "401"])
+def test_a_token_the_api_calls_expired_is_replaced_once(exo: ExoSandbox, expiry: str):
+    exo.exo_switches(token_expiry=expiry)
     with client_for(exo) as client:
         client.campaigns()
-        exo.control("switches", {"expire_tokens_now": True})
+        exo.exo_switches(expire_tokens_now=True)
         client.campaigns()
     calls = [(r["method"], r["path"], r["status"]) for r in exo.requests()]
     assert calls == [
         ("POST", "/exo/v2/login", 200),
         ("GET", "/exo/v2/campaigns", 200),
-        ("GET", "/exo/v2/campaigns", 401),
+        ("GET", "/exo/v2/campaigns", int(expiry)),
         ("POST", "/exo/v2/login", 200),
         ("GET", "/exo/v2/campaigns", 200),
     ]
@@ -88,15 +121,25 @@ def test_a_missing_api_token_says_how_to_set_it(exo: ExoSandbox):
     assert exo.requests() == []
 
 
-def test_429_waits_for_retry_after_then_succeeds(exo: ExoSandbox):
-    exo.control("switches", {"rate_limit_next": 2, "retry_after_s": 0.6})
-    started = time.monotonic()
-    with client_for(exo) as client:
+def test_429_waits_until_the_rate_limit_resets(exo: ExoSandbox):
+    with client_for(exo, retries=0) as client:
+        client.login()
+        exo.exo_switches(rate_limit_exhaust_s=1.5)
+        started = time.monotonic()
         client.campaigns()
-        retries = client.retry_count
-    assert time.monotonic() - started >= 1.2
-    assert retries == 2
-    assert [r["status"] for r in exo.requests()] == [429, 429, 200, 200]
+        waited = time.monotonic() - started
+    # Far longer than the 0.05 s backoff: the client waited for X-Rate-Limit-Reset (2 s).
+    assert waited >= 1.5
+    statuses = [r["status"] for r in exo.requests("GET", "/exo/v2/campaigns")]
+    assert statuses[0] == 429 and statuses[-1] == 200 and len(statuses) <= 3
+
+
+def test_no_requests_are_sent_while_the_window_is_used_up(exo: ExoSandbox):
+    exo.exo_switches(rate_limit=3, rate_window_s=2)
+    with client_for(exo) as client:
+        for _ in range(3):
+            client.campaigns()  # login + 2 reads use the window up; the third read waits
+    assert [r["status"] for r in exo.requests()] == [200, 200, 200, 200]
 
 
 def test_500s_on_uploads_are_retried_without_duplicates(exo: ExoSandbox, tmp_path: Path):
@@ -109,7 +152,9 @@ def test_500s_on_uploads_are_retried_without_duplicates(exo: ExoSandbox, tmp_pat
         retries = client.retry_count
     exo.switches(error_rate=0.0)
     truth = exo.truth()["files"]
-    assert sorted(f["name"] for f in truth) == sorted(f.name for f in files)
+    assert sorted(library_key(f["file_name"]) for f in truth) == sorted(
+        library_key(f.name) for f in files
+    )
     assert {f["id"] for f in truth} == {u.id for u in uploaded}
     assert retries > 0
     assert any(r["status"] == 500 for r in exo.requests("POST", "/exo/v2/library/file"))
@@ -135,10 +180,11 @@ def test_a_rejected_upload_carries_the_apis_message(exo: ExoSandbox, tmp_path: P
 def test_an_upload_refused_with_429_is_sent_again_whole(exo: ExoSandbox, banner: Path):
     with client_for(exo) as client:
         client.campaigns()  # logged in; the next request is the upload
-        exo.control("switches", {"rate_limit_next": 1, "retry_after_s": 0.1})
+        exo.exo_switches(rate_limit_exhaust_s=0.5)
         uploaded = client.upload_file(banner, "image", known_ids=frozenset())
     [stored] = exo.truth()["files"]
-    assert stored["id"] == uploaded.id and stored["size"] == banner.stat().st_size
+    assert stored["id"] == uploaded.id
+    assert stored["file_size_original"] == banner.stat().st_size
     statuses = [r["status"] for r in exo.requests("POST", "/exo/v2/library/file")]
     assert statuses == [429, 201]
 
@@ -150,7 +196,7 @@ def test_a_500_after_the_file_was_saved_gives_that_files_id_without_a_resend(
     with client_for(exo) as client:
         uploaded = client.upload_file(banner, "image", known_ids=frozenset())
     [stored] = exo.truth()["files"]
-    assert uploaded.id == stored["id"] and stored["name"] == banner.name
+    assert uploaded.id == stored["id"] and stored["file_name"] == banner.name
     assert [r["status"] for r in exo.requests("POST", "/exo/v2/library/file")] == [500]
 
 
@@ -182,3 +228,14 @@ def test_a_dropped_connection_is_one_clear_error(exo: ExoSandbox):
             client.campaigns()
     finally:
         server.close()
+
+
+def test_a_reset_given_as_a_timestamp_is_read_as_the_time_left():
+    from automation.uploaders.exoclick.transport import rate_limit_reset_s
+
+    def reset(value: str) -> float | None:
+        return rate_limit_reset_s(httpx.Response(429, headers={"X-Rate-Limit-Reset": value}))
+
+    assert reset("12") == 12
+    assert 8 <= (reset(str(int(time.time()) + 10)) or 0) <= 10
+    assert reset("") is None and reset("soon") is None

@@ -25,7 +25,7 @@ def test_upload_is_a_dry_run_until_live(exo: ExoSandbox, cli, workspace: Path):
     live = run(exo, cli, workspace, "upload", "--platform", "exoclick", "--live", "--json")
     assert live.exit_code == 0, live.output
     [report] = json.loads(live.stdout)
-    truth = {library_key(f["name"]): f for f in exo.truth()["files"]}
+    truth = {library_key(f["file_name"]): f for f in exo.truth()["files"]}
     got = {f["unique_id"]: f["creative_id"] for f in report["files"]}
     assert got == {c.unique_id: str(truth[library_key(c.path.name)]["id"]) for c in creatives}
 
@@ -35,33 +35,43 @@ def test_upload_is_a_dry_run_until_live(exo: ExoSandbox, cli, workspace: Path):
     assert len(exo.truth()["files"]) == len(creatives)
 
 
-def test_refresh_library_rebuilds_the_cache_from_every_page(exo: ExoSandbox, cli, workspace: Path):
+def test_refresh_library_rebuilds_the_cache_from_every_page(
+    exo_variant: ExoSandbox, cli, workspace: Path
+):
+    exo = exo_variant
     exo.control("files", {"count": 130, "type": "image"})
-    exo.control("files", {"count": 3, "type": "video", "prefix": "clip"})
-    exo.control("review", {"ids": [4_810_001, 4_810_002], "status": "approved"})
+    exo.control("files", {"count": 50, "type": "video", "prefix": "clip"})
+    exo.review([4_810_001, 4_810_002], "approved")
+    exo.review([4_810_003], "rejected")
+    exo.review([4_810_004], 7)  # an integer the tool's table does not know
     result = run(exo, cli, workspace, "refresh-library", "--platform", "exoclick", "--json")
     assert result.exit_code == 0, result.output
 
     cache = LibraryCache.load(Workspace(workspace).library_csv("exoclick"))
     truth = exo.truth()["files"]
     assert {e.creative_id for e in cache} == {str(f["id"]) for f in truth}
+    words = {0: "pending", 1: "approved", 2: "rejected", 7: "status 7"}
     for file in truth:
         entry = cache.by_id(str(file["id"]))
         assert entry is not None
-        assert (entry.filename, entry.creative_type) == (file["name"], file["type"])
-        assert entry.review_status == file["status"]
+        assert entry.filename == library_key(file["file_name"])
+        assert entry.creative_type == file["type"]
+        assert entry.review_status == words[file["status"]]
     assert cache.by_id("4810001").dimensions == "300x250"  # type: ignore[union-attr]
+    assert [e.review_status for e in cache if e.review_status == "approved"] == ["approved"] * 2
+    assert "ExoClick status 7 is not in the tool's table" in result.stderr
 
 
 def test_sync_status_pulls_review_statuses_into_the_inventory(
-    exo: ExoSandbox, cli, workspace: Path
+    exo_variant: ExoSandbox, cli, workspace: Path
 ):
+    exo = exo_variant
     creatives = make_creatives(workspace, 1)
     assert run(exo, cli, workspace, "upload", "-p", "exoclick", "--live").exit_code == 0
     rows = {r["unique_id"]: r for r in inventory.load(Workspace(workspace).inventory_csv)}
     approve, reject = creatives[0].unique_id, creatives[2].unique_id
-    exo.control("review", {"ids": [int(rows[approve]["exo_creative_id"])], "status": "approved"})
-    exo.control("review", {"ids": [int(rows[reject]["exo_creative_id"])], "status": "rejected"})
+    exo.review([int(rows[approve]["exo_creative_id"])], "approved")
+    exo.review([int(rows[reject]["exo_creative_id"])], "rejected")
 
     result = run(exo, cli, workspace, "sync-status", "--platform", "exoclick")
     assert result.exit_code == 0, result.output
@@ -81,3 +91,14 @@ def test_a_refused_api_token_stops_with_one_line(exo: ExoSandbox, cli, workspace
     assert "Invalid API token" in result.stderr and "EXO_API_TOKEN" in result.stderr
     assert "wrong-" not in result.output
     assert exo.truth()["files"] == []
+
+
+def test_a_renamed_api_field_stops_with_one_line_naming_it(exo: ExoSandbox, cli, workspace: Path):
+    make_creatives(workspace, 1)
+    exo.exo_switches(rename_fields={"file_name": "filename"})
+    result = run(exo, cli, workspace, "upload", "-p", "exoclick", "--live")
+    assert result.exit_code != 0
+    assert "no 'file_name' field" in result.output and "site-check exoclick" in result.output
+    assert "Traceback" not in result.output
+    rows = inventory.load(Workspace(workspace).inventory_csv)
+    assert {r["exo_creative_id"] for r in rows} == {""}, "no id is recorded unproven"

@@ -24,7 +24,7 @@ def recorded(workspace: Path, column: str) -> dict[str, str]:
 def exo_truth_ids(exo: ExoSandbox, creatives: list[Creative]) -> dict[str, str]:
     files: dict[str, list[int]] = {}
     for f in exo.truth()["files"]:
-        files.setdefault(library_key(f["name"]), []).append(f["id"])
+        files.setdefault(library_key(f["file_name"]), []).append(f["id"])
     assert all(len(ids) == 1 for ids in files.values()), "a file is on ExoClick twice"
     return {c.unique_id: str(files[library_key(c.path.name)][0]) for c in creatives}
 

@@ -11,6 +11,7 @@ from automation.uploaders.exoclick.campaigns import CHECKPOINT, checkpoint_path
 from tests.exoclick.conftest import Creative, ExoSandbox, make_creatives
 from tracking import inventory
 from tracking.csvstore import read_rows
+from tracking.library_cache import library_key
 from tracking.workspace import Workspace
 
 URL = "https://acme.example/landing?v={variation_id}"
@@ -43,6 +44,25 @@ def variations(exo: ExoSandbox, campaign_id: int) -> list[dict]:
     return list(campaign["variations"])
 
 
+def ad_files(exo: ExoSandbox, campaign_id: int) -> list[str]:
+    """The name key of each ad's library file (sorted): what the ads show, whichever way the
+    API took the file (by library id, or sent again as a new library file)."""
+    truth = exo.truth()
+    names = {f["id"]: library_key(f["file_name"]) for f in truth["files"]}
+    return sorted(names[v["idvariations_file"]] for v in variations(exo, campaign_id))
+
+
+def names_of(workspace: Path, creative_types: set[str]) -> list[str]:
+    rows = inventory.load(Workspace(workspace).inventory_csv)
+    return sorted(library_key(r["new_filename"]) for r in rows
+                  if r["creative_type"] in creative_types)  # fmt: skip
+
+
+def first_name(workspace: Path, unique_id: str) -> str:
+    rows = inventory.load(Workspace(workspace).inventory_csv)
+    return next(r["new_filename"] for r in rows if r["unique_id"] == unique_id)
+
+
 def test_dry_run_plans_without_creating(exo: ExoSandbox, workspace: Path, cli, uploaded):
     campaign = exo.campaign("Display", "display")
     result = env_cli(exo, workspace, cli, "exo-ads", "--campaign", str(campaign),
@@ -55,16 +75,25 @@ def test_dry_run_plans_without_creating(exo: ExoSandbox, workspace: Path, cli, u
 
 
 def test_live_creates_one_ad_per_fitting_creative_and_reads_back(
-    exo: ExoSandbox, workspace: Path, cli, uploaded
+    exo_variant: ExoSandbox, workspace: Path, cli
 ):
+    exo = exo_variant
+    make_creatives(workspace, 2)
+    upload = env_cli(exo, workspace, cli, "upload", "--platform", "exoclick", "--live")
+    assert upload.exit_code == 0, upload.output
     campaign = exo.campaign("Display", "display")
     result = env_cli(exo, workspace, cli, "exo-ads", "--campaign", str(campaign),
                      "--target-url", URL, "--live")  # fmt: skip
     assert result.exit_code == 0, result.output
     images = file_ids(workspace, {"banner", "native_image"})
     ads = variations(exo, campaign)
-    assert sorted(a["file_id"] for a in ads) == sorted(images.values())
+    assert ad_files(exo, campaign) == names_of(workspace, {"banner", "native_image"})
+    assert sorted(a["name"] for a in ads) == names_of(workspace, {"banner", "native_image"})
     assert {a["url"] for a in ads} == {URL}
+    [landing] = exo.truth()["urls"]
+    assert landing["url"] == URL and {a["idvariations_url"] for a in ads} == {landing["id"]}
+    if exo.variant == "exo-variation-file-library-id":
+        assert sorted(a["idvariations_file"] for a in ads) == sorted(images.values())
     assert "verified: campaign" in result.stdout
     # Videos do not fit a display campaign: reported, not sent.
     checkpoint = read_rows(checkpoint_path(Workspace(workspace), campaign), CHECKPOINT)
@@ -85,7 +114,7 @@ def test_selection_ids_and_approved_only(exo: ExoSandbox, workspace: Path, cli, 
     prerolls = file_ids(workspace, {"preroll"})
     first, second = sorted(prerolls)
     # Only approved creatives: approve one pre-roll on the platform, then sync the record.
-    exo.control("review", {"ids": [prerolls[first]], "status": "approved"})
+    exo.review([prerolls[first]], "approved")
     inventory.set_platform_fields(
         Workspace(workspace).inventory_csv, "exoclick", {first: {"review_status": "approved"}}
     )
@@ -96,7 +125,9 @@ def test_selection_ids_and_approved_only(exo: ExoSandbox, workspace: Path, cli, 
     report = json.loads(result.stdout)
     assert [r["unique_id"] for r in report["results"]] == [first]
     assert [x["unique_id"] for x in report["left_out"]] == [second]
-    assert [a["file_id"] for a in variations(exo, campaign)] == [prerolls[first]]
+    [ad] = variations(exo, campaign)
+    assert ad_files(exo, campaign) == [library_key(first_name(workspace, first))]
+    assert ad["name"] == library_key(first_name(workspace, first))
 
 
 def test_server_errors_on_create_never_make_two_ads(
@@ -108,8 +139,7 @@ def test_server_errors_on_create_never_make_two_ads(
                      "--target-url", URL, "--live", "--retries", "6")  # fmt: skip
     exo.switches(error_rate=0.0)
     assert result.exit_code == 0, result.output
-    images = file_ids(workspace, {"banner", "native_image"})
-    assert sorted(a["file_id"] for a in variations(exo, campaign)) == sorted(images.values())
+    assert ad_files(exo, campaign) == names_of(workspace, {"banner", "native_image"})
     assert any(r["status"] == 500 for r in exo.requests(path=f"/exo/v2/campaigns/{campaign}"))
 
 
@@ -118,12 +148,11 @@ def test_an_ad_saved_before_a_500_is_never_made_twice_while_reads_fail(
 ):
     campaign = exo.campaign("Display", "display")
     # The first POST saves the ad but answers 500; the next four reads fail too.
-    exo.control("switches", {"fail_after_create_next": 1, "then_fail_reads": 4})
+    exo.exo_switches(fail_after_create_next=1, then_fail_reads=4)
     result = env_cli(exo, workspace, cli, "exo-ads", "--campaign", str(campaign),
                      "--target-url", URL, "--live", "--retries", "1")  # fmt: skip
     assert result.exit_code == 0, result.output
-    images = file_ids(workspace, {"banner", "native_image"})
-    assert sorted(a["file_id"] for a in variations(exo, campaign)) == sorted(images.values())
+    assert ad_files(exo, campaign) == names_of(workspace, {"banner", "native_image"})
 
 
 def test_unknown_campaign_and_no_uploads_are_one_line_errors(exo: ExoSandbox, workspace: Path, cli):

@@ -7,21 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from PIL import Image
 
 from automation.sandbox.exo_api import DEMO_API_TOKEN
 from tests.exoclick.conftest import ExoSandbox
 from tests.fixtures.media import make_image, make_video
-
-
-@pytest.fixture
-def api(exo: ExoSandbox) -> httpx.Client:
-    """A raw HTTP client logged in to the sandbox's API (no product code involved)."""
-    client = httpx.Client(base_url=exo.api_url, trust_env=False, timeout=30)
-    token = client.post("/login", json={"api_token": DEMO_API_TOKEN}).json()["token"]
-    client.headers["Authorization"] = f"Bearer {token}"
-    return client
 
 
 def upload(api: httpx.Client, path: Path, file_type: str) -> httpx.Response:
@@ -85,16 +75,6 @@ def test_video_banners_are_display_sized_and_small(api, tmp_path: Path):
     small = make_video(tmp_path / "small.mp4", width=300, height=250, seconds=1, audio=False)
     assert small.stat().st_size < 150_000
     assert upload(api, small, "video_banner").status_code == 201
-
-
-def test_listing_pages_by_offset_or_page_with_a_total(exo: ExoSandbox, api):
-    exo.control("files", {"count": 7})
-    by_offset = api.get("/library/file", params={"offset": 5, "count": 5}).json()
-    by_page = api.get("/library/file", params={"page": 2, "limit": 5}).json()
-    assert by_offset == by_page
-    assert by_page["resultset"] == {"total": 7, "offset": 5, "count": 2}
-    assert [f["name"] for f in by_page["result"]] == ["seeded_00005", "seeded_00006"]
-    assert api.get("/library/file", params={"count": "x"}).status_code == 400
 
 
 def test_errors_are_json_and_controls_are_spared_the_failure_switches(exo: ExoSandbox):

@@ -6,7 +6,9 @@ a chosen ExoClick upload run) can be an ad; every creative left out is reported 
 
 from __future__ import annotations
 
+import glob
 from dataclasses import dataclass
+from pathlib import Path
 
 from automation.uploaders.exoclick.specs import FILE_TYPES
 from tracking import inventory
@@ -29,6 +31,7 @@ class AdCandidate:
     file_id: int
     file_type: str
     review_status: str = ""
+    path: Path | None = None  # the file on disk, for an API that wants it sent with the ad
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,21 @@ def _chosen(row: Row, selection: Selection, run_ids: dict[str, str] | None) -> b
     )
 
 
+def local_file(workspace: Workspace, file_name: str) -> Path | None:
+    """The creative's file on disk: in processed/, or archived after its upload."""
+    found = workspace.processed / file_name
+    if found.is_file():
+        return found
+    archive = workspace.root / "archive" / PLATFORM
+    return (
+        next(iter(sorted(archive.glob(f"*/{glob.escape(file_name)}"))), None)
+        if archive.is_dir()
+        else None
+    )
+
+
 def _candidate(
-    row: Row, run_ids: dict[str, str] | None, cache: LibraryCache
+    row: Row, run_ids: dict[str, str] | None, cache: LibraryCache, workspace: Workspace
 ) -> AdCandidate | LeftOut:
     unique_id = row["unique_id"]
     file_id = row[inventory.platform_field(PLATFORM, "creative_id")].strip()
@@ -81,7 +97,8 @@ def _candidate(
     status = row[inventory.platform_field(PLATFORM, "review_status")].strip().lower()
     if not status and cached:
         status = cached.review_status.lower()
-    return AdCandidate(unique_id, row["new_filename"], int(file_id), file_type, status)
+    path = local_file(workspace, row["new_filename"])
+    return AdCandidate(unique_id, row["new_filename"], int(file_id), file_type, status, path)
 
 
 def choose_creatives(
@@ -99,7 +116,7 @@ def choose_creatives(
     for row in rows:
         if not _chosen(row, selection, run_ids):
             continue
-        found = _candidate(row, run_ids, cache)
+        found = _candidate(row, run_ids, cache, workspace)
         if isinstance(found, LeftOut):
             left.append(found)
         elif selection.approved_only and found.review_status != ReviewStatus.APPROVED:

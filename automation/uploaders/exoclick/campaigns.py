@@ -1,10 +1,13 @@
 """Creating ExoClick ads ("variations") in a campaign from uploaded creatives.
 
-Per creative: skip it when the campaign already has an ad of its file (so a rerun, or a run after
-a crash, never makes a second one), refuse it when the campaign's ad format does not take its
-file type, else create the variation. Each outcome is checkpointed at once in
+Per creative: skip it when the campaign already has an ad of its file or of its ad name (so a
+rerun, or a run after a crash, never makes a second one), refuse it when the campaign's ad
+format does not take its file type, else create the variation: a multipart form naming the
+library file, or carrying the file itself where the API wants that (then ExoClick stores a new
+library file for the ad, so the ad is known by its name), with the landing URL registered first
+(`/library/url`). Each outcome is checkpointed at once in
 `records/campaigns/exoclick/ads_<campaign>.csv`. At the end the campaign's variations are read
-back: every created ad must be there with its file, and the count must have grown by exactly
+back: every created ad must be there under its name, and the count must have grown by exactly
 the number created.
 """
 
@@ -112,6 +115,7 @@ class CampaignAds:
         self.retries = retries
         self.backoff_s = backoff_s
         self.on_result = on_result or (lambda result: None)
+        self._url_id: int | None = None
 
     def campaign(self, campaign_id: int) -> ExoCampaign:
         """The campaign, or a usage error naming the campaigns the account has."""
@@ -130,11 +134,14 @@ class CampaignAds:
         before = self.client.variations(campaign_id)
         report = AdsReport(self.run_id, campaign, self.live, left_out=list(left_out))
         report.ads_before = len(before)
-        have = {v.file_id: v for v in before}
+        have: dict[int | str, ExoVariation] = {v.name: v for v in before if v.name}
+        have.update({v.file_id: v for v in before})
         for candidate in candidates:
             result = self._one(campaign, candidate, have)
             if result.variation_id is not None:
-                have.setdefault(candidate.file_id, _placeholder(result, campaign.id))
+                made = _placeholder(result)
+                have.setdefault(candidate.file_id, made)
+                have.setdefault(made.name, made)
             self._checkpoint(campaign.id, result)
             report.results.append(result)
             self.on_result(result)
@@ -143,16 +150,16 @@ class CampaignAds:
         return report
 
     def _one(
-        self, campaign: ExoCampaign, candidate: AdCandidate, have: dict[int, ExoVariation]
+        self, campaign: ExoCampaign, candidate: AdCandidate, have: dict[int | str, ExoVariation]
     ) -> AdResult:
-        existing = have.get(candidate.file_id)
+        existing = have.get(candidate.file_id) or have.get(ad_name(candidate.file_name))
         if existing is not None:
-            note = f"campaign {campaign.id} already has ad {existing.id} of file {existing.file_id}"
+            note = f"campaign {campaign.id} already has ad {existing.id} ({existing.name})"
             return AdResult(candidate, AdStatus.EXISTS, existing.id, note)
         allowed = CAMPAIGN_FORMAT_TYPES.get(campaign.format)
         if allowed is not None and candidate.file_type not in allowed:
             kind = candidate.file_type or "unknown"
-            note = f"{kind} file; {campaign.format} campaigns take {', '.join(allowed)}"
+            note = f"{kind} file; {campaign.type_name} campaigns take {', '.join(allowed)}"
             return AdResult(candidate, AdStatus.SKIPPED, message=note)
         if not self.live:
             return AdResult(
@@ -163,40 +170,55 @@ class CampaignAds:
     def _create(self, campaign_id: int, candidate: AdCandidate) -> AdResult:
         """POST the variation; after an unsure failure, never POST again before a read-back
         has shown the campaign without an ad of this file."""
-        description = ad_name(candidate.file_name)
+        name = ad_name(candidate.file_name)
         message, unsure = "", False
         for attempt in range(self.retries + 1):
             if attempt:
                 time.sleep(self.backoff_s * 2 ** (attempt - 1))
             if unsure:
-                landed = self._landed(campaign_id, candidate.file_id)
+                landed = self._landed(campaign_id, candidate)
                 if landed is None:
                     continue  # the campaign could not be read: sending again might make two
                 if landed:
                     return AdResult(candidate, AdStatus.CREATED, landed[0].id, "found on read-back")
                 unsure = False
             try:
-                made = self.client.create_variation(
-                    campaign_id, candidate.file_id, description=description, url=self.target_url
-                )
-                return AdResult(candidate, AdStatus.CREATED, made.id)
+                return self._post(campaign_id, candidate, name)
             except ExoUnsure as exc:
                 log.info("%s: %s; reading the campaign back", candidate.unique_id, exc)
                 message, unsure = str(exc), True
             except ExoApiError as exc:
                 return AdResult(candidate, AdStatus.FAILED, message=exc.api_message or str(exc))
         if unsure:
-            landed = self._landed(campaign_id, candidate.file_id)
+            landed = self._landed(campaign_id, candidate)
             if landed:
                 return AdResult(candidate, AdStatus.CREATED, landed[0].id, "found on read-back")
             if landed is None:
                 message += "; the campaign could not be read back: a rerun checks it first"
         return AdResult(candidate, AdStatus.FAILED, message=f"gave up: {message}")
 
-    def _landed(self, campaign_id: int, file_id: int) -> list[ExoVariation] | None:
-        """The campaign's ads of this file, or None when the campaign cannot be read."""
+    def _post(self, campaign_id: int, candidate: AdCandidate, name: str) -> AdResult:
+        """Send one variation; its id from the answer, or else from reading the campaign."""
+        if self._url_id is None:
+            self._url_id = self.client.add_url(self.target_url)
+        made = self.client.create_variation(
+            campaign_id, name=name, url=self.target_url, url_id=self._url_id,
+            file_id=candidate.file_id, path=candidate.path,
+        )  # fmt: skip
+        if made is not None:
+            return AdResult(candidate, AdStatus.CREATED, made.id)
+        landed = self._landed(campaign_id, candidate) or []
+        if len(landed) == 1:
+            return AdResult(candidate, AdStatus.CREATED, landed[0].id, "id from read-back")
+        note = f"created, but {len(landed)} ads named {name} are in the campaign: no id proven"
+        return AdResult(candidate, AdStatus.FAILED, message=note)
+
+    def _landed(self, campaign_id: int, candidate: AdCandidate) -> list[ExoVariation] | None:
+        """The campaign's ads of this creative, or None when the campaign cannot be read."""
+        name = ad_name(candidate.file_name)
         try:
-            return [v for v in self.client.variations(campaign_id) if v.file_id == file_id]
+            return [v for v in self.client.variations(campaign_id)
+                    if v.name == name or v.file_id == candidate.file_id]  # fmt: skip
         except ExoApiError as exc:
             log.info("campaign %d: read-back failed: %s", campaign_id, exc)
             return None
@@ -208,10 +230,11 @@ class CampaignAds:
         created = [r for r in report.results if r.status is AdStatus.CREATED]
         for result in created:
             found = after.get(result.variation_id or -1)
-            if found is None or found.file_id != result.candidate.file_id:
+            name = ad_name(result.candidate.file_name)
+            if found is None or not _is_ad_of(found, result.candidate):
                 report.verify_problems.append(
                     f"{result.candidate.unique_id}: ad {result.variation_id} is not in "
-                    f"campaign {report.campaign.id} with file {result.candidate.file_id}"
+                    f"campaign {report.campaign.id} as {name}"
                 )
         grown = len(after) - report.ads_before
         if grown != len(created):
@@ -234,6 +257,14 @@ class CampaignAds:
         append_rows(checkpoint_path(self.workspace, campaign_id), CHECKPOINT, [row])
 
 
-def _placeholder(result: AdResult, campaign_id: int) -> ExoVariation:
+def _is_ad_of(variation: ExoVariation, candidate: AdCandidate) -> bool:
+    """Whether a variation is this creative's ad: by its name, else (no name) by its file."""
+    if variation.name:
+        return variation.name == ad_name(candidate.file_name)
+    return variation.file_id == candidate.file_id
+
+
+def _placeholder(result: AdResult) -> ExoVariation:
     """What the run knows of an ad it just made (so a second file id in the run is not redone)."""
-    return ExoVariation(result.variation_id or 0, campaign_id, result.candidate.file_id)
+    name = ad_name(result.candidate.file_name)
+    return ExoVariation(result.variation_id or 0, result.candidate.file_id, name)

@@ -42,9 +42,24 @@ FILE_TYPES: dict[str, str] = {
 }
 MP4_BANNER_TYPE = "video_banner"
 LIBRARY_TYPES = ("image", "video", "video_banner")
+# A campaign's ad format, from words in its campaign_type name (the API has no format field and
+# the list of type names is not published; a name with none of these words is not checked here,
+# the API itself then says whether a file fits).
+CAMPAIGN_TYPE_WORDS: tuple[tuple[str, str], ...] = (
+    ("native", "native"),
+    ("stream", "instream"),
+    ("banner", "display"),
+    ("display", "display"),
+)
 # Which library types a campaign's ad format takes for its variations.
 CAMPAIGN_FORMAT_TYPES: dict[str, tuple[str, ...]] = {
     "display": ("image", "video_banner"),
     "native": ("image",),
     "instream": ("video",),
 }
+
+
+def campaign_format(type_name: str) -> str:
+    """display, native or instream for a campaign_type name; '' when the name says none."""
+    lowered = type_name.lower()
+    return next((fmt for word, fmt in CAMPAIGN_TYPE_WORDS if word in lowered), "")

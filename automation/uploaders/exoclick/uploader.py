@@ -1,9 +1,10 @@
 """ExoClick uploads on the shared base: library file types as targets, the API as transport.
 
-The API answers an upload with the created file, so its id is proven by the answer itself (name
-and type checked). Unlike TrafficJunky, ExoClick accepts a name it already has and makes a second
-file of it; to keep "never upload what the platform already has", each batch first reads its
-target's library and treats a name found there as the platform's existing creative.
+The API answers an upload with the created file, so its id is proven by the answer itself (its
+`file_name`, the uploaded file's name, and its type checked). Unlike TrafficJunky, ExoClick
+accepts a name it already has and makes a second file of it; to keep "never upload what the
+platform already has", each batch first reads its target's library and treats a name found
+there as the platform's existing creative.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class ExoTransport:
         index: dict[str, list[LibraryEntry]] = {}
         try:
             for file in self.client.iter_files(target):
-                index.setdefault(library_key(file.name), []).append(file.to_entry())
+                index.setdefault(library_key(file.file_name), []).append(file.to_entry())
         except ExoApiError as exc:
             raise TransientError(str(exc)) from None
         return index
@@ -75,17 +76,19 @@ class ExoTransport:
 
     def _send(self, item: UploadItem, target: str) -> FileOutcome:
         try:
-            created = self.client.upload_file(
-                item.path, target, name=item.path.name, known_ids=frozenset()
-            )
+            created = self.client.upload_file(item.path, target, known_ids=frozenset())
         except AuthRequiredError:
             raise
         except ExoApiError as exc:
             if _is_refusal(exc):
                 return FileOutcome(item, Outcome.REJECTED, message=exc.api_message or str(exc))
             return FileOutcome(item, Outcome.TRANSIENT, message=str(exc))
-        if library_key(created.name) != item.name or created.type != target:
-            note = f"the API answered with {created.type} file {created.id} named {created.name}"
+        # file_name is the uploaded file's name, with or without its extension: library_key
+        # compares both the same way.
+        if library_key(created.file_name) != item.name or created.type != target:
+            note = (
+                f"the API answered with {created.type} file {created.id} named {created.file_name}"
+            )
             return FileOutcome(item, Outcome.UNPROVEN, message=note)
         log.info("%s -> ExoClick %s file %d", item.name, target, created.id)
         return FileOutcome(item, Outcome.CREATED, created.to_entry())
