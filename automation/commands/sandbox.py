@@ -43,7 +43,8 @@ def serve(
         typer.Option(
             "--variant",
             help="Serve a variant of the platform where its real behaviour is uncertain "
-            "(default: the most likely real site; see automation/sandbox/variants.py).",
+            "(default: the most likely real site; TrafficJunky's in "
+            "automation/sandbox/variants.py, ExoClick's (exo-...) in exo_variants.py).",
         ),
     ] = "default",
 ) -> None:
@@ -53,20 +54,26 @@ def serve(
     """
     # Imported here so that no other command loads the sandbox.
     from automation.errors import ConfigError
+    from automation.sandbox.exo_api import store_for
+    from automation.sandbox.exo_variants import EXO_VARIANTS
     from automation.sandbox.server import SandboxServer
     from automation.sandbox.state import DEMO_PASSWORD, DEMO_USERNAME
     from automation.sandbox.variants import VARIANTS
 
-    if variant not in VARIANTS:
-        raise ConfigError(f"sandbox: unknown --variant {variant!r}; one of {', '.join(VARIANTS)}")
+    if variant not in VARIANTS and variant not in EXO_VARIANTS:
+        known = ", ".join([*VARIANTS, *(v for v in EXO_VARIANTS if v != "default")])
+        raise ConfigError(f"sandbox: unknown --variant {variant!r}; one of {known}")
     server = SandboxServer(
         db_path=db,
         port=port,
         captcha=captcha,
         seed=seed,
         log_requests=log_requests,
-        variant=variant,
+        variant=variant if variant in VARIANTS else "default",
     )
+    exo_store = store_for(server.state)
+    for name, value in EXO_VARIANTS.get(variant, {}).items():
+        exo_store.set_switch(name, value)
     try:
         server.start()
     except OSError as exc:
