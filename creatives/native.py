@@ -10,6 +10,7 @@ from PIL import Image, ImageOps, ImageStat
 from creatives import ffmpeg
 from creatives.compress import png_within
 from creatives.errors import MediaError
+from creatives.pixels import plain_pixels
 from creatives.probe import MediaInfo
 from creatives.spec import NativeSpec, Size
 
@@ -96,7 +97,7 @@ def native_image_from_frames(
 def native_image_from_still(info: MediaInfo, spec: NativeSpec) -> tuple[bytes, list[str]]:
     """PNG bytes of the native still of an image source (centre-cropped, scaled, compressed)."""
     with Image.open(info.path) as opened:
-        image = ImageOps.exif_transpose(opened).convert("RGB")
+        image = plain_pixels(opened, alpha=False)
     fitted = ImageOps.fit(image, (spec.size.width, spec.size.height), Image.Resampling.LANCZOS)
     data, fit = png_within(fitted, spec.image_max_bytes, subject=str(info.path))
     return data, [fit] if fit else []
