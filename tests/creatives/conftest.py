@@ -47,11 +47,11 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def make_split_video(path: Path, *, rotate: int) -> Path:
+def make_split_video(path: Path, *, rotate: int, seconds: float = 4.5) -> Path:
     """Stored 320x180: left half white, right half black; tagged with a display rotation."""
     plain = path.with_name(".split-plain.mp4")
     ffmpeg(
-        "-f", "lavfi", "-i", "color=c=white:size=320x180:rate=25:duration=2",
+        "-f", "lavfi", "-i", f"color=c=white:size=320x180:rate=25:duration={seconds}",
         "-vf", "drawbox=x=160:y=0:w=160:h=180:color=black:t=fill",
         "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(plain),
     )  # fmt: skip
@@ -67,16 +67,19 @@ def make_audio_only(path: Path) -> Path:
 
 
 SOURCE_MAKERS: dict[str, Callable[[Path], Path]] = {
-    "landscape.mp4": lambda p: make_video(p, width=480, height=270, seconds=3, seed=1),
-    "portrait.mp4": lambda p: make_video(p, width=270, height=480, seconds=3, seed=2),
-    "square.mp4": lambda p: make_video(p, width=240, height=240, seconds=2, audio=False, seed=3),
-    "rotated.mp4": lambda p: make_video(p, width=320, height=180, seconds=3, rotate=90, seed=4),
-    "noaudio.mp4": lambda p: make_video(p, width=320, height=180, seconds=3, audio=False, seed=5),
+    # Native clips last 4 s: the sources meant to make one are a little longer.
+    "landscape.mp4": lambda p: make_video(p, width=480, height=270, seconds=4.5, seed=1),
+    "portrait.mp4": lambda p: make_video(p, width=270, height=480, seconds=4.5, seed=2),
+    "square.mp4": lambda p: make_video(p, width=240, height=240, seconds=4.5, audio=False, seed=3),
+    "rotated.mp4": lambda p: make_video(p, width=320, height=180, seconds=4.5, rotate=90, seed=4),
+    "noaudio.mp4": lambda p: make_video(
+        p, width=320, height=180, seconds=4.5, audio=False, seed=5
+    ),
     "two_sec.mp4": lambda p: make_video(p, width=320, height=180, seconds=2, seed=6),
     "forty_sec.mp4": lambda p: make_video(p, width=160, height=90, seconds=40, fps=10, seed=7),
     "preroll.mp4": lambda p: make_video(p, width=320, height=180, seconds=6, fps=10, seed=8),
     "black_lead.mp4": lambda p: make_video(
-        p, width=320, height=180, seconds=3, black_lead_s=1.0, seed=9
+        p, width=320, height=180, seconds=5, black_lead_s=1.0, seed=9
     ),
     "split_rot90.mp4": lambda p: make_split_video(p, rotate=90),
     "noisy.png": lambda p: make_image(p, width=1920, height=1080, noisy=True),
