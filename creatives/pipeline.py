@@ -161,7 +161,7 @@ class Pipeline:
         """Process `sources`; every one ends processed, skipped or failed (planned in a dry run)."""
         recovered = [] if self.options.dry_run else recover(self.ws.ensure())
         # Recovery may have finished moving a source of this batch into originals/.
-        sources = [s for s in sources if s.path.exists()]
+        sources = [s for s in sources if s.path.exists() or s.path.is_symlink()]
         results: dict[int, ItemResult] = {}
 
         def done(index: int, result: ItemResult) -> None:

@@ -147,7 +147,9 @@ def _misnamed(path: Path, suffix: str, kind: str) -> MediaError:
 
 def _unsupported(path: Path, suffix: str) -> MediaError:
     known = " ".join(sorted(VIDEO_EXTENSIONS.keys() | IMAGE_EXTENSIONS.keys()))
-    return MediaError(f"{path}: unsupported file type '{suffix or path.name}' (use {known})")
+    return MediaError(
+        f"{path}: unsupported file type '{suffix or path.name}'; use a video or an image ({known})"
+    )
 
 
 def probe_video(path: Path) -> MediaInfo:
