@@ -90,7 +90,8 @@ def test_a_broken_link_says_so(cli: Any, workspace: Path) -> None:
 
 ACTION = re.compile(
     r"[:;] (rename it|copy it again|export it again|export or copy it again|copy or export it again"
-    r"|use |make it writable|fix or remove|save it as|process it without|move it out|run again|check )"
+    r"|use |make it writable|fix or remove|save it as|process it without|move it out|run again"
+    r"|check )"
 )
 FAILING = {
     "png_named.mp4": "inbox/shot.mp4",
