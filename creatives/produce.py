@@ -138,12 +138,17 @@ def verify(
             problems.append(f"format {measured.format}, not png")
         if measured.size_bytes > native.image_max_bytes:
             problems.append(f"{measured.size_bytes} bytes, over {native.image_max_bytes}")
-    if planned.creative_type is CreativeType.NATIVE_VIDEO and measured.video_codec != "h264":
-        problems.append(f"codec {measured.video_codec}, not h264")
+    if measured.is_video and measured.video_codec not in specs.video_codecs:
+        problems.append(f"codec {measured.video_codec}, not {' or '.join(specs.video_codecs)}")
+    if measured.is_video and measured.pixel_format not in specs.pixel_formats:
+        problems.append(f"pixel format {measured.pixel_format}")
     if planned.banner is not None and (measured.width, measured.height) != (
         planned.banner.width,
         planned.banner.height,
     ):
         problems.append(f"size {measured.width}x{measured.height}, not {planned.banner}")
     if problems:
-        raise MediaError(f"{subject}: output off spec: {'; '.join(problems)}")
+        raise MediaError(
+            f"{subject}: output off spec ({', '.join(problems)}); nothing was recorded: export "
+            "the source again as MP4 (H.264) or PNG/JPEG and run again"
+        )
