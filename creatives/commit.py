@@ -18,10 +18,11 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from creatives.classify import CreativeType, aspect_ratio
+from creatives.errors import MediaError
 from creatives.naming import NameKind, pair_id, unique_id
 from creatives.plan import Plan
 from creatives.produce import TEMP_PREFIX, Produced
-from creatives.sources import companions, pid_alive
+from creatives.sources import check_movable, companions, pid_alive
 from tracking import inventory
 from tracking.csvstore import Row, atomic_write_text, update_rows
 from tracking.errors import RecordsError
@@ -100,6 +101,13 @@ def commit(
     ws: Workspace, plan: Plan, produced: list[Produced], old_rows: list[Row], when: datetime
 ) -> list[dict[str, str]]:
     """Record and place one source's outputs; returns the rows written."""
+    # Checked again here, before anything is recorded: the folder may have changed since.
+    try:
+        check_movable(plan.source.path)
+    except MediaError:
+        for item in produced:
+            item.temp.unlink(missing_ok=True)
+        raise
     dest = originals_destination(ws, plan.source.relative, plan.id8)
     source_path = dest.relative_to(ws.root).as_posix()
     rows = [inventory_row(plan, item, source_path, when) for item in produced]
@@ -138,7 +146,10 @@ def write_rows(path: Path, rows: list[dict[str, str]], replaces: list[str]) -> N
         kept = [r for r in existing if r["unique_id"] not in replaces]
         clash = {r["unique_id"] for r in kept} & {r["unique_id"] for r in rows}
         if clash:
-            raise RecordsError(f"{path}: unique_id already recorded: {', '.join(sorted(clash))}")
+            raise RecordsError(
+                f"{path}: unique_id already recorded: {', '.join(sorted(clash))}; another run "
+                "recorded it meanwhile: run process again to see it skipped"
+            )
         return [*kept, *rows]
 
     update_rows(path, INVENTORY, swap)
@@ -169,16 +180,23 @@ def move_source(source: Path, dest: Path) -> None:
 
 
 def _move_file(source: Path, dest: Path) -> None:
-    if not source.exists() or dest.exists():
+    """Rename, or copy the bytes and remove the source; a linked source puts its target's bytes
+    in originals/ and only the link is removed (the target is not the tool's to move)."""
+    if dest.exists():
+        if source.is_symlink():
+            source.unlink()  # a run stopped after the copy: the link is all that is left
+        return
+    if not source.exists():
         return
     dest.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.rename(source, dest)
-        return
-    except OSError:
-        pass  # another file system: copy under a temporary name, then rename, then remove
+    if not source.is_symlink():
+        try:
+            os.rename(source, dest)
+            return
+        except OSError:
+            pass  # another file system: copy under a temporary name, then rename, then remove
     temp = dest.with_name(f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}{dest.suffix}")
-    shutil.copy2(source, temp)
+    shutil.copy2(source, temp)  # follows a link: the bytes, not the link
     os.replace(temp, dest)
     source.unlink()
 

@@ -11,19 +11,29 @@ from PIL import Image, ImageOps
 from creatives import ffmpeg
 from creatives.compress import encode_within
 from creatives.errors import MediaError
+from creatives.pixels import odd_pixels, plain_pixels
 from creatives.probe import MediaInfo
 from creatives.spec import PlatformSpecs, Size
 
 
 def video_is_compatible(info: MediaInfo, specs: PlatformSpecs) -> bool:
-    """Whether the source can be used as it is (container and codecs the platform takes)."""
-    audio_ok = not info.has_audio or info.audio_codec in specs.audio_codecs
-    return (
-        info.format == specs.video_format
-        and info.video_codec in specs.video_codecs
-        and audio_ok
-        and info.rotation == 0
-    )
+    """Whether the source can be used as it is: the whole stream is what the platform takes."""
+    return not incompatibilities(info, specs)
+
+
+def incompatibilities(info: MediaInfo, specs: PlatformSpecs) -> list[str]:
+    """What keeps a video from being used as it is (container, codecs, profile, pixels, level,
+    rotation); empty when it can be copied byte for byte."""
+    checks = [
+        (info.format == specs.video_format, f"container {info.format}"),
+        (info.video_codec in specs.video_codecs, f"codec {info.video_codec}"),
+        (info.video_profile in specs.video_profiles, f"profile {info.video_profile or 'unknown'}"),
+        (info.pixel_format in specs.pixel_formats, f"pixel format {info.pixel_format}"),
+        (0 < info.video_level <= specs.max_video_level, f"level {info.video_level / 10:g}"),
+        (info.rotation == 0, f"rotated {info.rotation}"),
+        (not info.has_audio or info.audio_codec in specs.audio_codecs, f"audio {info.audio_codec}"),
+    ]
+    return [problem for ok, problem in checks if not ok]
 
 
 def transcode_args(info: MediaInfo, out: Path, threads: int = 0) -> list[str]:
@@ -41,16 +51,17 @@ def transcode_args(info: MediaInfo, out: Path, threads: int = 0) -> list[str]:
 
 def write_video(info: MediaInfo, out: Path, specs: PlatformSpecs, threads: int = 0) -> list[str]:
     """The source as the platform's video format: copied when it already is, else re-encoded."""
-    if video_is_compatible(info, specs):
+    problems = incompatibilities(info, specs)
+    if not problems:
         shutil.copyfile(info.path, out)
         return []
     ffmpeg.run_ffmpeg(transcode_args(info, out, threads), subject=info.path)
-    return [f"re-encoded from {info.format}/{info.video_codec} to MP4 H.264"]
+    return [f"re-encoded to MP4 H.264 yuv420p ({', '.join(problems)})"]
 
 
-def _open_upright(path: Path) -> Image.Image:
+def _open_plain(path: Path, *, alpha: bool) -> Image.Image:
     with Image.open(path) as opened:
-        return ImageOps.exif_transpose(opened).copy()
+        return plain_pixels(opened, alpha=alpha)
 
 
 def still_format(info: MediaInfo, specs: PlatformSpecs) -> str:
@@ -59,15 +70,23 @@ def still_format(info: MediaInfo, specs: PlatformSpecs) -> str:
 
 
 def write_image(info: MediaInfo, out: Path, specs: PlatformSpecs) -> list[str]:
-    """A still as it is when the platform takes it, else converted/compressed to fit."""
+    """A still as it is when the platform takes it, else converted/compressed to fit.
+
+    CMYK, 16-bit and palette-with-transparency pictures are converted to plain 8-bit RGB(A)
+    even when the format would do: browsers show them wrongly or not at all.
+    """
     fmt = still_format(info, specs)
     limit = specs.byte_limit(fmt)
-    if fmt == info.format and (limit is None or info.size_bytes <= limit):
+    with Image.open(info.path) as opened:
+        odd = odd_pixels(opened, info.path, fmt)
+    if fmt == info.format and not odd and (limit is None or info.size_bytes <= limit):
         shutil.copyfile(info.path, out)
         return []
-    data, note = encode_within(_open_upright(info.path), fmt, limit, subject=str(info.path))
+    image = _open_plain(info.path, alpha=fmt == "png")
+    data, note = encode_within(image, fmt, limit, subject=str(info.path))
     out.write_bytes(data)
     notes = [f"converted from {info.format} to {fmt}"] if fmt != info.format else []
+    notes += [f"converted {odd} to 8-bit RGB"] if odd else []
     return [*notes, *([note] if note else [])]
 
 
@@ -76,12 +95,18 @@ def write_banner(info: MediaInfo, out: Path, size: Size, specs: PlatformSpecs) -
     fmt = still_format(info, specs)
     with Image.open(info.path) as opened:
         if getattr(opened, "n_frames", 1) > 1:
-            raise MediaError(f"{info.path}: animated images cannot be resized to a banner")
-        image = ImageOps.exif_transpose(opened).copy()
+            raise MediaError(
+                f"{info.path}: animated images cannot be resized to a banner; use a still "
+                "(png or jpg), or process it without --banner-size"
+            )
+        odd = odd_pixels(opened, info.path, fmt)
+        image = plain_pixels(opened, alpha=fmt == "png")
     fitted = ImageOps.fit(image, (size.width, size.height), Image.Resampling.LANCZOS)
     data, note = encode_within(fitted, fmt, specs.byte_limit(fmt), subject=str(info.path))
     out.write_bytes(data)
-    return [f"banner {size} from {info.width}x{info.height}", *([note] if note else [])]
+    notes = [f"banner {size} from {info.width}x{info.height}"]
+    notes += [f"converted {odd} to 8-bit RGB"] if odd else []
+    return [*notes, *([note] if note else [])]
 
 
 def image_size(data: bytes) -> tuple[int, int]:

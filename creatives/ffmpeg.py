@@ -50,15 +50,34 @@ def run_ffmpeg(args: list[str], *, subject: Path | str, timeout: float | None = 
 
 def ffmpeg_output(args: list[str], *, subject: Path | str, timeout: float | None = None) -> bytes:
     """Run ffmpeg with `args` and return what it wrote to stdout (e.g. raw frames on `pipe:1`)."""
-    argv = [require_tool("ffmpeg"), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args]
+    return _run(args, subject=subject, timeout=timeout, loglevel="error").stdout
+
+
+def ffmpeg_log(args: list[str], *, subject: Path | str, timeout: float | None = None) -> str:
+    """Run ffmpeg with `args` at log level info and return its log (what filters such as
+    `blackdetect` report)."""
+    return _run(args, subject=subject, timeout=timeout, loglevel="info").stderr.decode(
+        "utf-8", "replace"
+    )
+
+
+def _run(
+    args: list[str], *, subject: Path | str, timeout: float | None, loglevel: str
+) -> subprocess.CompletedProcess[bytes]:
+    argv = [require_tool("ffmpeg"), "-hide_banner", "-nostdin", "-loglevel", loglevel, "-y", *args]
     try:
         proc = subprocess.run(argv, capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
-        raise MediaError(f"{subject}: ffmpeg took longer than {timeout} s") from None
+        raise MediaError(
+            f"{subject}: ffmpeg took longer than {timeout} s; try a shorter or smaller file"
+        ) from None
     if proc.returncode != 0:
         stderr = proc.stderr.decode("utf-8", "replace")
-        raise MediaError(f"{subject}: ffmpeg failed: {_last_line(stderr)}")
-    return proc.stdout
+        raise MediaError(
+            f"{subject}: ffmpeg failed: {_last_line(stderr)}; the file may be damaged or in a "
+            "format ffmpeg cannot read: export it again as MP4 (H.264/AAC)"
+        )
+    return proc
 
 
 def probe_json(path: Path, *, timeout: float = 60) -> dict[str, Any]:
@@ -70,7 +89,9 @@ def probe_json(path: Path, *, timeout: float = 60) -> dict[str, Any]:
     try:
         proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
-        raise MediaError(f"{path}: ffprobe took longer than {timeout} s") from None
+        raise MediaError(
+            f"{path}: ffprobe took longer than {timeout} s; the file may be damaged: copy it again"
+        ) from None
     if proc.returncode != 0:
         raise MediaError(
             f"{path}: not a readable media file ({_last_line(proc.stderr)}); "
@@ -79,5 +100,8 @@ def probe_json(path: Path, *, timeout: float = 60) -> dict[str, Any]:
     try:
         data: dict[str, Any] = json.loads(proc.stdout or "{}")
     except json.JSONDecodeError:
-        raise MediaError(f"{path}: ffprobe returned unreadable output") from None
+        raise MediaError(
+            f"{path}: ffprobe returned unreadable output; check that ffmpeg is installed "
+            "correctly (creative-flow doctor)"
+        ) from None
     return data

@@ -1,4 +1,8 @@
-"""A batch of sources: identify, plan, convert in parallel, commit one source at a time."""
+"""A batch of sources: identify, plan, convert in parallel, commit one source at a time.
+
+The results it reports (`Outcome`, `ItemResult`, `BatchReport`) are defined in
+`creatives.results` and importable from here too.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +10,27 @@ import logging
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
+from pathlib import Path
 
 from creatives.commit import commit, recover
 from creatives.errors import MediaError
 from creatives.naming import NameFields, NameKind, build_name, unique_id
 from creatives.plan import Plan, ProcessOptions, make_plan, taken_ids
 from creatives.probe import MediaInfo, probe
-from creatives.produce import produce
-from creatives.sources import SourceFile, sha256_file
+from creatives.produce import Produced, produce
+from creatives.results import (
+    BatchReport,
+    ItemResult,
+    Outcome,
+    ResultCallback,
+    file_problem,
+    reason_text,
+    unreadable,
+)
+from creatives.sources import SourceFile, check_movable, sha256_file
 from creatives.spec import PlatformSpecs
 from tracking import folder_defaults, inventory
 from tracking.csvstore import Row
@@ -28,60 +41,24 @@ from tracking.workspace import Workspace
 log = logging.getLogger(__name__)
 
 
-class Outcome(StrEnum):
-    """What happened to one source."""
-
-    PROCESSED = "processed"
-    SKIPPED = "skipped"
-    FAILED = "failed"
-    PLANNED = "planned"  # --dry-run: what would be produced
-
-
-@dataclass
-class ItemResult:
-    """One source's result: its outputs (new file names) or the reason it was skipped/failed."""
-
-    source: str
-    outcome: Outcome
-    reason: str = ""
-    unique_ids: list[str] = field(default_factory=list)
-    outputs: list[str] = field(default_factory=list)
-    creative_types: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, object]:
-        return {**asdict(self), "outcome": str(self.outcome)}
-
-
-@dataclass
-class BatchReport:
-    """Every source's result, in the order the sources were given, and what recovery did."""
-
-    items: list[ItemResult]
-    recovered: list[str] = field(default_factory=list)
-
-    def of(self, outcome: Outcome) -> list[ItemResult]:
-        return [item for item in self.items if item.outcome is outcome]
-
-    def type_counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for item in self.items:
-            if item.outcome in (Outcome.PROCESSED, Outcome.PLANNED):
-                for kind in item.creative_types:
-                    counts[kind] = counts.get(kind, 0) + 1
-        return counts
-
-
-ResultCallback = Callable[[ItemResult], None]
 Identified = tuple[str, MediaInfo] | MediaError
 
 
-def reason_text(exc: BaseException, source: SourceFile) -> str:
-    """An error's message without the source's path (the report names the source itself)."""
-    text = str(exc)
-    for prefix in (f"{source.path}: ", f"{source.path.resolve()}: "):
-        text = text.replace(prefix, "")
-    return text.replace(str(source.path), source.path.name)
+@dataclass
+class Planned:
+    """The plans of a batch; `waiting` maps each leading source to the sources of the same
+    content that wait on it (by index)."""
+
+    plans: dict[int, Plan] = field(default_factory=dict)
+    waiting: dict[int, list[int]] = field(default_factory=dict)
+
+
+def source_folder_key(source: SourceFile, inbox: Path) -> str:
+    """The folder_defaults.csv key of a source's folder: where it (or its link) lies in the
+    inbox; a source outside the inbox keys by its folder's absolute path."""
+    if source.inside:
+        return folder_defaults.folder_key(source.relative.parent.as_posix(), inbox)
+    return folder_defaults.folder_key(source.path.resolve().parent, inbox)
 
 
 def defaults_fields(entry: folder_defaults.FolderDefaults | None) -> NameFields | None:
@@ -126,7 +103,7 @@ class Pipeline:
         """Process `sources`; every one ends processed, skipped or failed (planned in a dry run)."""
         recovered = [] if self.options.dry_run else recover(self.ws.ensure())
         # Recovery may have finished moving a source of this batch into originals/.
-        sources = [s for s in sources if s.path.exists()]
+        sources = [s for s in sources if s.path.exists() or s.path.is_symlink()]
         results: dict[int, ItemResult] = {}
 
         def done(index: int, result: ItemResult) -> None:
@@ -138,12 +115,11 @@ class Pipeline:
         try:
             with ThreadPoolExecutor(self.identify_workers, thread_name_prefix="probe") as probes:
                 identified = list(probes.map(self._identify, sources))
-            plans = self._plan_all(sources, identified, done)
+            planned = self._plan_all(sources, identified, done)
             if self.options.dry_run:
-                for index, plan in plans.items():
-                    done(index, self._planned(plan))
+                self._plan_only(planned, done)
             else:
-                self._convert_all(pool, plans, done)
+                self._convert_all(pool, planned, done)
         finally:
             # On Ctrl-C, drop the queued conversions instead of running the whole batch first;
             # what the running ones leave is a temporary file the next run removes.
@@ -152,27 +128,28 @@ class Pipeline:
 
     def _identify(self, source: SourceFile) -> Identified:
         try:
+            check_movable(source.path)
             info = probe(source.path)
             return sha256_file(source.path), info
         except MediaError as exc:
             return exc
         except OSError as exc:
-            return MediaError(f"{source.path}: cannot read ({exc.strerror or exc})")
+            return unreadable(source.path, exc)
 
     def _plan_all(
         self,
         sources: list[SourceFile],
         identified: list[Identified],
         done: Callable[[int, ItemResult], None],
-    ) -> dict[int, Plan]:
+    ) -> Planned:
         rows = inventory.load(self.ws.inventory_csv)
         by_hash: dict[str, list[Row]] = {}
         for row in rows:
             by_hash.setdefault(row.get("content_sha256", "").lower(), []).append(row)
         taken = taken_ids(rows)
         table = folder_defaults.load(self.ws.folder_defaults_csv, self.ws.inbox)
-        seen: dict[str, str] = {}
-        plans: dict[int, Plan] = {}
+        planned = Planned()
+        leaders: dict[str, int] = {}  # content hash -> the source of this batch that goes first
         for index, (source, ident) in enumerate(zip(sources, identified, strict=True)):
             shown = self.shown(source)
             if isinstance(ident, MediaError):
@@ -180,30 +157,43 @@ class Pipeline:
                 continue
             digest, info = ident
             earlier = by_hash.get(digest, [])
-            verdict = self._repeat_verdict(shown, digest, earlier, seen)
+            verdict = self._repeat_verdict(shown, digest, earlier)
             if verdict is not None:
                 done(index, verdict)
                 continue
-            seen[digest] = shown
-            # Resolved: a relative workspace (the default ./workspace) must key like the CSV does.
-            key = folder_defaults.folder_key(source.path.resolve().parent, self.ws.inbox)
-            defaults = defaults_fields(folder_defaults.lookup(table, key))
-            plan = make_plan(
-                source, digest, info, specs=self.specs, options=self.options, taken=taken,
-                folder_defaults=defaults,
-            )  # fmt: skip
+            try:
+                plan = self._plan_one(source, digest, info, taken, table)
+            except MediaError as exc:
+                done(index, ItemResult(shown, Outcome.FAILED, reason_text(exc, source)))
+                continue
             plan.replaces = [r["unique_id"] for r in earlier]
             taken[plan.id8] = digest.upper()
-            plans[index] = plan
-        return plans
+            planned.plans[index] = plan
+            # Same content twice in one batch: the second waits; it goes only if the first fails.
+            if digest in leaders:
+                planned.waiting[leaders[digest]].append(index)
+            else:
+                leaders[digest] = index
+                planned.waiting[index] = []
+        return planned
 
-    def _repeat_verdict(
-        self, shown: str, digest: str, earlier: list[Row], seen: dict[str, str]
-    ) -> ItemResult | None:
-        """Skip (or refuse) content seen before; None when the source is to be processed."""
-        if digest in seen:
-            reason = f"same content as {seen[digest]} in this batch"
-            return ItemResult(shown, Outcome.SKIPPED, reason)
+    def _plan_one(
+        self,
+        source: SourceFile,
+        digest: str,
+        info: MediaInfo,
+        taken: dict[str, str],
+        table: dict[str, folder_defaults.FolderDefaults],
+    ) -> Plan:
+        key = source_folder_key(source, self.ws.inbox)
+        defaults = defaults_fields(folder_defaults.lookup(table, key))
+        return make_plan(
+            source, digest, info, specs=self.specs, options=self.options, taken=taken,
+            folder_defaults=defaults,
+        )  # fmt: skip
+
+    def _repeat_verdict(self, shown: str, digest: str, earlier: list[Row]) -> ItemResult | None:
+        """Skip (or refuse) content already recorded; None when the source is to be processed."""
         if not earlier:
             return None
         ids = [r["unique_id"] for r in earlier]
@@ -225,35 +215,57 @@ class Pipeline:
         return None
 
     def _convert_all(
-        self,
-        pool: ThreadPoolExecutor,
-        plans: dict[int, Plan],
-        done: Callable[[int, ItemResult], None],
+        self, pool: ThreadPoolExecutor, planned: Planned, done: Callable[[int, ItemResult], None]
     ) -> None:
-        futures: dict[Future[list], int] = {
-            pool.submit(
-                produce, plan, self.specs, self.ws.processed, self.threads, self.encode_slots
-            ): index
-            for index, plan in plans.items()
-        }
+        """Convert and commit every leading source; a source with the same content as one that
+        failed takes its place, one that follows a success is skipped."""
+        plans = planned.plans
         old = {row["unique_id"]: row for row in inventory.load(self.ws.inventory_csv)}
-        for future in as_completed(futures):
-            index = futures[future]
-            plan = plans[index]
-            shown = self.shown(plan.source)
-            try:
-                produced = future.result()
-                replaced = [old[uid] for uid in plan.replaces if uid in old]
-                rows = commit(self.ws, plan, produced, replaced, datetime.now())
-            except (MediaError, RecordsError) as exc:
-                done(index, ItemResult(shown, Outcome.FAILED, reason_text(exc, plan.source)))
-                continue
-            except Exception as exc:
-                log.debug("unexpected failure on %s", shown, exc_info=True)
-                reason = f"unexpected error: {type(exc).__name__}: {exc}"
-                done(index, ItemResult(shown, Outcome.FAILED, reason))
-                continue
-            done(index, self._processed(shown, plan, rows))
+
+        def submit(index: int) -> Future[list[Produced]]:
+            return pool.submit(
+                produce, plans[index], self.specs, self.ws.processed, self.threads,
+                self.encode_slots,
+            )  # fmt: skip
+
+        pending = {submit(index): index for index in planned.waiting}
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                index = pending.pop(future)
+                result = self._commit_one(future, plans[index], old)
+                done(index, result)
+                queue = planned.waiting.pop(index, [])
+                if result.outcome is Outcome.FAILED and queue:
+                    planned.waiting[queue[0]] = queue[1:]
+                    pending[submit(queue[0])] = queue[0]
+                    continue
+                for follower in queue:
+                    reason = f"same content as {result.source} in this batch"
+                    done(follower, ItemResult(self.shown(plans[follower].source), Outcome.SKIPPED,
+                                              reason, unique_ids=result.unique_ids))  # fmt: skip
+
+    def _commit_one(
+        self, future: Future[list[Produced]], plan: Plan, old: dict[str, Row]
+    ) -> ItemResult:
+        shown = self.shown(plan.source)
+        try:
+            produced = future.result()
+            replaced = [old[uid] for uid in plan.replaces if uid in old]
+            rows = commit(self.ws, plan, produced, replaced, datetime.now())
+        except (MediaError, RecordsError) as exc:
+            return ItemResult(shown, Outcome.FAILED, reason_text(exc, plan.source))
+        except OSError as exc:
+            log.debug("file system failure on %s", shown, exc_info=True)
+            return ItemResult(shown, Outcome.FAILED, reason_text(file_problem(exc), plan.source))
+        except Exception as exc:
+            log.debug("unexpected failure on %s", shown, exc_info=True)
+            reason = (
+                f"unexpected error: {type(exc).__name__}: {exc}; run again with --verbose and "
+                "report the output"
+            )
+            return ItemResult(shown, Outcome.FAILED, reason)
+        return self._processed(shown, plan, rows)
 
     def _processed(self, shown: str, plan: Plan, rows: list[dict[str, str]]) -> ItemResult:
         return ItemResult(
@@ -264,6 +276,16 @@ class Pipeline:
             creative_types=[r["creative_type"] for r in rows],
             notes=[n for n in dict.fromkeys(n for r in rows for n in r["notes"].split("; ")) if n],
         )
+
+    def _plan_only(self, planned: Planned, done: Callable[[int, ItemResult], None]) -> None:
+        """--dry-run: what each leading source would become; the sources that follow it skip."""
+        for leader, followers in planned.waiting.items():
+            result = self._planned(planned.plans[leader])
+            done(leader, result)
+            for follower in followers:
+                reason = f"same content as {result.source} in this batch"
+                source = self.shown(planned.plans[follower].source)
+                done(follower, ItemResult(source, Outcome.SKIPPED, reason))
 
     def _planned(self, plan: Plan) -> ItemResult:
         names, ids = [], []

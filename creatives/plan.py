@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from creatives.classify import CreativeType, classify_video
+from creatives.errors import MediaError
 from creatives.metadata import resolve
 from creatives.naming import NameFields, NameKind, content_id
+from creatives.native import too_short_for_native
 from creatives.probe import MediaInfo
 from creatives.sources import SourceFile
 from creatives.spec import PlatformSpecs, Size
@@ -95,6 +97,19 @@ def outputs_for(
     return [PlannedOutput(CreativeType.BANNER, NameKind.PLAIN, ext, size)], []
 
 
+def short_for_native(
+    source: SourceFile, info: MediaInfo, specs: PlatformSpecs, *, by_folder: bool
+) -> MediaError:
+    """The refusal of a video too short for a native clip (a clip is never stretched or looped:
+    the platform's native rollover plays the first seconds of a video, of one length)."""
+    other = "move it out of the native/ folder" if by_folder else "process it without --native"
+    need = specs.native.clip_seconds
+    return MediaError(
+        f"{source.path}: is {info.duration:.1f} s long; a native clip needs {need:g} s: use a "
+        f"video of at least {need:g} s, or {other}"
+    )
+
+
 def make_plan(
     source: SourceFile,
     sha256: str,
@@ -107,6 +122,8 @@ def make_plan(
 ) -> Plan:
     """The plan of one probed source (the ID respects IDs already `taken` by other content)."""
     native = options.native or source.under_native_folder
+    if native and info.is_video and too_short_for_native(info, specs.native):
+        raise short_for_native(source, info, specs, by_folder=not options.native)
     outputs, notes = outputs_for(info, native, specs, options.banner)
     resolved = resolve(source.relative, folder_defaults, options.metadata)
     return Plan(

@@ -14,11 +14,22 @@ from creatives.errors import MediaError
 
 log = logging.getLogger(__name__)
 
-VIDEO_EXTENSIONS = frozenset({".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi"})
-IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
-# Pillow's format names -> the extension a file of that format gets.
+# What each extension promises: a video container family or a still format (Pillow's name).
+VIDEO_EXTENSIONS = {".mp4": "mp4", ".m4v": "mp4", ".mov": "mp4", ".webm": "matroska",
+                    ".mkv": "matroska", ".avi": "avi"}  # fmt: skip
+IMAGE_EXTENSIONS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WEBP"}
+# Pillow's format names -> the extension a file of that format gets (MPO: a phone's JPEG).
 EXIF_ORIENTATION = 0x0112
-IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
+IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "MPO": "jpg", "GIF": "gif", "WEBP": "webp"}
+# The still formats a source may be (Pillow opens MPO through its JPEG reader).
+READ_FORMATS = ["PNG", "JPEG", "GIF", "WEBP"]
+# How a kind of content is named in messages, and the extension it should carry.
+KIND_NAMES = {
+    "PNG": ("a PNG image", ".png"), "JPEG": ("a JPEG image", ".jpg"),
+    "GIF": ("a GIF image", ".gif"), "WEBP": ("a WebP image", ".webp"),
+    "mp4": ("an MP4/QuickTime video", ".mp4"), "matroska": ("a WebM/Matroska video", ".mkv"),
+    "avi": ("an AVI video", ".avi"),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -26,7 +37,10 @@ class MediaInfo:
     """A probed file. `width`/`height` are as displayed: rotation is already applied.
 
     `duration` is 0 for stills; `rotation` is the display rotation in degrees (0, 90, 180, 270);
-    `format` is the container (`mp4`, `png`, ...); `size_bytes` the file's size.
+    `format` is the container (`mp4`, `mov`, `png`, ...), read from the content; `size_bytes` the
+    file's size. For videos, `video_profile`, `pixel_format` and `video_level` are ffprobe's
+    (`High`, `yuv420p`, 40 for level 4.0); for stills `pixel_format` is Pillow's mode (`RGB`,
+    `CMYK`, `I;16`, ...).
     """
 
     path: Path
@@ -40,6 +54,9 @@ class MediaInfo:
     fps: float = 0.0
     format: str = ""
     size_bytes: int = 0
+    video_profile: str = ""
+    pixel_format: str = ""
+    video_level: int = 0
 
     @property
     def has_audio(self) -> bool:
@@ -52,23 +69,96 @@ class MediaInfo:
 
 def is_supported(path: Path) -> bool:
     """Whether the extension is one of the video or image types the pipeline reads."""
-    return path.suffix.lower() in VIDEO_EXTENSIONS | IMAGE_EXTENSIONS
+    return path.suffix.lower() in VIDEO_EXTENSIONS.keys() | IMAGE_EXTENSIONS.keys()
 
 
 def probe(path: Path) -> MediaInfo:
-    """Probe a source by its extension; MediaError names the file and what is wrong."""
+    """Probe a source by its content; MediaError names the file, what is wrong and what to do.
+
+    The extension must agree with the content: a PNG named `.mp4` is refused (renamed, it
+    is processed as the image it is), never turned into a one-frame video.
+    """
     suffix = path.suffix.lower()
-    if suffix not in VIDEO_EXTENSIONS | IMAGE_EXTENSIONS:
-        known = " ".join(sorted(VIDEO_EXTENSIONS | IMAGE_EXTENSIONS))
-        raise MediaError(f"{path}: unsupported file type '{suffix or path.name}' (use {known})")
     if path.stat().st_size == 0:
+        if not is_supported(path):
+            raise _unsupported(path, suffix)
         raise MediaError(f"{path}: empty file (0 bytes); copy it again")
-    return probe_image(path) if suffix in IMAGE_EXTENSIONS else probe_video(path)
+    still = image_kind(path)
+    if still is not None:
+        if IMAGE_EXTENSIONS.get(suffix) != ("JPEG" if still == "MPO" else still):
+            raise _misnamed(path, suffix, still)
+        return probe_image(path)
+    if suffix in IMAGE_EXTENSIONS:
+        family = _video_family_or_none(path)
+        if family is not None:
+            raise _misnamed(path, suffix, family)
+        return probe_image(path)  # raises: not a readable image
+    if suffix not in VIDEO_EXTENSIONS:
+        family = _video_family_or_none(path)
+        raise _misnamed(path, suffix, family) if family else _unsupported(path, suffix)
+    data = ffmpeg.probe_json(path)
+    family = video_family(data)
+    if family is not None and family != VIDEO_EXTENSIONS[suffix]:
+        raise _misnamed(path, suffix, family)
+    if _is_still_format(data):
+        kind = str(data["format"]["format_name"]).split(",")[0].removesuffix("_pipe").upper()
+        raise MediaError(
+            f"{path}: is a {kind} still image named {suffix}: save it as .png or .jpg instead"
+        )
+    return video_info(path, data)
+
+
+def _is_still_format(data: dict[str, Any]) -> bool:
+    """ffprobe read the file as a single picture (its image demuxers), not as a video."""
+    names = str(data.get("format", {}).get("format_name", "")).split(",")
+    return any(n.endswith("_pipe") or n == "image2" for n in names)
+
+
+def image_kind(path: Path) -> str | None:
+    """Pillow's format name when the bytes are a still the pipeline reads, else None."""
+    try:
+        with Image.open(path, formats=READ_FORMATS) as image:
+            return image.format
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return None
+
+
+def video_family(data: dict[str, Any]) -> str | None:
+    """The container family ffprobe found (`mp4`, `matroska`, `avi`), or None for others."""
+    names = set(str(data.get("format", {}).get("format_name", "")).split(","))
+    for family, marks in (("mp4", {"mov", "mp4"}), ("matroska", {"matroska", "webm"})):
+        if names & marks:
+            return family
+    return "avi" if "avi" in names else None
+
+
+def _video_family_or_none(path: Path) -> str | None:
+    try:
+        return video_family(ffmpeg.probe_json(path))
+    except MediaError:
+        return None
+
+
+def _misnamed(path: Path, suffix: str, kind: str) -> MediaError:
+    what, ext = KIND_NAMES[kind]
+    named = suffix or "without an extension"
+    return MediaError(f"{path}: is {what} named {named}: rename it to {path.stem}{ext}")
+
+
+def _unsupported(path: Path, suffix: str) -> MediaError:
+    known = " ".join(sorted(VIDEO_EXTENSIONS.keys() | IMAGE_EXTENSIONS.keys()))
+    return MediaError(
+        f"{path}: unsupported file type '{suffix or path.name}'; use a video or an image ({known})"
+    )
 
 
 def probe_video(path: Path) -> MediaInfo:
     """Probe a video with ffprobe; rotation metadata is honoured."""
-    data = ffmpeg.probe_json(path)
+    return video_info(path, ffmpeg.probe_json(path))
+
+
+def video_info(path: Path, data: dict[str, Any]) -> MediaInfo:
+    """A video's MediaInfo from ffprobe's JSON."""
     streams = data.get("streams", [])
     video = next((s for s in streams if _is_picture(s)), None)
     if video is None:
@@ -98,6 +188,9 @@ def probe_video(path: Path) -> MediaInfo:
         fps=_rate(video.get("avg_frame_rate") or video.get("r_frame_rate")),
         format=_container(path, data),
         size_bytes=path.stat().st_size,
+        video_profile=str(video.get("profile", "")),
+        pixel_format=str(video.get("pix_fmt", "")),
+        video_level=int(_float(video.get("level"))),
     )
 
 
@@ -112,6 +205,7 @@ def probe_image(path: Path) -> MediaInfo:
             if image.getexif().get(EXIF_ORIENTATION, 1) in (5, 6, 7, 8):
                 width, height = height, width
             fmt = IMAGE_FORMATS.get(image.format or "", (image.format or "").lower())
+            mode = image.mode
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise MediaError(
             f"{path}: not a readable image ({_reason(exc)}); export or copy it again"
@@ -123,6 +217,7 @@ def probe_image(path: Path) -> MediaInfo:
         height=height,
         format=fmt,
         size_bytes=path.stat().st_size,
+        pixel_format=mode,
     )
 
 
@@ -160,9 +255,12 @@ def _rate(text: Any) -> float:
 
 
 def _container(path: Path, data: dict[str, Any]) -> str:
-    names = str(data.get("format", {}).get("format_name", ""))
-    if "mp4" in names or "mov" in names:
-        return "mp4" if path.suffix.lower() in (".mp4", ".m4v") else "mov"
+    """`mp4` or `mov` for the ISO family by the file's brand (not its name), else ffprobe's."""
+    fmt = data.get("format", {})
+    names = str(fmt.get("format_name", ""))
+    if video_family(data) == "mp4":
+        brand = str(fmt.get("tags", {}).get("major_brand", "")).strip().lower()
+        return "mov" if brand == "qt" else "mp4"
     return names.split(",")[0] or path.suffix.lower().lstrip(".")
 
 

@@ -51,7 +51,7 @@ def produce(
     measure one source while another converts the next.
     """
     made: list[Produced] = []
-    shared: dict[str, bytes] = {}  # what one output's ffmpeg run leaves for the next
+    shared: dict[str, tuple[bytes, float]] = {}  # the clip's frames for the pair's still
     try:
         for planned in plan.outputs:
             slot: AbstractContextManager[object] = nullcontext()
@@ -71,7 +71,7 @@ def _produce_one(
     specs: PlatformSpecs,
     folder: Path,
     threads: int,
-    shared: dict[str, bytes],
+    shared: dict[str, tuple[bytes, float]],
     slot: AbstractContextManager[object],
 ) -> Produced:
     temp = temp_path(folder, planned.ext)
@@ -88,7 +88,7 @@ def _produce_one(
     return Produced(planned, temp, name, measured, notes)
 
 
-def _is_light(plan: Plan, planned: PlannedOutput, shared: dict[str, bytes]) -> bool:
+def _is_light(plan: Plan, planned: PlannedOutput, shared: dict[str, tuple[bytes, float]]) -> bool:
     """A native still cut from frames the pair's clip already decoded: no ffmpeg run."""
     return planned.creative_type is CreativeType.NATIVE_IMAGE and "frames" in shared
 
@@ -99,20 +99,21 @@ def _write(
     out: Path,
     specs: PlatformSpecs,
     threads: int,
-    shared: dict[str, bytes],
+    shared: dict[str, tuple[bytes, float]],
 ) -> list[str]:
     info = plan.info
     kind = planned.creative_type
     if kind is CreativeType.NATIVE_VIDEO:
         # One decode gives the clip and the thumbnail candidates of the pair's still.
-        shared["frames"] = encode_native_pair(info, out, specs.native, threads)
-        return []
+        frames, start = encode_native_pair(info, out, specs.native, threads)
+        shared["frames"] = (frames, start)
+        return [f"clip from {round(start, 2):g} s (black opening skipped)"] if start else []
     if kind is CreativeType.NATIVE_IMAGE:
         if not info.is_video:
             data, notes = native_image_from_still(info, specs.native)
         else:
-            frames = shared["frames"]  # left by the pair's clip, which is planned first
-            data, notes = native_image_from_frames(info, frames, specs.native)
+            frames, start = shared["frames"]  # left by the pair's clip, which is planned first
+            data, notes = native_image_from_frames(info, frames, specs.native, start)
         out.write_bytes(data)
         return notes
     if kind is CreativeType.BANNER:
@@ -137,12 +138,17 @@ def verify(
             problems.append(f"format {measured.format}, not png")
         if measured.size_bytes > native.image_max_bytes:
             problems.append(f"{measured.size_bytes} bytes, over {native.image_max_bytes}")
-    if planned.creative_type is CreativeType.NATIVE_VIDEO and measured.video_codec != "h264":
-        problems.append(f"codec {measured.video_codec}, not h264")
+    if measured.is_video and measured.video_codec not in specs.video_codecs:
+        problems.append(f"codec {measured.video_codec}, not {' or '.join(specs.video_codecs)}")
+    if measured.is_video and measured.pixel_format not in specs.pixel_formats:
+        problems.append(f"pixel format {measured.pixel_format}")
     if planned.banner is not None and (measured.width, measured.height) != (
         planned.banner.width,
         planned.banner.height,
     ):
         problems.append(f"size {measured.width}x{measured.height}, not {planned.banner}")
     if problems:
-        raise MediaError(f"{subject}: output off spec: {'; '.join(problems)}")
+        raise MediaError(
+            f"{subject}: output off spec ({', '.join(problems)}); nothing was recorded: export "
+            "the source again as MP4 (H.264) or PNG/JPEG and run again"
+        )

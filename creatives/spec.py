@@ -58,7 +58,9 @@ class PlatformSpecs:
 
     `max_bytes` maps a file format (`png`, `jpg`, `gif`, `mp4`) to the largest file the platform
     takes for banners and images; a format missing from it has no byte limit. `image_formats`
-    are the still formats kept as they are; others are converted to PNG.
+    are the still formats kept as they are; others are converted to PNG. A video is kept as it
+    is only when its container, codecs, H.264 profile, pixel format and level are all listed
+    here (`max_video_level` as ffprobe writes it: 51 for level 5.1).
     """
 
     platform: str
@@ -71,6 +73,10 @@ class PlatformSpecs:
     video_format: str = "mp4"
     video_codecs: tuple[str, ...] = ("h264",)
     audio_codecs: tuple[str, ...] = ("aac",)
+    # What every browser and phone decodes: 4:2:0 8-bit; High 10/4:2:2/4:4:4 are refused.
+    video_profiles: tuple[str, ...] = ("Constrained Baseline", "Baseline", "Main", "High")
+    pixel_formats: tuple[str, ...] = ("yuv420p",)
+    max_video_level: int = 51
 
     def with_native_seconds(self, seconds: float) -> PlatformSpecs:
         """A copy whose native clips last `seconds`."""
@@ -138,6 +144,9 @@ def strictest(specs: list[PlatformSpecs]) -> PlatformSpecs:
         image_formats=_common([s.image_formats for s in specs]),
         video_codecs=_common([s.video_codecs for s in specs]),
         audio_codecs=_common([s.audio_codecs for s in specs]),
+        video_profiles=_common([s.video_profiles for s in specs]),
+        pixel_formats=_common([s.pixel_formats for s in specs]),
+        max_video_level=min(s.max_video_level for s in specs),
     )
     if not (merged.banner_sizes and merged.image_formats and merged.video_codecs):
         raise ValueError("the platforms have no banner size, image format or video codec in common")

@@ -14,9 +14,10 @@ from automation.errors import ConfigError, ExitCode
 from automation.uploaders.exoclick import specs as exo_specs
 from automation.uploaders.trafficjunky import specs as tj_specs
 from creatives.naming import NameFields
-from creatives.pipeline import BatchReport, ItemResult, Outcome, Pipeline
+from creatives.pipeline import BatchReport, ItemResult, Outcome, Pipeline, source_folder_key
 from creatives.plan import BannerChoice, ProcessOptions
-from creatives.sources import SourceFile, discover
+from creatives.runlock import process_lock
+from creatives.sources import SourceFile, scan
 from creatives.spec import PlatformSpecs, Size, strictest
 from tracking import folder_defaults
 from tracking.workspace import Workspace
@@ -64,9 +65,7 @@ def parse_banner(text: str | None, specs: PlatformSpecs) -> BannerChoice:
 def ask_folder_defaults(ws: Workspace, sources: list[SourceFile]) -> None:
     """--interactive: ask once per folder that has no defaults yet, and save the answers."""
     table = folder_defaults.load(ws.folder_defaults_csv, ws.inbox)
-    folders = dict.fromkeys(
-        folder_defaults.folder_key(s.path.resolve().parent, ws.inbox) for s in sources
-    )
+    folders = dict.fromkeys(source_folder_key(s, ws.inbox) for s in sources)
     for key in folders:
         if key in table:
             continue
@@ -193,12 +192,18 @@ def register(app: typer.Typer) -> None:
         ] = "",
         description: Annotated[str, typer.Option(help="Description (default Generic).")] = "",
         test_id: Annotated[str, typer.Option(help="Test ID (adds _T-<id> to names).")] = "",
+        no_wait: Annotated[
+            bool,
+            typer.Option("--no-wait", help="Exit at once when another process run is busy here."),
+        ] = False,
         json_out: JsonOpt = False,
     ) -> None:
         """Probe, name, convert and record media from the inbox (or PATHS).
 
         Sources move to originals/ once their outputs and inventory rows are written; a source
-        already in the inventory is skipped. Exit code 7 when some files failed.
+        already in the inventory is skipped. One process run works on a workspace at a time: a
+        second one waits for it (or, with --no-wait, exits saying which run is busy). Exit code
+        7 when some files failed.
 
         Example: creative-flow process --native --language EN --jobs 2
         """
@@ -217,10 +222,20 @@ def register(app: typer.Typer) -> None:
                 rating=rating, description=description, creator=creator, test_id=test_id,
             ),
         )  # fmt: skip
-        sources = discover(list(paths) if paths else [ws.inbox], ws.inbox)
-        if interactive and not dry_run:
-            ask_folder_defaults(ws, sources)
-        report = run_batch(Pipeline(ws, specs, options), sources, show_progress=not json_out)
+        command = "process" + (" --native" if native else "") + (" --dry-run" if dry_run else "")
+        with process_lock(
+            ws.root, command=command, wait=not no_wait, on_wait=lambda line: err_console.print(
+                line, markup=False, soft_wrap=True
+            ),
+        ):  # fmt: skip
+            # Found only once the workspace is ours: a run that waited sees what the other left.
+            found = scan(list(paths) if paths else [ws.inbox], ws.inbox)
+            sources = found.sources
+            for note in found.notes:
+                err_console.print(f"note: {note}", markup=False, soft_wrap=True)
+            if interactive and not dry_run:
+                ask_folder_defaults(ws, sources)
+            report = run_batch(Pipeline(ws, specs, options), sources, show_progress=not json_out)
         if json_out:
             print_json(as_json(report, dry_run))
         else:

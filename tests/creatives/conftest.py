@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from automation.cli import invoke
 from tests.fixtures.env import CliResult, call_in_thread
@@ -47,11 +48,11 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def make_split_video(path: Path, *, rotate: int) -> Path:
+def make_split_video(path: Path, *, rotate: int, seconds: float = 4.5) -> Path:
     """Stored 320x180: left half white, right half black; tagged with a display rotation."""
     plain = path.with_name(".split-plain.mp4")
     ffmpeg(
-        "-f", "lavfi", "-i", "color=c=white:size=320x180:rate=25:duration=2",
+        "-f", "lavfi", "-i", f"color=c=white:size=320x180:rate=25:duration={seconds}",
         "-vf", "drawbox=x=160:y=0:w=160:h=180:color=black:t=fill",
         "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(plain),
     )  # fmt: skip
@@ -66,17 +67,71 @@ def make_audio_only(path: Path) -> Path:
     return path
 
 
+def make_png_named_mp4(path: Path) -> Path:
+    """A PNG picture saved under a video's name (a misnamed export)."""
+    make_image(path.with_name(".misnamed.png"), width=640, height=360, seed=11)
+    path.with_name(".misnamed.png").rename(path)
+    return path
+
+
+def make_fade_from_black(path: Path) -> Path:
+    """7 s that open on 1.5 s of black and fade in over 1 s, with sound."""
+    ffmpeg(
+        "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=7",
+        "-f", "lavfi", "-i", "sine=frequency=500:duration=7",
+        "-vf", "fade=t=in:st=1.5:d=1", "-c:v", "libx264", "-preset", "ultrafast",
+        "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(path),
+    )  # fmt: skip
+    return path
+
+
+def make_yuv444(path: Path) -> Path:
+    """6 s of 16:9 H.264 in High 4:4:4 Predictive (yuv444p): MP4 and H.264, yet unplayable."""
+    ffmpeg(
+        "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=10:duration=6",
+        "-f", "lavfi", "-i", "sine=frequency=600:duration=6",
+        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv444p",
+        "-c:a", "aac", "-shortest", str(path),
+    )  # fmt: skip
+    return path
+
+
+def make_cmyk_jpeg(path: Path) -> Path:
+    """A print-ready JPEG: CMYK pixels, pure red."""
+    Image.new("CMYK", (400, 300), (0, 255, 255, 0)).save(path, "JPEG", quality=95)
+    return path
+
+
+def make_16bit_png(path: Path) -> Path:
+    """A 16-bit greyscale PNG of mid grey (Pillow reads it as mode I;16)."""
+    width, height = 400, 300
+    Image.frombytes("I;16", (width, height), (32768).to_bytes(2, "little") * width * height).save(
+        path
+    )
+    return path
+
+
+def make_palette_alpha_png(path: Path) -> Path:
+    """A palette PNG whose left half is a transparent palette entry, right half blue."""
+    image = Image.new("P", (400, 300), 0)
+    image.putpalette([255, 0, 0, 0, 0, 255] + [0] * 762)
+    image.paste(1, (200, 0, 400, 300))
+    image.save(path, transparency=0)
+    return path
+
+
 SOURCE_MAKERS: dict[str, Callable[[Path], Path]] = {
-    "landscape.mp4": lambda p: make_video(p, width=480, height=270, seconds=3, seed=1),
-    "portrait.mp4": lambda p: make_video(p, width=270, height=480, seconds=3, seed=2),
-    "square.mp4": lambda p: make_video(p, width=240, height=240, seconds=2, audio=False, seed=3),
-    "rotated.mp4": lambda p: make_video(p, width=320, height=180, seconds=3, rotate=90, seed=4),
-    "noaudio.mp4": lambda p: make_video(p, width=320, height=180, seconds=3, audio=False, seed=5),
+    # Native clips last 4 s: the sources meant to make one are a little longer.
+    "landscape.mp4": lambda p: make_video(p, width=480, height=270, seconds=4.5, seed=1),
+    "portrait.mp4": lambda p: make_video(p, width=270, height=480, seconds=4.5, seed=2),
+    "square.mp4": lambda p: make_video(p, width=240, height=240, seconds=4.5, audio=False, seed=3),
+    "rotated.mp4": lambda p: make_video(p, width=320, height=180, seconds=4.5, rotate=90, seed=4),
+    "noaudio.mp4": lambda p: make_video(p, width=320, height=180, seconds=4.5, audio=False, seed=5),
     "two_sec.mp4": lambda p: make_video(p, width=320, height=180, seconds=2, seed=6),
     "forty_sec.mp4": lambda p: make_video(p, width=160, height=90, seconds=40, fps=10, seed=7),
     "preroll.mp4": lambda p: make_video(p, width=320, height=180, seconds=6, fps=10, seed=8),
     "black_lead.mp4": lambda p: make_video(
-        p, width=320, height=180, seconds=3, black_lead_s=1.0, seed=9
+        p, width=320, height=180, seconds=5, black_lead_s=1.0, seed=9
     ),
     "split_rot90.mp4": lambda p: make_split_video(p, rotate=90),
     "noisy.png": lambda p: make_image(p, width=1920, height=1080, noisy=True),
@@ -86,6 +141,14 @@ SOURCE_MAKERS: dict[str, Callable[[Path], Path]] = {
     "notes.txt": lambda p: (p.write_text("not media"), p)[1],
     "audio_only.mp4": make_audio_only,
     "broken.png": lambda p: (p.write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(500)), p)[1],
+    # Odd real-world media: one maker per oddity.
+    "png_named.mp4": make_png_named_mp4,
+    "fade_in.mp4": make_fade_from_black,
+    "one_sec.mp4": lambda p: make_video(p, width=320, height=180, seconds=1, seed=12),
+    "yuv444.mp4": make_yuv444,
+    "cmyk.jpg": make_cmyk_jpeg,
+    "gray16.png": make_16bit_png,
+    "palette_alpha.png": make_palette_alpha_png,
 }
 
 BAD_SOURCES = ("corrupt.mp4", "empty.mp4", "notes.txt", "audio_only.mp4", "broken.png")
@@ -143,3 +206,38 @@ def copy_source(source_library: dict[str, Path], workspace: Path, name: str, des
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source_library[name], target)
     return target
+
+
+@pytest.fixture
+def read_only_folder(put: Callable[..., Path], workspace: Path) -> Iterator[Path]:
+    """inbox/locked/clip.mp4 in a folder without write permission (restored afterwards)."""
+    source = put("landscape.mp4", "inbox/locked/clip.mp4")
+    source.parent.chmod(0o555)
+    yield source
+    source.parent.chmod(0o755)
+
+
+@pytest.fixture
+def linked_file(source_library: dict[str, Path], workspace: Path) -> tuple[Path, Path]:
+    """inbox/Cosplay/link.mp4, a link to a video kept outside the workspace: (link, target)."""
+    target = workspace.parent / "elsewhere" / "real.mp4"
+    target.parent.mkdir(exist_ok=True)
+    shutil.copyfile(source_library["noaudio.mp4"], target)
+    link = workspace / "inbox" / "Cosplay" / "link.mp4"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(target)
+    return link, target
+
+
+@pytest.fixture
+def linked_folder(source_library: dict[str, Path], workspace: Path) -> tuple[Path, Path]:
+    """inbox/Gym, a link to a folder outside the workspace holding a clip and a link back to
+    itself (a loop): (link, target folder)."""
+    target = workspace.parent / "shared-drive" / "gym"
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source_library["square.mp4"], target / "clip.mp4")
+    (target / "loop").symlink_to(target)
+    link = workspace / "inbox" / "Gym"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(target)
+    return link, target

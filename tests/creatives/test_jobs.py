@@ -11,7 +11,7 @@ import pytest
 from creatives import produce
 from tracking import inventory
 
-SOURCES = ("landscape.mp4", "portrait.mp4", "noaudio.mp4", "two_sec.mp4")
+SOURCES = ("landscape.mp4", "portrait.mp4", "noaudio.mp4", "square.mp4")
 
 
 class ConcurrencyMeter:

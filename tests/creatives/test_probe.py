@@ -15,7 +15,7 @@ def test_a_landscape_video_with_sound(source_library: dict[str, Path]) -> None:
     info = probe(source_library["landscape.mp4"])
     assert (info.width, info.height) == (480, 270)
     assert info.is_video and info.has_audio
-    assert info.duration == pytest.approx(3.0, abs=0.1)
+    assert info.duration == pytest.approx(4.5, abs=0.1)
     assert info.video_codec == "h264" and info.audio_codec == "aac"
     assert info.fps == pytest.approx(25)
     assert info.format == "mp4"

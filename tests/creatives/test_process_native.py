@@ -14,22 +14,23 @@ from tracking import inventory
 
 GOOD = {
     # source -> (native clip seconds, source has audio)
-    "landscape.mp4": (3, True),
-    "rotated.mp4": (3, True),
-    "square.mp4": (2, False),
-    "noaudio.mp4": (3, False),
-    "two_sec.mp4": (2, True),
+    "landscape.mp4": (4, True),
+    "rotated.mp4": (4, True),
+    "square.mp4": (4, False),
+    "noaudio.mp4": (4, False),
     "forty_sec.mp4": (4, True),
-    "black_lead.mp4": (3, True),
-    "split_rot90.mp4": (2, False),
+    "black_lead.mp4": (4, True),
+    "split_rot90.mp4": (4, False),
 }
+# Shorter than a native clip: refused for native, never stretched or looped.
+TOO_SHORT = ("two_sec.mp4",)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture(scope="module")
 def batch(module_workspace: Path, source_library: dict[str, Path]) -> Any:
     """The mixed inbox processed once with --native --jobs 2."""
-    for name in [*GOOD, "noisy.png", *BAD_SOURCES]:
+    for name in [*GOOD, "noisy.png", *BAD_SOURCES, *TOO_SHORT]:
         copy_source(source_library, module_workspace, name, f"inbox/{name}")
     result = run_cli("--workspace", module_workspace, "process", "--native", "--jobs", "2")
     rows: dict[str, list[dict[str, str]]] = {}
@@ -126,9 +127,10 @@ def test_bad_files_are_named_left_untouched_and_the_exit_says_partial(
         "notes.txt": "unsupported file type",
         "audio_only.mp4": "no video stream",
         "broken.png": "not a readable image",
+        "two_sec.mp4": "is 2.0 s long; a native clip needs 4 s",
     }
     failed_lines = [line for line in result.stderr.splitlines() if line.startswith("failed:")]
-    assert len(failed_lines) == len(BAD_SOURCES)
+    assert len(failed_lines) == len(BAD_SOURCES) + len(TOO_SHORT)
     for name, reason in reasons.items():
         assert any(f"inbox/{name}" in line and reason in line for line in failed_lines), name
         (line,) = [ln for ln in failed_lines if f"inbox/{name}:" in ln]

@@ -115,7 +115,7 @@ def test_metadata_from_name_then_folder_defaults_then_options_then_folder(
     assert result.exit_code == 0, result.output
     items = by_source(report)
     named = items["EN_UNK_F_UNK_UNK_Dance_UNK.mp4"]["outputs"][0]
-    assert named.startswith("EN_Cos-Def_F_Duo_UNK_Dance_Opt-Name_3sec_ID-")
+    assert named.startswith("EN_Cos-Def_F_Duo_UNK_Dance_Opt-Name_5sec_ID-")
     assert items["clip.mp4"]["outputs"][0].startswith("DE_Gym_MFT_Both_UNK_Generic_Opt-Name_")
     row = next(r for r in inventory.load(workspace / INVENTORY) if r["category"] == "Gym")
     assert (row["language"], row["creator_name"], row["content_type"]) == ("DE", "Opt-Name", "UNK")
@@ -139,8 +139,8 @@ def test_folder_defaults_apply_when_the_workspace_is_given_relative(
     result, report = process_json(cli, Path(workspace.name), "--interactive")
     assert result.exit_code == 0, result.output
     outputs = sorted(item["outputs"][0] for item in report["processed"])
-    assert outputs[0].startswith("ES_Cos-Def_F_Duo_R18_Red_Jane_3sec_ID-")
-    assert outputs[1].startswith("FR_Yoga-Flow_MFT_Both_SFW_Generic_Kim_3sec_ID-")
+    assert outputs[0].startswith("ES_Cos-Def_F_Duo_R18_Red_Jane_5sec_ID-")
+    assert outputs[1].startswith("FR_Yoga-Flow_MFT_Both_SFW_Generic_Kim_5sec_ID-")
     saved = defaults.read_text().splitlines()
     assert saved[1:] == ["Cosplay,Cos-Def,F,Duo,Jane,ES,R18,Red,", "Yoga,Yoga Flow,,,Kim,FR,SFW,,"]
 
@@ -153,7 +153,7 @@ def test_interactive_asks_for_a_folders_defaults_and_saves_them(
     result, report = process_json(cli, workspace, "--interactive")
     assert result.exit_code == 0, result.output
     (item,) = report["processed"]
-    assert item["outputs"][0].startswith("FR_Yoga-Flow_MFT_Both_SFW_Generic_Kim_3sec_ID-")
+    assert item["outputs"][0].startswith("FR_Yoga-Flow_MFT_Both_SFW_Generic_Kim_5sec_ID-")
     saved = (workspace / "records/folder_defaults.csv").read_text().splitlines()
     assert saved[1] == "Yoga,Yoga Flow,,,Kim,FR,SFW,,"
 
@@ -165,7 +165,7 @@ def test_dry_run_shows_the_plan_and_writes_nothing(cli: Any, put: Any, workspace
     assert result.exit_code == 0
     items = by_source(report, "planned")
     assert items["clip.mp4"]["creative_types"] == ["native_video", "native_image"]
-    assert re.fullmatch(r"VID_.+_3sec_ID-[0-9A-F]{8}-VID\.mp4", items["clip.mp4"]["outputs"][0])
+    assert re.fullmatch(r"VID_.+_4sec_ID-[0-9A-F]{8}-VID\.mp4", items["clip.mp4"]["outputs"][0])
     assert not (workspace / INVENTORY).exists()
     assert not any((workspace / "processed").glob("*"))
     assert source.exists() and not any((workspace / "originals").rglob("*.mp4"))
@@ -198,7 +198,7 @@ def test_force_redoes_a_source_and_replaces_its_rows_and_files(
     assert [r["unique_id"] for r in rows] == [r["unique_id"] for r in first]
     names = sorted(p.name for p in (workspace / "processed").iterdir())
     assert names == sorted(r["new_filename"] for r in rows)
-    assert any("_2sec_" in n for n in names) and not any("_3sec_" in n for n in names)
+    assert any("_2sec_" in n for n in names) and not any("_4sec_" in n for n in names)
     # The second copy of the source sits beside the first in originals/.
     assert len(list((workspace / "originals/native").iterdir())) == 2
 

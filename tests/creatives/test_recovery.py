@@ -54,7 +54,7 @@ def test_a_crash_at_any_step_is_settled_by_the_next_run(
     step: str, put: Any, workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ws = Workspace(workspace)
-    source = put("two_sec.mp4")
+    source = put("square.mp4")
     source_hash = sha256(source)
     with monkeypatch.context() as patch:
         patch.setattr(STEPS[step], crash)
@@ -78,7 +78,7 @@ def test_a_records_error_fails_the_source_and_leaves_nothing_behind(
     put: Any, workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ws = Workspace(workspace)
-    source = put("two_sec.mp4")
+    source = put("square.mp4")
 
     def locked_out(*_: Any) -> None:
         raise RecordsError("inventory.csv: another creative-flow run holds its lock")
@@ -107,7 +107,7 @@ def test_an_interrupted_batch_stops_converting_and_the_next_run_settles_it(
     put: Any, workspace: Path
 ) -> None:
     """Ctrl-C after the first source: the queued conversions are dropped, not run first."""
-    names = ["landscape.mp4", "noaudio.mp4", "two_sec.mp4", "square.mp4", "rotated.mp4"]
+    names = ["landscape.mp4", "noaudio.mp4", "portrait.mp4", "square.mp4", "rotated.mp4"]
     for name in names:
         put(name)
     ws = Workspace(workspace)
