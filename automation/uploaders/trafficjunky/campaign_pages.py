@@ -10,6 +10,7 @@ from pathlib import Path
 from playwright.sync_api import Locator, Page, expect
 
 from automation.errors import PlatformError
+from automation.uploaders.trafficjunky import overlays
 from automation.uploaders.trafficjunky import selectors as sel
 from automation.uploaders.trafficjunky.session import require_session
 
@@ -31,7 +32,7 @@ class AdSettingsPage:
     """`/campaign/{id}/ad-settings`, with the verbs a person uses there."""
 
     def __init__(self, page: Page, app_url: str, timeout_ms: float = 30_000) -> None:
-        self.page = page
+        self.page = overlays.guard(page)
         self.app_url = app_url.rstrip("/")
         self.timeout_ms = timeout_ms
         self.campaign_id = ""
