@@ -94,7 +94,7 @@ ADS_TABLE_TOTAL_PATTERN = r"of\s+([\d,]+)\s+entries"
 # --- Overlays that cover the page and swallow clicks --------------------------------------------
 # Tour guides (Pendo) and the cookie banner can appear on any page, at any time.
 OVERLAY_CLOSE_BUTTONS = (
-    'button.pendo-close-guide, div._pendo-close-guide_, button:has-text("Accept All")'
+    f'button.pendo-close-guide, div._pendo-close-guide_, button:has-text("{COOKIE_ACCEPT_TEXT}")'
 )
 
 # --- Where each selector shows, for `site-check` ------------------------------------------------

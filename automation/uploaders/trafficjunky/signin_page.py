@@ -42,10 +42,8 @@ class SignInPage:
         )
 
     def accept_cookies(self) -> None:
-        """Dismiss the cookie banner when it shows."""
-        button = self.page.get_by_role("button", name=sel.COOKIE_ACCEPT_TEXT)
-        if button.count() and button.first.is_visible():
-            button.first.click()
+        """Dismiss the cookie banner when it shows (the overlay guard also would, on any click)."""
+        overlays.close_now(self.page)
 
     def fill(self, username: str, password: str) -> None:
         self.page.locator(sel.USERNAME_INPUT).first.fill(username)
