@@ -93,9 +93,11 @@ ADS_TABLE_TOTAL_PATTERN = r"of\s+([\d,]+)\s+entries"
 
 # --- Overlays that cover the page and swallow clicks --------------------------------------------
 # Tour guides (Pendo) and the cookie banner can appear on any page, at any time.
-OVERLAY_CLOSE_BUTTONS = (
-    f'button.pendo-close-guide, div._pendo-close-guide_, button:has-text("{COOKIE_ACCEPT_TEXT}")'
-)
+# A tour guide sits over a backdrop that covers everything, the cookie banner included: close
+# guides first.
+TOUR_CLOSE_BUTTONS = "button.pendo-close-guide, div._pendo-close-guide_"
+COOKIE_ACCEPT_BUTTON = f'button:has-text("{COOKIE_ACCEPT_TEXT}")'
+OVERLAY_CLOSE_BUTTONS = f"{TOUR_CLOSE_BUTTONS}, {COOKIE_ACCEPT_BUTTON}"
 
 # --- Where each selector shows, for `site-check` ------------------------------------------------
 # Page kinds a read-only check visits: "signin" (the public sign-in page, signed out), "library"
