@@ -19,7 +19,12 @@ HELP = (
 
 def serve(
     port: Annotated[
-        int, typer.Option("--port", help="Port on 127.0.0.1 (0 = any free port).")
+        int,
+        typer.Option(
+            "--port",
+            help="Port of the app site on 127.0.0.1; the sign-in site listens on the next port "
+            "(0 = any free ports).",
+        ),
     ] = 8765,
     seed: Annotated[
         int,
@@ -79,7 +84,8 @@ def serve(
     except OSError as exc:
         server.close()
         raise ConfigError(
-            f"sandbox: cannot listen on 127.0.0.1:{port} ({exc.strerror or exc}); "
+            f"sandbox: cannot listen on 127.0.0.1:{port} and the next port "
+            f"({exc.strerror or exc}); "
             "choose another --port"
         ) from None
     _print_banner(
@@ -103,8 +109,8 @@ def _stop_on_sigterm() -> None:
 def _print_banner(
     url: str, signin_url: str, app_url: str, username: str, password: str, captcha: bool
 ) -> None:
-    console.print(f"Sandbox running at {url}", markup=False)
-    console.print(f"  sign-in page:  {signin_url}", markup=False)
+    console.print(f"Sandbox running at {url} (app site)", markup=False)
+    console.print(f"  sign-in page:  {signin_url} (sign-in site)", markup=False)
     console.print(f"  media library: {app_url}/media-library", markup=False)
     console.print(f"  campaigns:     {app_url}/campaigns", markup=False)
     console.print(f"  ground truth:  {url}/__sandbox__/truth", markup=False)

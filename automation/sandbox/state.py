@@ -37,6 +37,10 @@ DEFAULT_SWITCHES: dict[str, Any] = {
     # What the platform does right after creating mass-create ads: None (shows the page),
     # "error" (answers HTTP 500 anyway) or "logout" (the session ends before the page shows).
     "after_mass_create": None,
+    # Pendo-like tour guides over app pages: "sometimes" (repeatably, see tour.py), "always", "off";
+    # the app's own cookie banner shows until accepted unless switched off.
+    "tour_overlay": "sometimes",
+    "cookie_banner": True,
     # Behaviours the evidence leaves open (see variants.py); defaults are the likely real site.
     **VARIANT_DEFAULTS,
     # Ad settings delays (table load, CSV check, preview, create): "quick" (short, non-zero)

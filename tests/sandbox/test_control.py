@@ -43,7 +43,8 @@ def test_without_chosen_routes_errors_hit_pages_but_not_static_assets(
     sandbox: Sandbox, client: httpx.Client
 ) -> None:
     sandbox.switches(error_rate=1.0)
-    assert client.get("/sign-in").status_code == 500
+    assert client.get("/campaigns").status_code == 500
+    assert httpx.get(sandbox.signin_url, trust_env=False).status_code == 500
     assert client.get("/assets/sandbox.css").status_code == 200
     sandbox.switches(error_routes=["/assets/"])
     assert client.get("/assets/sandbox.css").status_code == 500
@@ -57,7 +58,7 @@ def test_latency_slows_pages_but_not_the_control_api(
     client.get("/__sandbox__/truth")
     control_s = time.monotonic() - started
     started = time.monotonic()
-    client.get("/sign-in")
+    client.get("/campaigns")
     page_s = time.monotonic() - started
     assert page_s >= 0.3 > control_s
 
@@ -108,7 +109,9 @@ def test_write_session_saves_a_private_storage_state(sandbox: Sandbox, workspace
     assert path == workspace / "sessions" / "trafficjunky.json"
     assert path.stat().st_mode & 0o777 == 0o600
     settings = sandbox.settings(workspace)
-    assert settings.tj_signin_url == f"{sandbox.url}/sign-in"
+    assert settings.tj_signin_url == sandbox.signin_url
+    assert settings.tj_app_url == sandbox.url
+    assert not settings.tj_signin_url.startswith(sandbox.url + "/")  # a site of its own
     assert settings.tj_password.reveal() == "demo-pass-123"
 
 

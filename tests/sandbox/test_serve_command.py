@@ -15,6 +15,7 @@ import httpx
 from tests.fixtures.env import default_sigint
 
 ENTRY = [sys.executable, "-c", "from automation.cli import run; run()"]
+ROOT = Path(__file__).resolve().parents[2]  # the code under test, whatever the venv installed
 
 
 def test_serve_prints_the_urls_and_the_account_then_stops_on_ctrl_c(tmp_path: Path) -> None:
@@ -24,7 +25,7 @@ def test_serve_prints_the_urls_and_the_account_then_stops_on_ctrl_c(tmp_path: Pa
         stderr=subprocess.PIPE,
         text=True,
         cwd=tmp_path,
-        env={**os.environ, "COLUMNS": "200"},
+        env={**os.environ, "COLUMNS": "200", "PYTHONPATH": str(ROOT)},
         preexec_fn=default_sigint,
     )
     assert proc.stdout is not None
@@ -35,19 +36,32 @@ def test_serve_prints_the_urls_and_the_account_then_stops_on_ctrl_c(tmp_path: Pa
             break
     banner = "\n".join(lines)
     app_url = next(line.split("=", 1)[1] for line in lines if "TJ_APP_URL=" in line)
-    assert f"TJ_SIGNIN_URL={app_url}/sign-in" in banner
+    signin_url = next(line.split("=", 1)[1] for line in lines if "TJ_SIGNIN_URL=" in line)
+    assert signin_url.startswith("http://127.0.0.1:") and signin_url.endswith("/sign-in")
+    assert not signin_url.startswith(app_url + "/")  # the sign-in site has a port of its own
     assert "Demo account: demo / demo-pass-123" in banner
     try:
         truth = httpx.get(f"{app_url}/__sandbox__/truth", trust_env=False).json()
         assert len(truth["creatives"]) == 7
         assert truth["switches"]["captcha"] is False
-        signin = httpx.get(f"{app_url}/sign-in", trust_env=False).text
+        signin = httpx.get(signin_url, trust_env=False).text
         assert "submitBtn" in signin and "captchaCheckbox" not in signin
     finally:
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=20)
     assert proc.returncode == 0, err
     assert "sandbox stopped" in out
+
+
+def test_the_sign_in_site_listens_on_the_port_after_the_apps(cli: Any) -> None:
+    with socket.socket() as probe:  # a free pair of ports, most likely
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    from automation.sandbox.server import SandboxServer
+
+    with SandboxServer(port=port) as server:
+        assert server.url == f"http://127.0.0.1:{port}"
+        assert server.signin_url == f"http://127.0.0.1:{port + 1}/sign-in"
 
 
 def test_a_port_in_use_is_one_clear_error(cli: Any) -> None:

@@ -8,8 +8,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, expect
 
 from automation.errors import ExitCode
+from tests.campaigns import test_mass_create as mc
+from tests.fixtures.sandbox import Sandbox
 from tests.upload.workspace import TJWorkspace
 
 pytestmark = pytest.mark.browser
@@ -28,6 +31,58 @@ def test_login_without_captcha_saves_a_private_session_that_uploads_use(cli, tj:
     tj.banners(1)
     assert cli("--workspace", tj.root, "upload", "--live").exit_code == 0
     assert tj.recorded_ids() == tj.expected_ids()
+
+
+def test_login_on_every_variant_saves_a_session_for_the_app_site(
+    cli, tj: TJWorkspace, sandbox_variant: Sandbox, browser: Browser
+):
+    session = tj.ws.session_file("trafficjunky")
+    session.unlink()
+    sandbox_variant.switches(captcha=False)
+
+    result = cli("--workspace", tj.root, "login", "trafficjunky", "--headless", "--timeout", "5")
+
+    assert result.exit_code == 0, result.output
+    context = browser.new_context(storage_state=str(session))  # a later headless run
+    try:
+        page = context.new_page()
+        page.goto(f"{sandbox_variant.app_url}/media-library")
+        assert page.url.startswith(sandbox_variant.app_url)
+        expect(page.get_by_text("Account Balance")).to_be_visible()
+        expect(page.locator("button#newImage")).to_be_visible()
+        expect(page.get_by_role("heading", name="We missed you")).to_have_count(0)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("form", ["shell", "redirect"])
+def test_an_expired_session_stops_an_upload_with_the_login_hint(cli, tj: TJWorkspace, form: str):
+    tj.banners(2)
+    tj.sandbox.switches(signed_out=form, expire_sessions_now=True)
+
+    result = cli("--workspace", tj.root, "upload", "--live")
+
+    assert result.exit_code == ExitCode.AUTH_REQUIRED, result.output
+    assert "creative-flow login trafficjunky" in result.stderr
+    assert set(tj.recorded_ids().values()) == {""}
+    assert tj.truth() == []
+
+
+@pytest.mark.parametrize("form", ["shell", "redirect"])
+def test_an_expired_session_stops_mass_create_with_the_login_hint(
+    cli, sandbox: Sandbox, workspace: Path, form: str
+):
+    mc.prepare(sandbox, workspace, mc.seed_pairs(sandbox, 1))
+    mc.add_campaign(sandbox)
+    [path] = mc.write_csv(cli, workspace)
+    sandbox.switches(signed_out=form, expire_sessions_now=True)
+
+    result = mc.mass_create(cli, sandbox, workspace, "--campaign", str(mc.CAMPAIGN), "--csv",
+                            path, "--live")  # fmt: skip
+
+    assert result.exit_code == ExitCode.AUTH_REQUIRED, result.output
+    assert "creative-flow login trafficjunky" in result.output
+    assert mc.ads_on_platform(sandbox) == []
 
 
 def test_wrong_credentials_are_reported(cli, tj: TJWorkspace, monkeypatch: pytest.MonkeyPatch):

@@ -1,5 +1,5 @@
-// Sign-in form: the captcha box must be ticked (by a person) before the submit is enabled,
-// and the cookie banner goes away once accepted or rejected.
+// Sign-in form: the captcha box must be ticked (by a person) before the submit is enabled.
+// The proof comes from the sign-in site, also for the form in the app's signed-out shell.
 document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("form.signinForm").forEach(function (form) {
     var box = form.querySelector("#captchaCheckbox");
@@ -11,7 +11,7 @@ document.addEventListener("DOMContentLoaded", function () {
       token.value = "";
       if (!box.checked) { return; }
       box.disabled = true;
-      fetch("/sign-in/captcha", {method: "POST", credentials: "same-origin"})
+      fetch(form.dataset.captchaUrl, {method: "POST", credentials: "omit"})
         .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
         .then(function (data) {
           token.value = data.token;
@@ -22,13 +22,4 @@ document.addEventListener("DOMContentLoaded", function () {
         .finally(function () { box.disabled = false; });
     });
   });
-  function closeBanner(consent) {
-    document.cookie = "cookie_consent=" + consent + "; path=/; SameSite=Lax";
-    var banner = document.getElementById("cookieBanner");
-    if (banner) { banner.remove(); }
-  }
-  var accept = document.getElementById("cookieAcceptAll");
-  var reject = document.getElementById("cookieRejectAll");
-  if (accept) { accept.addEventListener("click", function () { closeBanner("1"); }); }
-  if (reject) { reject.addEventListener("click", function () { closeBanner("0"); }); }
 });

@@ -71,7 +71,7 @@ class AdSettingsPage:
     """`/campaign/{id}/ad-settings`, with the verbs a person uses there."""
 
     def __init__(self, page: Page, app_url: str, timeout_ms: float = 30_000) -> None:
-        self.page = page
+        self.page = overlays.guard(page)
         self.app_url = app_url.rstrip("/")
         self.timeout_ms = timeout_ms
         self.campaign_id = ""

@@ -20,7 +20,7 @@ from automation.settings import Settings
 from automation.uploaders.trafficjunky import PLATFORM
 from automation.uploaders.trafficjunky import selectors as sel
 from automation.uploaders.trafficjunky.pages import MediaLibraryPage
-from automation.uploaders.trafficjunky.signin_page import SignInPage
+from automation.uploaders.trafficjunky.signin_page import SignInAnswer, SignInPage
 
 log = logging.getLogger(__name__)
 
@@ -76,13 +76,13 @@ def _sign_in(page: Page, settings: Settings, timeout_s: float, countdown: Countd
     form.accept_cookies()
     form.fill(settings.tj_username, settings.tj_password.reveal())
     _wait_for_captcha(form, timeout_s, countdown)
-    form.submit()
-    if form.bad_credentials():
+    answer = form.submit()
+    if answer is SignInAnswer.BAD_CREDENTIALS:
         raise AuthRequiredError(
             "trafficjunky: the platform does not recognise these credentials; "
             "check TJ_USERNAME and TJ_PASSWORD"
         )
-    if form.still_on_form():
+    if answer is not SignInAnswer.SIGNED_IN:
         raise PlatformError("trafficjunky: still on the sign-in form after submitting; try again")
 
 

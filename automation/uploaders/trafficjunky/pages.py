@@ -19,6 +19,7 @@ from playwright.sync_api import Locator, Page, Request, Response
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from automation.uploaders.base import TransientError
+from automation.uploaders.trafficjunky import overlays
 from automation.uploaders.trafficjunky import selectors as sel
 from automation.uploaders.trafficjunky.previews import PreviewResult, PreviewWatcher
 from automation.uploaders.trafficjunky.session import require_session
@@ -129,7 +130,7 @@ class MediaLibraryPage:
     """The media library: tabs and native sub-types, cards, pagination and the upload area."""
 
     def __init__(self, page: Page, app_url: str, upload_timeout_s: float) -> None:
-        self.page = page
+        self.page = overlays.guard(page)
         self.url = app_url.rstrip("/") + sel.MEDIA_LIBRARY_PATH
         self.upload_timeout_s = upload_timeout_s
         self.nav = _Navigator(page)

@@ -8,14 +8,24 @@ first that exists wins.
 # --- Sign-in (public site) ---------------------------------------------------------------
 USERNAME_INPUT = 'input[placeholder*="USERNAME" i], input[name="username"]'
 PASSWORD_INPUT = 'input[type="password"]'
-# The submit stays disabled until a person solves the reCAPTCHA.
-SUBMIT_BUTTON = "input#submitBtn, button#submitBtn"
+# An <input id="submitBtn" value="LOG IN"> (a <button> selector failed on the real site); it
+# stays disabled until a person solves the reCAPTCHA.
+SUBMIT_BUTTON = 'input#submitBtn, button#submitBtn, input[type="submit"], button[type="submit"]'
 COOKIE_ACCEPT_TEXT = "Accept All"
 BAD_CREDENTIALS_TEXT = "don't recognize these credentials"
+# Any other refusal shown on the form (e.g. the captcha not accepted); our guess at its markup.
+SIGNIN_FORM_ERROR = '.loginError, form [role="alert"]'
 
-# --- Session markers (the app shell loads even when logged out) ---------------------------
+# --- Session markers (the app shell loads even when signed out) ----------------------------
+# Signed in: the app's header or dashboard shows the account balance or the campaigns list.
+SIGNED_IN_MARKERS = ':text("Account Balance"), :text("ALL CAMPAIGNS")'
 LOGGED_OUT_HEADING_TEXT = "We missed you"
-LOGGED_OUT_MARKERS = f'h1:has-text("{LOGGED_OUT_HEADING_TEXT}"), form:has({PASSWORD_INPUT})'
+# Signed out: the 200 shell's heading, or a sign-in form (also what a redirect to sign-in shows).
+LOGGED_OUT_MARKERS = (
+    f'h1:has-text("{LOGGED_OUT_HEADING_TEXT}"), form:has({PASSWORD_INPUT}), form[action*="login"]'
+)
+# Paths of a sign-in page (the public site's, or an app's own login page).
+SIGNIN_PATH_PARTS = ("sign-in", "signin", "/login")
 
 # --- Media library --------------------------------------------------------------------------
 MEDIA_LIBRARY_PATH = "/media-library"
@@ -97,9 +107,11 @@ ADS_TABLE_TOTAL_PATTERN = r"of\s+([\d,]+)\s+entries"
 
 # --- Overlays that cover the page and swallow clicks --------------------------------------------
 # Tour guides (Pendo) and the cookie banner can appear on any page, at any time.
-OVERLAY_CLOSE_BUTTONS = (
-    'button.pendo-close-guide, div._pendo-close-guide_, button:has-text("Accept All")'
-)
+# A tour guide sits over a backdrop that covers everything, the cookie banner included: close
+# guides first.
+TOUR_CLOSE_BUTTONS = "button.pendo-close-guide, div._pendo-close-guide_"
+COOKIE_ACCEPT_BUTTON = f'button:has-text("{COOKIE_ACCEPT_TEXT}")'
+OVERLAY_CLOSE_BUTTONS = f"{TOUR_CLOSE_BUTTONS}, {COOKIE_ACCEPT_BUTTON}"
 
 # --- Where each selector shows, for `site-check` ------------------------------------------------
 # Page kinds a read-only check visits: "signin" (the public sign-in page, signed out), "library"
@@ -112,6 +124,7 @@ SEEN_ON: dict[str, tuple[str, ...]] = {
     "USERNAME_INPUT": ("signin",),
     "PASSWORD_INPUT": ("signin",),
     "SUBMIT_BUTTON": ("signin",),
+    "SIGNED_IN_MARKERS": ("library", "ad_settings"),
     "TAB_LINKS": ("library",),
     "OPTIONAL_TAB_LINKS": ("library",),
     "NATIVE_SUBTYPE_INPUTS": ("library_native",),
