@@ -75,7 +75,6 @@ class AdSettingsPage:
         self.app_url = app_url.rstrip("/")
         self.timeout_ms = timeout_ms
         self.campaign_id = ""
-        overlays.guard(self.page)
 
     def open(self, campaign_id: str) -> None:
         """Go to the campaign's ad settings; a logged-out page raises AuthRequiredError."""
