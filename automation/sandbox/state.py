@@ -39,6 +39,9 @@ DEFAULT_SWITCHES: dict[str, Any] = {
     "after_mass_create": None,
     # Behaviours the evidence leaves open (see variants.py); defaults are the likely real site.
     **VARIANT_DEFAULTS,
+    # Test-only: {"old": "new"} strings replaced in every page, XHR answer and script the app
+    # serves, to change its markup on purpose (what site-check must notice).
+    "markup_drift": {},
 }
 
 

@@ -1,0 +1,303 @@
+"""A read-only walk over TrafficJunky's pages for `site-check`: it clicks tabs, sub-type labels,
+"Next" and the upload button, and never sets a file or submits anything.
+
+The real site switches tabs, sub-types and pages in-page by XHR (a DataTable reloads); an older
+form loads a new page instead. The walker works with both because it waits on state, never on a
+navigation: the clicked tab link active (or radio checked, or other creative IDs shown), then the
+page settled (no request of its own scripts in flight, nothing changed for a moment).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from automation.errors import PlatformError
+from automation.uploaders.trafficjunky import overlays
+from automation.uploaders.trafficjunky import selectors as sel
+from automation.uploaders.trafficjunky.session import require_session
+from automation.uploaders.trafficjunky.site_probes import Visit
+
+log = logging.getLogger(__name__)
+
+# The library shows 12 cards a page (seen): a full page may well have a second one.
+CARDS_PER_PAGE = 12
+# How long the page must stay unchanged, with no request in flight, to count as settled.
+QUIET_MS = 400
+# Creative IDs are 10-digit numbers (seen); how many a page shows tells an empty tab apart.
+_CREATIVE_ID = re.compile(r"\b\d{10}\b")
+
+# Installed in every document: counts the page's own XHR/fetch calls in flight and notes the
+# last change (a request ending, the DOM changing), and whether the document is being left.
+WATCH_SCRIPT = """(() => {
+  if (window.__siteCheckWatch) return;
+  const w = window.__siteCheckWatch = {pending: new Map(), next: 0, last: performance.now(),
+                                       leaving: false};
+  const touch = () => { w.last = performance.now(); };
+  const begin = () => { const id = ++w.next; w.pending.set(id, performance.now()); touch();
+                        return id; };
+  const end = id => { w.pending.delete(id); touch(); };
+  const track = p => { const id = begin(); return p.finally(() => end(id)); };
+  if (window.fetch) {
+    const fetch = window.fetch;
+    window.fetch = function (...args) { return track(fetch.apply(this, args)); };
+    for (const m of ["json", "text", "blob", "arrayBuffer"]) {
+      const read = Response.prototype[m];
+      Response.prototype[m] = function (...args) { return track(read.apply(this, args)); };
+    }
+  }
+  const send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.send = function (...args) {
+    const id = begin();
+    this.addEventListener("loadend", () => end(id));
+    return send.apply(this, args);
+  };
+  new MutationObserver(touch).observe(document,
+    {subtree: true, childList: true, attributes: true, characterData: true});
+  addEventListener("beforeunload", () => { w.leaving = true; });
+})();"""
+
+_MARK_JS = "() => { window.__siteCheckMark = performance.now(); }"
+_SETTLED_JS = """(quiet) => {
+  const w = window.__siteCheckWatch;
+  if (!w) return document.readyState === "complete";
+  if (w.leaving || document.readyState === "loading") return false;
+  const since = window.__siteCheckMark || 0;
+  for (const started of w.pending.values()) if (started >= since) return false;
+  return performance.now() - Math.max(w.last, since) >= quiet;
+}"""
+_CREATIVE_IDS_JS = "() => document.body ? document.body.innerHTML : ''"
+
+
+@dataclass(frozen=True)
+class Tab:
+    """A tab link to visit: its key in TAB_LINKS / OPTIONAL_TAB_LINKS and its selector."""
+
+    key: str
+    selector: str
+
+
+class SiteWalker:
+    """Reaches, read-only, every page state a site check looks at."""
+
+    def __init__(self, page: Page, app_url: str, timeout_ms: float) -> None:
+        self.page = page
+        self.app_url = app_url.rstrip("/")
+        self.timeout_ms = timeout_ms
+        overlays.guard(page)
+
+    # --- waiting on state ---------------------------------------------------------------
+    def _mark(self) -> None:
+        """Note the moment of an action: the page must settle after it."""
+        try:
+            self.page.evaluate(_MARK_JS)
+        except PlaywrightError as exc:  # a document on its way out; the next one has no mark
+            log.debug("mark: %s", exc)
+
+    def settle(self) -> None:
+        """Wait until the page's own requests are done and nothing changed for a moment.
+
+        A page that never goes quiet (an animation, a long poll) is read as it is after the
+        timeout; the state waits before this one already proved where the page is.
+        """
+        for _ in range(3):
+            try:
+                self.page.wait_for_function(
+                    _SETTLED_JS, arg=QUIET_MS, polling=100, timeout=self.timeout_ms
+                )
+                return
+            except PlaywrightTimeout:
+                log.info("%s did not settle; reading it as it is", self.page.url)
+                return
+            except PlaywrightError as exc:  # the document was replaced while waiting
+                log.debug("settle: %s", exc)
+        self.page.wait_for_load_state("load")
+
+    def _wait_for(self, locator: Locator, what: str) -> bool:
+        """Wait until the locator matches; False (logged) when it never does."""
+        try:
+            locator.first.wait_for(state="attached", timeout=self.timeout_ms)
+        except PlaywrightTimeout:
+            log.info("%s did not happen", what)
+            return False
+        self.settle()
+        return True
+
+    def creatives_shown(self) -> int:
+        """How many distinct creative IDs the page shows."""
+        return len(set(_CREATIVE_ID.findall(self.page.evaluate(_CREATIVE_IDS_JS))))
+
+    def visit(self, where: str, *kinds: str) -> Visit:
+        """The current page state as a Visit (overlays closed first: they hide what is read)."""
+        overlays.close_now(self.page)
+        return Visit(where, frozenset(kinds), self.creatives_shown())
+
+    # --- the media library ----------------------------------------------------------------
+    def open_library(self) -> None:
+        """Load the media library; AuthRequiredError when the session is gone."""
+        self.page.goto(self.app_url + sel.MEDIA_LIBRARY_PATH, wait_until="domcontentloaded")
+        require_session(self.page)
+        # Ready when a tab link or the hidden file input is there (seen); when neither ever
+        # shows, the probes say what is missing instead.
+        ready = self.page.locator(self._any_tab()).or_(self.page.locator(sel.DROPZONE_FILE_INPUT))
+        self._wait_for(ready, "media library ready")
+
+    def tabs(self) -> list[Tab]:
+        """The tabs to visit: every required one, and the optional ones this page has."""
+        optional = [
+            Tab(key, value)
+            for key, value in sel.OPTIONAL_TAB_LINKS.items()
+            if self.page.locator(value).count()
+        ]
+        return [Tab(k, v) for k, v in sel.TAB_LINKS.items()] + optional
+
+    def _any_tab(self) -> str:
+        return ", ".join(sel.TAB_LINKS.values())
+
+    def _active(self, selector: str) -> Locator:
+        """The tab link, only while it shows as the selected one (its class or its item's)."""
+        cls = sel.ACTIVE_TAB_CLASS
+        marker = f'.{cls}, [aria-selected="true"], li.{cls} > *'
+        return self.page.locator(selector).and_(self.page.locator(marker))
+
+    def open_tab(self, tab: Tab) -> bool:
+        """Select a tab and wait until it shows as selected and its table settled."""
+        link = self.page.locator(tab.selector)
+        if not link.count():
+            return False
+        if self._active(tab.selector).count():
+            self.settle()
+            return True
+        self._mark()
+        link.first.click()
+        return self._wait_for(self._active(tab.selector), f"{tab.key} tab selected")
+
+    def choose_subtype(self, selector: str) -> bool:
+        """Check a native sub-type radio through its label, and wait until the table settled."""
+        radio = self.page.locator(selector)
+        if not radio.count():
+            return False
+        checked = radio.and_(self.page.locator(":checked"))
+        if checked.count():
+            self.settle()
+            return True
+        self._mark()
+        label = self.page.locator("label").filter(has=self.page.locator(selector))
+        radio_id = radio.first.get_attribute("id")
+        if radio_id:
+            label = self.page.locator(f'label[for="{radio_id}"]').or_(label)
+        if label.count():
+            label.first.click()
+        else:
+            radio.first.check()
+        return self._wait_for(checked, "native sub-type checked")
+
+    def has_next_page(self) -> bool:
+        """Whether "Next" leads somewhere (not disabled on the link or its item)."""
+        link = self.page.locator(sel.NEXT_LINK).first
+        if not link.count():
+            return False
+        off = sel.DISABLED_CLASS
+        if (
+            link.get_attribute("aria-disabled") == "true"
+            or off in (link.get_attribute("class") or "").split()
+        ):
+            return False
+        item = self.page.locator(sel.NEXT_ITEM).first
+        return not (item.count() and off in (item.get_attribute("class") or "").split())
+
+    def next_page(self) -> bool:
+        """Click "Next" and wait until other creatives show; False when there is no next page."""
+        if not self.has_next_page():
+            return False
+        before = self.page.evaluate(_CREATIVE_IDS_JS)
+        ids_before = sorted(set(_CREATIVE_ID.findall(before)))
+        self._mark()
+        self.page.locator(sel.NEXT_LINK).first.click()
+        try:
+            self.page.wait_for_function(
+                """(before) => {
+                  const ids = [...new Set((document.body ? document.body.innerHTML : "")
+                    .match(/\\b\\d{10}\\b/g) || [])].sort();
+                  return ids.join(",") !== before;
+                }""",
+                arg=",".join(ids_before),
+                polling=100,
+                timeout=self.timeout_ms,
+            )
+        except PlaywrightTimeout:
+            log.info("Next showed no other creatives")
+            return False
+        self.settle()
+        return True
+
+    def is_paged(self, visit: Visit) -> bool:
+        """A tab with a second page: "Next" leads on, or a full page of cards shows."""
+        return self.has_next_page() or visit.creatives >= CARDS_PER_PAGE
+
+    def open_upload_area(self) -> bool:
+        """Click "Upload New Creatives" and wait for its file input (never given a file)."""
+        button = self.page.locator(sel.UPLOAD_BUTTON)
+        if not button.count():
+            return False
+        self._mark()
+        button.first.click()
+        return self._wait_for(self.page.locator(sel.DROPZONE_FILE_INPUT), "upload area open")
+
+    def library_visits(self) -> Iterator[Visit]:
+        """Every tab (page 1, and page 2 where there is one), both native sub-types, then the
+        upload area; yields each while the page shows it."""
+        self.open_library()
+        for tab in self.tabs():
+            if not self.open_tab(tab):
+                continue
+            if tab.key == "native":
+                for subtype, selector in sel.NATIVE_SUBTYPE_INPUTS.items():
+                    if self.choose_subtype(selector):
+                        yield from self._pages(f"library {subtype}", "library_native")
+            else:
+                yield from self._pages(f"library {tab.key}")
+        if self.open_upload_area():
+            yield self.visit("upload area", "upload_area")
+
+    def _pages(self, where: str, *kinds: str) -> Iterator[Visit]:
+        """Page 1 of the open tab, and page 2 when it has one."""
+        first = self.visit(where, "library", *kinds)
+        paged = self.is_paged(first)
+        yield Visit(first.where, first.kinds | ({"library_paged"} if paged else set()),
+                    first.creatives)  # fmt: skip
+        if paged and self.next_page():
+            yield self.visit(f"{where} page 2", "library", "library_paged", *kinds)
+
+    # --- a campaign's ad settings ------------------------------------------------------------
+    def ad_settings_visits(self, campaign_id: str) -> Iterator[Visit]:
+        """The campaign's ad settings, then with "Mass create with CSV" chosen (no CSV set)."""
+        url = self.app_url + sel.AD_SETTINGS_PATH.format(campaign_id=campaign_id)
+        response = self.page.goto(url, wait_until="domcontentloaded")
+        require_session(self.page)
+        if response is not None and response.status >= 400:
+            raise PlatformError(
+                f"trafficjunky: ad settings of campaign {campaign_id} answered HTTP "
+                f"{response.status}; check the campaign ID"
+            )
+        ready = self.page.get_by_text(sel.MODE_CSV_LABEL).or_(self.page.locator(sel.ADS_TABLE))
+        self._wait_for(ready, "ad settings ready")
+        yield self.visit(f"ad settings {campaign_id}", "ad_settings")
+        if self.choose_mass_csv():
+            yield self.visit(f"ad settings {campaign_id} (CSV mode)", "ad_settings_csv")
+
+    def choose_mass_csv(self) -> bool:
+        """Pick "Mass create with CSV" and wait for its file input; no file is ever set."""
+        radio = self.page.get_by_label(sel.MODE_CSV_LABEL)
+        option = radio if radio.count() else self.page.get_by_text(sel.MODE_CSV_LABEL)
+        if not option.count():
+            return False
+        self._mark()
+        option.first.click()
+        return self._wait_for(self.page.locator(sel.MASS_CSV_INPUT), "CSV mode chosen")
