@@ -171,15 +171,18 @@ def not_tried(
 
 
 def excuse_empty_tabs(probes: list[Probe], visits: Iterable[Visit]) -> list[Probe]:
-    """Missing on a tab that shows no creative, yet found elsewhere: card markup of an empty tab.
+    """Missing on a tab that shows no creative: card markup cannot show there.
 
-    Such a probe becomes "not tried"; a selector found nowhere stays missing.
+    Such a probe becomes "not tried" when a tab with creatives judged the same selector (found
+    or missing, it is reported there); only a selector no such tab judged stays missing.
     """
     empty = {v.where for v in visits if v.creatives == 0 and "library" in v.kinds}
-    found = {p.name for p in probes if p.status is ProbeStatus.FOUND}
+    judged = {
+        p.name for p in probes if p.where not in empty and p.status is not ProbeStatus.NOT_TRIED
+    }
     return [
         Probe(p.name, p.where, ProbeStatus.NOT_TRIED, "this tab shows no creatives")
-        if p.status is ProbeStatus.MISSING and p.where in empty and p.name in found
+        if p.status is ProbeStatus.MISSING and p.where in empty and p.name in judged
         else p
         for p in probes
     ]
