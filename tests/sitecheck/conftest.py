@@ -36,6 +36,7 @@ class SiteCheckWorkspace:
         return {"creatives": truth["creatives"], "campaigns": truth["campaigns"]}
 
     def run_folder(self) -> Path:
+        """The artifacts folder of the one run made so far."""
         runs = sorted((self.root / "artifacts").iterdir())
         assert len(runs) == 1, runs
         return runs[0]

@@ -97,7 +97,7 @@ def test_snapshots_keep_the_structure_and_none_of_the_users_data(
     assert result.exit_code == ExitCode.OK, result.output
     snapshots = [p for p in json.loads(result.stdout)["artifacts"] if p.endswith(".html")]
     assert len(snapshots) >= 8
-    assert {Path(s).parent for s in snapshots} == {site.run_folder()}
+    assert {Path(s).parent.parent for s in snapshots} == {site.run_folder()}
     private = [site.sandbox.username, CAMPAIGN_NAME, site.campaign_id]
     for creative in truth["creatives"]:
         private += [creative["name"], str(creative["id"])]

@@ -34,6 +34,7 @@ from tracking.workspace import Workspace
 
 log = logging.getLogger(__name__)
 PLATFORM = "trafficjunky"
+SNAPSHOT_FOLDER = "snapshots"
 # Why a page kind may go unvisited; shown as the detail of its "not tried" probes.
 NOT_REACHED = {
     "ad_settings": "needs --campaign ID",
@@ -52,7 +53,8 @@ class _Checker:
         self.entries: list[SelectorEntry] = selector_entries(sel)
         self.keep_texts = ui_texts(sel)
         self.private = _private_words(settings, campaign)
-        self.folder = Workspace(settings.workspace).artifacts_dir(run_id)
+        # A folder of their own: only sanitized pages in it (a --trace zip holds raw pages).
+        self.folder = Workspace(settings.workspace).artifacts_dir(run_id) / SNAPSHOT_FOLDER
         self.report = SiteCheckReport(PLATFORM)
         self.visits: list[Visit] = []
 

@@ -129,6 +129,16 @@ class SiteWalker:
         self.settle()
         return True
 
+    def _click(self, locator: Locator, what: str) -> bool:
+        """Click the first visible match (after marking the moment); False when none can be."""
+        self._mark()
+        try:
+            locator.locator("visible=true").first.click(timeout=self.timeout_ms)
+        except PlaywrightTimeout:
+            log.info("could not click %s", what)
+            return False
+        return True
+
     def creatives_shown(self) -> int:
         """How many distinct creative IDs the page shows."""
         return len(set(_CREATIVE_ID.findall(self.page.evaluate(_CREATIVE_IDS_JS))))
@@ -174,8 +184,8 @@ class SiteWalker:
         if self._active(tab.selector).count():
             self.settle()
             return True
-        self._mark()
-        link.first.click()
+        if not self._click(link, f"the {tab.key} tab"):
+            return False
         return self._wait_for(self._active(tab.selector), f"{tab.key} tab selected")
 
     def choose_subtype(self, selector: str) -> bool:
@@ -187,15 +197,13 @@ class SiteWalker:
         if checked.count():
             self.settle()
             return True
-        self._mark()
+        # Clicked through its label, as a person does (the radio itself may be styled away).
         label = self.page.locator("label").filter(has=self.page.locator(selector))
         radio_id = radio.first.get_attribute("id")
         if radio_id:
             label = self.page.locator(f'label[for="{radio_id}"]').or_(label)
-        if label.count():
-            label.first.click()
-        else:
-            radio.first.check()
+        if not self._click(label.or_(radio), "a native sub-type"):
+            return False
         return self._wait_for(checked, "native sub-type checked")
 
     def has_next_page(self) -> bool:
@@ -218,8 +226,8 @@ class SiteWalker:
             return False
         before = self.page.evaluate(_CREATIVE_IDS_JS)
         ids_before = sorted(set(_CREATIVE_ID.findall(before)))
-        self._mark()
-        self.page.locator(sel.NEXT_LINK).first.click()
+        if not self._click(self.page.locator(sel.NEXT_LINK), '"Next"'):
+            return False
         try:
             self.page.wait_for_function(
                 """(before) => {
@@ -246,8 +254,8 @@ class SiteWalker:
         button = self.page.locator(sel.UPLOAD_BUTTON)
         if not button.count():
             return False
-        self._mark()
-        button.first.click()
+        if not self._click(button, "the upload button"):
+            return False
         return self._wait_for(self.page.locator(sel.DROPZONE_FILE_INPUT), "upload area open")
 
     def library_visits(self) -> Iterator[Visit]:
@@ -298,6 +306,6 @@ class SiteWalker:
         option = radio if radio.count() else self.page.get_by_text(sel.MODE_CSV_LABEL)
         if not option.count():
             return False
-        self._mark()
-        option.first.click()
+        if not self._click(option, sel.MODE_CSV_LABEL):
+            return False
         return self._wait_for(self.page.locator(sel.MASS_CSV_INPUT), "CSV mode chosen")
