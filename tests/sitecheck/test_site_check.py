@@ -84,6 +84,13 @@ def test_an_expired_session_asks_for_a_login(cli, site: SiteCheckWorkspace, sand
     assert "creative-flow login trafficjunky" in result.stderr
 
 
+def test_an_unknown_campaign_is_named(cli, site: SiteCheckWorkspace):
+    result = cli("--workspace", site.root, "site-check", "trafficjunky", "--campaign", "999")
+
+    assert result.exit_code == ExitCode.PLATFORM
+    assert "campaign 999" in result.stderr and "HTTP 404" in result.stderr
+
+
 def test_snapshots_keep_the_structure_and_none_of_the_users_data(
     cli, site: SiteCheckWorkspace, page: Page
 ):

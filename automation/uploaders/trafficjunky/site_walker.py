@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 CARDS_PER_PAGE = 12
 # How long the page must stay unchanged, with no request in flight, to count as settled.
 QUIET_MS = 400
+# A page that never goes quiet (an animation, a long poll) is read after this long.
+SETTLE_CAP_MS = 15_000
 # Creative IDs are 10-digit numbers (seen); how many a page shows tells an empty tab apart.
 _CREATIVE_ID = re.compile(r"\b\d{10}\b")
 
@@ -109,7 +111,10 @@ class SiteWalker:
         for _ in range(3):
             try:
                 self.page.wait_for_function(
-                    _SETTLED_JS, arg=QUIET_MS, polling=100, timeout=self.timeout_ms
+                    _SETTLED_JS,
+                    arg=QUIET_MS,
+                    polling=100,
+                    timeout=min(self.timeout_ms, SETTLE_CAP_MS),
                 )
                 return
             except PlaywrightTimeout:
