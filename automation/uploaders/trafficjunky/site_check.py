@@ -19,6 +19,7 @@ from automation.errors import AuthRequiredError
 from automation.settings import Settings
 from automation.uploaders.site_check import Probe, SiteCheckReport
 from automation.uploaders.trafficjunky import selectors as sel
+from automation.uploaders.trafficjunky.page_settle import WATCH_SCRIPT
 from automation.uploaders.trafficjunky.session import LOGIN_HINT
 from automation.uploaders.trafficjunky.site_probes import (
     SelectorEntry,
@@ -29,7 +30,7 @@ from automation.uploaders.trafficjunky.site_probes import (
     selector_entries,
 )
 from automation.uploaders.trafficjunky.site_snapshot import sanitize_html, save_snapshot, ui_texts
-from automation.uploaders.trafficjunky.site_walker import WATCH_SCRIPT, SiteWalker
+from automation.uploaders.trafficjunky.site_walker import SiteWalker
 from tracking.workspace import Workspace
 
 log = logging.getLogger(__name__)

@@ -10,17 +10,21 @@ page settled (no request of its own scripts in flight, nothing changed for a mom
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from automation.errors import PlatformError
 from automation.uploaders.trafficjunky import overlays
 from automation.uploaders.trafficjunky import selectors as sel
+from automation.uploaders.trafficjunky.page_settle import (
+    creative_ids,
+    mark,
+    settle,
+    wait_for_other_creatives,
+)
 from automation.uploaders.trafficjunky.session import require_session
 from automation.uploaders.trafficjunky.site_probes import Visit
 
@@ -28,53 +32,6 @@ log = logging.getLogger(__name__)
 
 # The library shows 12 cards a page (seen): a full page may well have a second one.
 CARDS_PER_PAGE = 12
-# How long the page must stay unchanged, with no request in flight, to count as settled.
-QUIET_MS = 400
-# A page that never goes quiet (an animation, a long poll) is read after this long.
-SETTLE_CAP_MS = 15_000
-# Creative IDs are 10-digit numbers (seen); how many a page shows tells an empty tab apart.
-_CREATIVE_ID = re.compile(r"\b\d{10}\b")
-
-# Installed in every document: counts the page's own XHR/fetch calls in flight and notes the
-# last change (a request ending, the DOM changing), and whether the document is being left.
-WATCH_SCRIPT = """(() => {
-  if (window.__siteCheckWatch) return;
-  const w = window.__siteCheckWatch = {pending: new Map(), next: 0, last: performance.now(),
-                                       leaving: false};
-  const touch = () => { w.last = performance.now(); };
-  const begin = () => { const id = ++w.next; w.pending.set(id, performance.now()); touch();
-                        return id; };
-  const end = id => { w.pending.delete(id); touch(); };
-  const track = p => { const id = begin(); return p.finally(() => end(id)); };
-  if (window.fetch) {
-    const fetch = window.fetch;
-    window.fetch = function (...args) { return track(fetch.apply(this, args)); };
-    for (const m of ["json", "text", "blob", "arrayBuffer"]) {
-      const read = Response.prototype[m];
-      Response.prototype[m] = function (...args) { return track(read.apply(this, args)); };
-    }
-  }
-  const send = XMLHttpRequest.prototype.send;
-  XMLHttpRequest.prototype.send = function (...args) {
-    const id = begin();
-    this.addEventListener("loadend", () => end(id));
-    return send.apply(this, args);
-  };
-  new MutationObserver(touch).observe(document,
-    {subtree: true, childList: true, attributes: true, characterData: true});
-  addEventListener("beforeunload", () => { w.leaving = true; });
-})();"""
-
-_MARK_JS = "() => { window.__siteCheckMark = performance.now(); }"
-_SETTLED_JS = """(quiet) => {
-  const w = window.__siteCheckWatch;
-  if (!w) return document.readyState === "complete";
-  if (w.leaving || document.readyState === "loading") return false;
-  const since = window.__siteCheckMark || 0;
-  for (const started of w.pending.values()) if (started >= since) return false;
-  return performance.now() - Math.max(w.last, since) >= quiet;
-}"""
-_CREATIVE_IDS_JS = "() => document.body ? document.body.innerHTML : ''"
 
 
 @dataclass(frozen=True)
@@ -95,34 +52,9 @@ class SiteWalker:
         overlays.guard(page)
 
     # --- waiting on state ---------------------------------------------------------------
-    def _mark(self) -> None:
-        """Note the moment of an action: the page must settle after it."""
-        try:
-            self.page.evaluate(_MARK_JS)
-        except PlaywrightError as exc:  # a document on its way out; the next one has no mark
-            log.debug("mark: %s", exc)
-
     def settle(self) -> None:
-        """Wait until the page's own requests are done and nothing changed for a moment.
-
-        A page that never goes quiet (an animation, a long poll) is read as it is after the
-        timeout; the state waits before this one already proved where the page is.
-        """
-        for _ in range(3):
-            try:
-                self.page.wait_for_function(
-                    _SETTLED_JS,
-                    arg=QUIET_MS,
-                    polling=100,
-                    timeout=min(self.timeout_ms, SETTLE_CAP_MS),
-                )
-                return
-            except PlaywrightTimeout:
-                log.info("%s did not settle; reading it as it is", self.page.url)
-                return
-            except PlaywrightError as exc:  # the document was replaced while waiting
-                log.debug("settle: %s", exc)
-        self.page.wait_for_load_state("load")
+        """Wait until the page settled after the last action (see page_settle)."""
+        settle(self.page, self.timeout_ms)
 
     def _wait_for(self, locator: Locator, what: str) -> bool:
         """Wait until the locator matches; False (logged) when it never does."""
@@ -136,7 +68,7 @@ class SiteWalker:
 
     def _click(self, locator: Locator, what: str) -> bool:
         """Click the first visible match (after marking the moment); False when none can be."""
-        self._mark()
+        mark(self.page)
         try:
             locator.locator("visible=true").first.click(timeout=self.timeout_ms)
         except PlaywrightTimeout:
@@ -146,7 +78,7 @@ class SiteWalker:
 
     def creatives_shown(self) -> int:
         """How many distinct creative IDs the page shows."""
-        return len(set(_CREATIVE_ID.findall(self.page.evaluate(_CREATIVE_IDS_JS))))
+        return len(creative_ids(self.page))
 
     def visit(self, where: str, *kinds: str) -> Visit:
         """The current page state as a Visit (overlays closed first: they hide what is read)."""
@@ -229,22 +161,10 @@ class SiteWalker:
         """Click "Next" and wait until other creatives show; False when there is no next page."""
         if not self.has_next_page():
             return False
-        before = self.page.evaluate(_CREATIVE_IDS_JS)
-        ids_before = sorted(set(_CREATIVE_ID.findall(before)))
+        before = creative_ids(self.page)
         if not self._click(self.page.locator(sel.NEXT_LINK), '"Next"'):
             return False
-        try:
-            self.page.wait_for_function(
-                """(before) => {
-                  const ids = [...new Set((document.body ? document.body.innerHTML : "")
-                    .match(/\\b\\d{10}\\b/g) || [])].sort();
-                  return ids.join(",") !== before;
-                }""",
-                arg=",".join(ids_before),
-                polling=100,
-                timeout=self.timeout_ms,
-            )
-        except PlaywrightTimeout:
+        if not wait_for_other_creatives(self.page, before, self.timeout_ms):
             log.info("Next showed no other creatives")
             return False
         self.settle()
