@@ -124,3 +124,4 @@ def _walk(run: BrowserRun, settings: Settings, checker: _Checker, campaign: str 
     walker = SiteWalker(run.page, settings.tj_app_url, settings.timeout_ms)
     for visit in _app_visits(walker, campaign):
         checker.check(run.page, visit)
+    checker.report.probes.extend(walker.problems)

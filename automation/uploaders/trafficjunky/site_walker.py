@@ -17,6 +17,7 @@ from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from automation.errors import PlatformError
+from automation.uploaders.site_check import Probe, ProbeStatus
 from automation.uploaders.trafficjunky import overlays
 from automation.uploaders.trafficjunky import selectors as sel
 from automation.uploaders.trafficjunky.page_settle import (
@@ -36,20 +37,36 @@ CARDS_PER_PAGE = 12
 
 @dataclass(frozen=True)
 class Tab:
-    """A tab link to visit: its key in TAB_LINKS / OPTIONAL_TAB_LINKS and its selector."""
+    """A tab link to visit: its probe name (`TAB_LINKS[native]`), key and selector."""
 
+    name: str
     key: str
     selector: str
 
+    @property
+    def where(self) -> str:
+        return f"library {self.key}"
+
 
 class SiteWalker:
-    """Reaches, read-only, every page state a site check looks at."""
+    """Reaches, read-only, every page state a site check looks at.
+
+    A step that did not work (a tab that never showed as selected, "Next" that showed no other
+    creatives) is a change of the site too: it lands in `problems` as a missing probe.
+    """
 
     def __init__(self, page: Page, app_url: str, timeout_ms: float) -> None:
         self.page = page
         self.app_url = app_url.rstrip("/")
         self.timeout_ms = timeout_ms
+        self.problems: list[Probe] = []
         overlays.guard(page)
+
+    def _fail(self, name: str, where: str, detail: str) -> bool:
+        """Note a step that did not work; always False (the step's answer)."""
+        log.info("%s at %s: %s", name, where, detail)
+        self.problems.append(Probe(name, where, ProbeStatus.MISSING, detail))
+        return False
 
     # --- waiting on state ---------------------------------------------------------------
     def settle(self) -> None:
@@ -98,11 +115,11 @@ class SiteWalker:
     def tabs(self) -> list[Tab]:
         """The tabs to visit: every required one, and the optional ones this page has."""
         optional = [
-            Tab(key, value)
+            Tab(f"OPTIONAL_TAB_LINKS[{key}]", key, value)
             for key, value in sel.OPTIONAL_TAB_LINKS.items()
             if self.page.locator(value).count()
         ]
-        return [Tab(k, v) for k, v in sel.TAB_LINKS.items()] + optional
+        return [Tab(f"TAB_LINKS[{k}]", k, v) for k, v in sel.TAB_LINKS.items()] + optional
 
     def _any_tab(self) -> str:
         return ", ".join(sel.TAB_LINKS.values())
@@ -122,11 +139,19 @@ class SiteWalker:
             self.settle()
             return True
         if not self._click(link, f"the {tab.key} tab"):
-            return False
-        return self._wait_for(self._active(tab.selector), f"{tab.key} tab selected")
+            return self._fail(tab.name, tab.where, "found, but none of it can be clicked")
+        if not self._wait_for(self._active(tab.selector), f"{tab.key} tab selected"):
+            return self._fail(
+                "ACTIVE_TAB_CLASS",
+                tab.where,
+                f"clicked {tab.name}: it never showed as selected (class "
+                f"{sel.ACTIVE_TAB_CLASS!r}, aria-selected, or its item's class)",
+            )
+        return True
 
-    def choose_subtype(self, selector: str) -> bool:
+    def choose_subtype(self, subtype: str, selector: str) -> bool:
         """Check a native sub-type radio through its label, and wait until the table settled."""
+        name, where = f"NATIVE_SUBTYPE_INPUTS[{subtype}]", f"library {subtype}"
         radio = self.page.locator(selector)
         if not radio.count():
             return False
@@ -140,8 +165,10 @@ class SiteWalker:
         if radio_id:
             label = self.page.locator(f'label[for="{radio_id}"]').or_(label)
         if not self._click(label.or_(radio), "a native sub-type"):
-            return False
-        return self._wait_for(checked, "native sub-type checked")
+            return self._fail(name, where, "found, but neither it nor its label can be clicked")
+        if not self._wait_for(checked, "native sub-type checked"):
+            return self._fail(name, where, "clicked its label: it never became checked")
+        return True
 
     def has_next_page(self) -> bool:
         """Whether "Next" leads somewhere (not disabled on the link or its item)."""
@@ -157,16 +184,15 @@ class SiteWalker:
         item = self.page.locator(sel.NEXT_ITEM).first
         return not (item.count() and off in (item.get_attribute("class") or "").split())
 
-    def next_page(self) -> bool:
+    def next_page(self, where: str) -> bool:
         """Click "Next" and wait until other creatives show; False when there is no next page."""
         if not self.has_next_page():
             return False
         before = creative_ids(self.page)
         if not self._click(self.page.locator(sel.NEXT_LINK), '"Next"'):
-            return False
+            return self._fail("NEXT_LINK", where, "found, but it cannot be clicked")
         if not wait_for_other_creatives(self.page, before, self.timeout_ms):
-            log.info("Next showed no other creatives")
-            return False
+            return self._fail("NEXT_LINK", where, "clicked: no other creatives showed")
         self.settle()
         return True
 
@@ -175,13 +201,17 @@ class SiteWalker:
         return self.has_next_page() or visit.creatives >= CARDS_PER_PAGE
 
     def open_upload_area(self) -> bool:
-        """Click "Upload New Creatives" and wait for its file input (never given a file)."""
+        """Click "Upload New Creatives" and wait for its file input (never given a file).
+
+        True once clicked: whether the file input came, the probes of the area tell.
+        """
         button = self.page.locator(sel.UPLOAD_BUTTON)
         if not button.count():
             return False
         if not self._click(button, "the upload button"):
-            return False
-        return self._wait_for(self.page.locator(sel.DROPZONE_FILE_INPUT), "upload area open")
+            return self._fail("UPLOAD_BUTTON", "upload area", "found, but it cannot be clicked")
+        self._wait_for(self.page.locator(sel.DROPZONE_FILE_INPUT), "upload area open")
+        return True
 
     def library_visits(self) -> Iterator[Visit]:
         """Every tab (page 1, and page 2 where there is one), both native sub-types, then the
@@ -192,7 +222,7 @@ class SiteWalker:
                 continue
             if tab.key == "native":
                 for subtype, selector in sel.NATIVE_SUBTYPE_INPUTS.items():
-                    if self.choose_subtype(selector):
+                    if self.choose_subtype(subtype, selector):
                         yield from self._pages(f"library {subtype}", "library_native")
             else:
                 yield from self._pages(f"library {tab.key}")
@@ -205,7 +235,7 @@ class SiteWalker:
         paged = self.is_paged(first)
         yield Visit(first.where, first.kinds | ({"library_paged"} if paged else set()),
                     first.creatives)  # fmt: skip
-        if paged and self.next_page():
+        if paged and self.next_page(f"{where} page 2"):
             yield self.visit(f"{where} page 2", "library", "library_paged", *kinds)
 
     # --- a campaign's ad settings ------------------------------------------------------------
@@ -222,15 +252,20 @@ class SiteWalker:
         ready = self.page.get_by_text(sel.MODE_CSV_LABEL).or_(self.page.locator(sel.ADS_TABLE))
         self._wait_for(ready, "ad settings ready")
         yield self.visit(f"ad settings {campaign_id}", "ad_settings")
-        if self.choose_mass_csv():
-            yield self.visit(f"ad settings {campaign_id} (CSV mode)", "ad_settings_csv")
+        where = f"ad settings {campaign_id} (CSV mode)"
+        if self.choose_mass_csv(where):
+            yield self.visit(where, "ad_settings_csv")
 
-    def choose_mass_csv(self) -> bool:
-        """Pick "Mass create with CSV" and wait for its file input; no file is ever set."""
+    def choose_mass_csv(self, where: str) -> bool:
+        """Pick "Mass create with CSV" and wait for its file input; no file is ever set.
+
+        True once picked: whether the file input came, the probes of that mode tell.
+        """
         radio = self.page.get_by_label(sel.MODE_CSV_LABEL)
         option = radio if radio.count() else self.page.get_by_text(sel.MODE_CSV_LABEL)
         if not option.count():
-            return False
+            return self._fail("MODE_CSV_LABEL", where, "no such option on the page")
         if not self._click(option, sel.MODE_CSV_LABEL):
-            return False
-        return self._wait_for(self.page.locator(sel.MASS_CSV_INPUT), "CSV mode chosen")
+            return self._fail("MODE_CSV_LABEL", where, "found, but it cannot be clicked")
+        self._wait_for(self.page.locator(sel.MASS_CSV_INPUT), "CSV mode chosen")
+        return True
