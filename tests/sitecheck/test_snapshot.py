@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from automation.uploaders.trafficjunky import selectors as sel
-from automation.uploaders.trafficjunky.site_probes import selector_entries, selector_tokens
 from automation.uploaders.trafficjunky.site_snapshot import sanitize_html, ui_texts
 
 PAGE = """<!DOCTYPE html><html><head><meta name="csrf-token" content="tok_abcdef123456">
@@ -52,20 +51,3 @@ def test_private_words_go_wherever_they_are():
     page = '<div data-user="annex">annex</div>'
 
     assert "annex" not in sanitize_html(page, frozenset(), private=["annex"])
-
-
-def test_dict_selectors_are_probed_key_by_key_and_seen_on_decides_where():
-    entries = {e.name: e for e in selector_entries(sel)}
-
-    for key in sel.TAB_LINKS:
-        assert entries[f"TAB_LINKS[{key}]"].kinds == sel.SEEN_ON["TAB_LINKS"]
-    assert all(e.kinds == () for n, e in entries.items() if n.split("[")[0] not in sel.SEEN_ON)
-    assert "SEEN_ON" not in entries and "OPTIONAL" not in entries
-
-
-def test_a_selectors_words_are_what_nearby_elements_are_matched_on():
-    assert selector_tokens("label.creativeName") == ["creative"]
-    assert selector_tokens('input#native_static, input[name="native_type"][value="0"]') == [
-        "native",
-        "static",
-    ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -233,8 +233,7 @@ class SiteWalker:
         """Page 1 of the open tab, and page 2 when it has one."""
         first = self.visit(where, "library", *kinds)
         paged = self.is_paged(first)
-        yield Visit(first.where, first.kinds | ({"library_paged"} if paged else set()),
-                    first.creatives)  # fmt: skip
+        yield replace(first, kinds=first.kinds | {"library_paged"}) if paged else first
         if paged and self.next_page(f"{where} page 2"):
             yield self.visit(f"{where} page 2", "library", "library_paged", *kinds)
 
