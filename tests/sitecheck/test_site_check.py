@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page
 
 from automation.errors import ExitCode
+from automation.sandbox.variants import VARIANT_SWITCHES
 from automation.uploaders.trafficjunky import selectors as sel
 from tests.fixtures.sandbox import Sandbox
 from tests.sitecheck.conftest import CAMPAIGN_NAME, SiteCheckWorkspace, probes_of
@@ -17,6 +18,13 @@ from tests.sitecheck.conftest import CAMPAIGN_NAME, SiteCheckWorkspace, probes_o
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PASSING = {"found", "absent (optional)", "not tried"}
+# How a signed-out app page shows: every form the evidence leaves open.
+SIGNED_OUT_FORMS = [
+    value
+    for switch in VARIANT_SWITCHES
+    if switch.name == "signed_out"
+    for value in (switch.default, *switch.others)
+]
 
 
 def test_every_selector_is_found_read_only_on_every_variant(
@@ -75,8 +83,11 @@ def test_without_a_session_it_asks_for_a_login(cli, site: SiteCheckWorkspace):
     assert "creative-flow login trafficjunky" in result.stderr
 
 
-def test_an_expired_session_asks_for_a_login(cli, site: SiteCheckWorkspace, sandbox: Sandbox):
-    sandbox.switches(expire_sessions_now=True)
+@pytest.mark.parametrize("signed_out", SIGNED_OUT_FORMS)
+def test_an_expired_session_asks_for_a_login(
+    cli, site: SiteCheckWorkspace, sandbox: Sandbox, signed_out: str
+):
+    sandbox.switches(signed_out=signed_out, expire_sessions_now=True)
 
     result = cli("--workspace", site.root, "site-check", "trafficjunky")
 
