@@ -50,7 +50,6 @@ class _Checker:
     """Probes and snapshots of one run, page by page."""
 
     def __init__(self, settings: Settings, run_id: str, campaign: str | None) -> None:
-        self.settings = settings
         self.entries: list[SelectorEntry] = selector_entries(sel)
         self.keep_texts = ui_texts(sel)
         self.private = _private_words(settings, campaign)
@@ -98,6 +97,7 @@ def _walk_signin(browser: Browser, settings: Settings, checker: _Checker) -> Non
 
 
 def _app_visits(walker: SiteWalker, campaign: str | None) -> Iterator[Visit]:
+    """The app's pages in the saved session: the library, then the campaign if one was given."""
     yield from walker.library_visits()
     if campaign:
         yield from walker.ad_settings_visits(campaign)
@@ -118,6 +118,7 @@ def site_check(settings: Settings, run_id: str, *, campaign: str | None = None) 
 
 
 def _walk(run: BrowserRun, settings: Settings, checker: _Checker, campaign: str | None) -> None:
+    """Sign-in page first (no cookies), then the app's pages; each one probed and saved."""
     assert run.browser is not None and run.page is not None
     _walk_signin(run.browser, settings, checker)
     run.page.add_init_script(WATCH_SCRIPT)
