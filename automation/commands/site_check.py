@@ -88,7 +88,7 @@ def _print_summary(report: SiteCheckReport) -> None:
     for folder in sorted({p.parent for p in report.artifacts}):
         pages = sum(1 for p in report.artifacts if p.parent == folder)
         console.print(
-            f"snapshots ({pages} pages, user data removed, fit to attach to a report): {folder}",
+            f"snapshots ({pages} files, user data removed, fit to attach to a report): {folder}",
             markup=False,
             soft_wrap=True,
         )

@@ -102,6 +102,13 @@ def test_an_unknown_campaign_is_named(cli, site: SiteCheckWorkspace):
     assert "campaign 999" in result.stderr and "HTTP 404" in result.stderr
 
 
+def test_a_campaign_id_that_is_not_a_number_is_one_line(cli, site: SiteCheckWorkspace):
+    result = cli("--workspace", site.root, "site-check", "trafficjunky", "--campaign", "abc")
+
+    assert result.exit_code == ExitCode.USAGE
+    assert "--campaign 'abc' must be a campaign ID" in result.stderr
+
+
 def test_snapshots_keep_the_structure_and_none_of_the_users_data(
     cli, site: SiteCheckWorkspace, page: Page
 ):

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from playwright.sync_api import Browser, Page
 
 from automation.browser import BrowserRun, browser_run
-from automation.errors import AuthRequiredError
+from automation.errors import AuthRequiredError, ConfigError
 from automation.settings import Settings
 from automation.uploaders.site_check import Probe, SiteCheckReport
 from automation.uploaders.trafficjunky import selectors as sel
@@ -108,6 +108,9 @@ def site_check(settings: Settings, run_id: str, *, campaign: str | None = None) 
 
     No saved session: AuthRequiredError, as for an upload.
     """
+    if campaign is not None and not campaign.strip().isdigit():
+        raise ConfigError(f"site-check {PLATFORM}: --campaign {campaign!r} must be a campaign ID")
+    campaign = campaign.strip() if campaign else None
     session = Workspace(settings.workspace).session_file(PLATFORM)
     if not session.exists():
         raise AuthRequiredError(f"{PLATFORM}: no saved session; {LOGIN_HINT}")
