@@ -68,7 +68,7 @@ def _apply_switches() -> None:
         return
     state = state_of()
     state.count_request()
-    switches = state.switches()
+    switches = flask.g.switches = state.switches()
     if switches["latency_ms"]:
         time.sleep(float(switches["latency_ms"]) / 1000)
     rate = float(switches["error_rate"] or 0)
@@ -86,7 +86,9 @@ def _apply_markup_drift(response: flask.Response) -> flask.Response:
         return response
     if response.mimetype not in DRIFT_MIMETYPES:
         return response
-    drift = state_of().switches().get("markup_drift") or {}
+    # The switches this request started with (read once, in _apply_switches).
+    switches = flask.g.get("switches") or state_of().switches()
+    drift = switches.get("markup_drift") or {}
     if not drift:
         return response
     response.direct_passthrough = False  # static files stream by default; read them whole
