@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections import Counter
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -20,6 +21,9 @@ from automation.commands.common import (
 )
 from automation.errors import PlatformError
 from tracking.runs import new_run_id
+
+if TYPE_CHECKING:
+    from automation.uploaders.site_check import SiteCheckReport
 
 HELP = (
     "Check, read-only, that every page element or API field the tool relies on is still "
@@ -68,13 +72,25 @@ def site_check(
             status = f"[{style}]{probe.status.value}[/]"
             table.add_row(probe.name, probe.where, status, probe.detail)
         console.print(table)
-        for path in report.artifacts:
-            console.print(f"snapshot: {path}", markup=False, soft_wrap=True)
+        _print_summary(report)
     if not report.ok:
         names = ", ".join(sorted({p.name for p in report.missing})) or "nothing was checked"
         raise PlatformError(
             f"{report.platform}: site-check found {len(report.missing)} problem(s): {names}; "
             "the platform changed where the tool looks: report it with the snapshots above"
+        )
+
+
+def _print_summary(report: SiteCheckReport) -> None:
+    """Counts per status, and where the sanitized page snapshots are."""
+    counts = Counter(p.status.value for p in report.probes)
+    console.print(", ".join(f"{n} {status}" for status, n in counts.items()), markup=False)
+    for folder in sorted({p.parent for p in report.artifacts}):
+        pages = sum(1 for p in report.artifacts if p.parent == folder)
+        console.print(
+            f"snapshots ({pages} files, user data removed, fit to attach to a report): {folder}",
+            markup=False,
+            soft_wrap=True,
         )
 
 

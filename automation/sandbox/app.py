@@ -23,6 +23,8 @@ BLUEPRINT_MODULES: list[str] = [
 ]
 CONTROL_PREFIX = "/__sandbox__"
 ASSETS_PREFIX = "/assets/"
+# Answers whose text the markup_drift switch rewrites: pages, XHR answers and scripts.
+DRIFT_MIMETYPES = ("text/html", "application/json", "text/javascript", "application/javascript")
 
 
 def plugin_modules() -> list[Any]:
@@ -40,6 +42,7 @@ def create_app(state: SandboxState) -> flask.Flask:
         if hasattr(module, "reset"):
             state.on_reset(module.__name__, module.reset)
     app.before_request(_apply_switches)
+    app.after_request(_apply_markup_drift)
     return app
 
 
@@ -65,7 +68,7 @@ def _apply_switches() -> None:
         return
     state = state_of()
     state.count_request()
-    switches = state.switches()
+    switches = flask.g.switches = state.switches()
     if switches["latency_ms"]:
         time.sleep(float(switches["latency_ms"]) / 1000)
     rate = float(switches["error_rate"] or 0)
@@ -75,3 +78,22 @@ def _apply_switches() -> None:
     chosen = any(path.startswith(r) for r in routes) if routes else default
     if rate > 0 and chosen and state.roll_error(rate):
         raise InternalServerError("The server encountered an error (sandbox error switch).")
+
+
+def _apply_markup_drift(response: flask.Response) -> flask.Response:
+    """The markup_drift switch: replace strings in what the app serves, as a changed site would."""
+    if flask.request.path.startswith(CONTROL_PREFIX) or response.status_code != 200:
+        return response
+    if response.mimetype not in DRIFT_MIMETYPES:
+        return response
+    # The switches this request started with (read once, in _apply_switches).
+    switches = flask.g.get("switches") or state_of().switches()
+    drift = switches.get("markup_drift") or {}
+    if not drift:
+        return response
+    response.direct_passthrough = False  # static files stream by default; read them whole
+    text = response.get_data(as_text=True)
+    for old, new in drift.items():
+        text = text.replace(str(old), str(new))
+    response.set_data(text)
+    return response

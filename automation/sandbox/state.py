@@ -46,6 +46,9 @@ DEFAULT_SWITCHES: dict[str, Any] = {
     # Ad settings delays (table load, CSV check, preview, create): "quick" (short, non-zero)
     # or "real" (the 2-5 s the real site takes, for benchmarks); see tj_campaigns.TIMINGS.
     "ad_settings_timing": "quick",
+    # Test-only: {"old": "new"} strings replaced in every page, XHR answer and script the app
+    # serves, to change its markup on purpose (what site-check must notice).
+    "markup_drift": {},
 }
 
 
