@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.fixtures.env import default_sigint
 
@@ -74,3 +75,37 @@ def test_a_port_in_use_is_one_clear_error(cli: Any) -> None:
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "choose another --port" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_an_unknown_variant_is_one_line_naming_the_known_ones(cli: Any) -> None:
+    result = cli("sandbox", "serve", "--port", "0", "--variant", "tabs-by-magic")
+    assert result.exit_code == 2
+    assert "unknown --variant 'tabs-by-magic'" in result.stderr
+    assert "tab-navigation-full-load" in result.stderr and "exo-token-expiry-401" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variant", "switch", "value"),
+    [("tab-navigation-full-load", "tab_navigation", "full_load"),
+     ("exo-token-expiry-401", "token_expiry", "401")],
+)  # fmt: skip
+def test_serve_starts_the_variant_it_is_given(
+    monkeypatch: pytest.MonkeyPatch, variant: str, switch: str, value: str
+) -> None:
+    from automation.commands import sandbox as command
+    from automation.sandbox.exo_api import store_for
+    from automation.sandbox.server import SandboxServer
+
+    seen: list[Any] = []
+
+    class Recorded(SandboxServer):
+        def start(self) -> SandboxServer:
+            # What the server would serve, read just before it would listen.
+            exo = store_for(self.state)
+            seen.append(self.state.switches().get(switch, exo.switch(switch, None)))
+            raise OSError(98, "stop here")
+
+    monkeypatch.setattr("automation.sandbox.server.SandboxServer", Recorded)
+    with pytest.raises(Exception, match="cannot listen"):
+        command.serve(port=0, seed=0, captcha=True, db=None, log_requests=False, variant=variant)
+    assert seen == [value]
