@@ -39,6 +39,11 @@ DEFAULT_SWITCHES: dict[str, Any] = {
     "after_mass_create": None,
     # Behaviours the evidence leaves open (see variants.py); defaults are the likely real site.
     **VARIANT_DEFAULTS,
+    # Media library: how long the platform processes an accepted file before its card shows,
+    # "seconds" (about a second for test-sized files, more for big ones) or "long" (a minute
+    # or more); and the content-category picker in the upload area (a guess: off).
+    "processing": "seconds",
+    "category_picker": False,
 }
 
 
