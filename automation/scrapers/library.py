@@ -37,9 +37,9 @@ def iter_pages(
     seen: set[str] = set()
     for _ in range(MAX_PAGES):
         entries = [card.entry(target) for card in library.cards_on_page()]
-        fresh = [e for e in entries if e.creative_id not in seen]
+        unseen = [e for e in entries if e.creative_id not in seen]
         seen.update(e.creative_id for e in entries)
-        yield fresh
+        yield unseen
         if not library.next_page():
             return
     raise RuntimeError(f"{target}: more than {MAX_PAGES} library pages; pagination is stuck")
