@@ -95,6 +95,11 @@ class CreativeStore:
             )
         return creative
 
+    def _short_video_shown(self) -> bool:
+        """Whether the library page shows a Short Video tab (a switch of the whole state)."""
+        switches: Any = getattr(self, "switches", dict)()
+        return bool(switches.get("short_video_tab"))
+
     def find_by_name(self, tab: str | None, name: str) -> Creative | None:
         """The creative of that name in a page tab (both native sub-types share one tab), or
         anywhere in the library when `tab` is None; processing or not."""
@@ -143,8 +148,9 @@ class CreativeStore:
         status: str = "pending",
         prefix: str = "Seed",
     ) -> list[Creative]:
-        """Add `n` creatives, cycling over `tabs` (places like "native_rollover"; all if None)."""
-        keys = tabs or list(SEED_SHAPES)
+        """Add `n` creatives, cycling over `tabs` (places like "native_rollover"; if None, every
+        place the library page shows)."""
+        keys = tabs or [k for k in SEED_SHAPES if k != "short_video" or self._short_video_shown()]
         unknown = [k for k in keys if k not in TABS]
         if unknown:
             raise ValueError(f"unknown tab(s) {unknown}; use {', '.join(TABS)}")
