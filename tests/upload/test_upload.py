@@ -212,3 +212,20 @@ def test_stuck_previews_are_retried_and_still_end_with_the_right_ids(
     rows = tj.status_rows()
     assert all(r["status"] in ("success", "duplicate") for r in rows)
     assert any(r["retries"] != "0" or "failed attempt" in r["error_message"] for r in rows)
+
+
+def test_a_name_held_in_another_tab_records_no_id_when_duplicates_are_library_wide(
+    cli, tj: TJWorkspace
+):
+    tj.sandbox.switches(duplicate_scope="library")
+    other = tj.sandbox.seed(creatives=1, tabs=["static_banner"])["creatives"][0]
+    tj.named_banner(other["name"], "ID-0000WIDE-IMG", creative_type="native_image")
+
+    result = _upload(cli, tj)
+
+    assert result.exit_code == ExitCode.PARTIAL
+    assert tj.recorded_ids()["ID-0000WIDE-IMG"] == "", "never the other tab's creative"
+    (row,) = tj.status_rows()
+    assert row["status"] == "failed"
+    assert "another tab" in row["error_message"]
+    assert len(tj.truth()) == 1
