@@ -40,8 +40,9 @@ DEFAULT_SWITCHES: dict[str, Any] = {
     # Behaviours the evidence leaves open (see variants.py); defaults are the likely real site.
     **VARIANT_DEFAULTS,
     # Media library: how long the platform processes an accepted file before its card shows,
-    # "seconds" (about a second for test-sized files, more for big ones) or "long" (a minute
-    # or more); and the content-category picker in the upload area (a guess: off).
+    # "seconds" (about a second for test-sized files, more for big ones), "long" (a minute
+    # or more) or a number of seconds; and the upload area's content-category picker (a guess:
+    # off).
     "processing": "seconds",
     "category_picker": False,
 }
