@@ -272,3 +272,18 @@ def test_no_content_category_picker_unless_switched_on(signed_in: Page, sandbox:
     signed_in.reload()
     signed_in.locator("button#newImage").click()
     expect(signed_in.locator("select#contentCategory")).to_be_visible()
+
+
+def test_the_input_takes_ten_files_at_a_time(
+    signed_in: Page, sandbox: Sandbox, media: dict[str, MediaFactory]
+) -> None:
+    files = [media["image"](f"Many_{i:02d}.png", seed=i) for i in range(11)]
+    open_library(signed_in, sandbox, "static_banner")
+    upload(signed_in, files)
+    expect(signed_in.locator(SUCCESS)).to_have_count(10)
+    refused = signed_in.locator(ERROR)
+    expect(refused).to_have_count(1)
+    expect(refused.locator("[data-dz-name]")).to_have_text("Many_10.png")
+    expect(refused.locator("div.dz-error-message")).to_contain_text("more than 10 files")
+    expect(signed_in.locator("div.creativeContainer")).to_have_count(10)
+    assert len(sandbox.truth()["creatives"]) == 10

@@ -15,6 +15,7 @@ document.addEventListener("DOMContentLoaded", function () {
   var queue = [];
   var active = 0;
   var PARALLEL = 2;
+  var MAX_FILES = 10;
   var input = null;
   var processedAt = 0;  // when the last accepted file will have been processed (ms epoch)
   var settleTimer = null;
@@ -61,8 +62,15 @@ document.addEventListener("DOMContentLoaded", function () {
 
   function addFiles(files) {
     var where = window.libraryTable.place();
-    Array.prototype.forEach.call(files, function (file) {
-      queue.push({file: file, where: where, el: preview(file)});
+    Array.prototype.forEach.call(files, function (file, index) {
+      var el = preview(file);
+      if (index >= MAX_FILES) {  // the input takes ten files at a time
+        el.classList.add("dz-error", "dz-complete");
+        el.querySelector("[data-dz-errormessage]").textContent =
+          "You can not upload more than " + MAX_FILES + " files at once.";
+        return;
+      }
+      queue.push({file: file, where: where, el: el});
     });
     pump();
   }
