@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Locator, Page, Request, Response
+from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from automation.uploaders.base import TransientError
 from automation.uploaders.trafficjunky import overlays
 from automation.uploaders.trafficjunky import selectors as sel
+from automation.uploaders.trafficjunky.navigator import NAV_ATTEMPTS, NAV_BACKOFF_S, Navigator
 from automation.uploaders.trafficjunky.previews import PreviewResult, PreviewState, PreviewWatcher
 from automation.uploaders.trafficjunky.session import require_session
 from automation.uploaders.trafficjunky.table_wait import TableWatch
@@ -30,8 +31,6 @@ from tracking.library_cache import LibraryEntry
 
 log = logging.getLogger(__name__)
 
-NAV_ATTEMPTS = 4
-NAV_BACKOFF_S = 0.5
 # A table reload is one small request; this only matters on a stalled platform.
 REDRAW_TIMEOUT_S = 30.0
 # Once processing has ended, the new cards show within seconds (their tools waited 5 s more).
@@ -76,61 +75,6 @@ class Card:
         )
 
 
-class _Navigator:
-    """Page loads that check their response and retry server errors and timeouts; and a record
-    of the requests that failed since `failed` was last cleared (for in-page redraws).
-
-    A page whose own scripts failed to load looks fine but does nothing when clicked (no
-    upload area, no sub-type switch), so a script that failed counts as a failed load.
-    """
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self.broken: list[str] = []
-        self.failed: list[str] = []
-        page.on("response", self._on_response)
-        page.on("requestfailed", self._on_request_failed)
-
-    def _on_response(self, response: Response) -> None:
-        kind = response.request.resource_type
-        if response.status >= 500 and kind == "script":
-            self.broken.append(f"a script of the page answered {response.status}")
-        if response.status >= 500 and kind in ("document", "xhr", "fetch", "script"):
-            self.failed.append(f"the platform answered {response.status}")
-
-    def _on_request_failed(self, request: Request) -> None:
-        if request.resource_type == "script":
-            self.broken.append("a script of the page did not load")
-        if request.resource_type in ("document", "xhr", "fetch", "script"):
-            self.failed.append("a request of the page failed")
-
-    def navigate(
-        self, action: Callable[[], Response | None], what: str, *, signed_in: bool = True
-    ) -> None:
-        """Run a page load; on a 5xx or a timeout reload until it loads (or give up)."""
-        problem = ""
-        for attempt in range(NAV_ATTEMPTS):
-            self.broken.clear()
-            try:
-                response = (
-                    action() if attempt == 0 else self.page.reload(wait_until="domcontentloaded")
-                )
-            except PlaywrightTimeout:
-                response, problem = None, "page load timed out"
-            else:
-                if response is not None and response.status >= 500:
-                    problem = f"server answered {response.status}"
-                elif self.broken:
-                    problem = self.broken[0]
-                else:
-                    if signed_in:
-                        require_session(self.page)
-                    return
-            log.info("%s: %s (attempt %d)", what, problem, attempt + 1)
-            time.sleep(NAV_BACKOFF_S * 2**attempt)  # back off a failing server
-        raise TransientError(f"trafficjunky: {what}: {problem} after {NAV_ATTEMPTS} attempts")
-
-
 def _tab_of(target: str) -> str:
     return "native" if target in NATIVE_TARGETS else target
 
@@ -142,7 +86,7 @@ class MediaLibraryPage:
         self.page = page
         self.url = app_url.rstrip("/") + sel.MEDIA_LIBRARY_PATH
         self.upload_timeout_s = upload_timeout_s
-        self.nav = _Navigator(page)
+        self.nav = Navigator(page)
         self.table = TableWatch(page)
         overlays.guard(page)
         self._target: str | None = None  # the target selected last: what every read must show
@@ -351,5 +295,8 @@ class MediaLibraryPage:
         self._page_number = 1  # a redraw after an upload shows page 1
         return self._target is not None and self.showing(self._target)
 
+
+# The sign-in page object loads its page the same way.
+_Navigator = Navigator
 
 __all__ = ["Card", "MediaLibraryPage", "PreviewResult"]
