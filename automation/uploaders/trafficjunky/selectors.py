@@ -31,7 +31,7 @@ TAB_LINKS = {
         'a#instream_tab, a[href="#instream"], a#in_stream_video_tab, '
         'a[href="#in_stream_video"], a.tab:has-text("In-Stream")'
     ),
-    "native": 'a#native_tab, a[href="#native"], a.tab:text-is("Native")',
+    "native": 'a#native_tab, a[href="#native"], a.tab:has-text("Native")',
 }
 # Not every library page shows this tab (no evidence of it); a refresh reads it only when shown.
 OPTIONAL_TAB_LINKS = {"short_video": 'a#short_video_tab, a[href="#short_video"]'}
