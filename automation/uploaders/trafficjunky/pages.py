@@ -83,12 +83,11 @@ class MediaLibraryPage:
     """The media library: tabs and native sub-types, cards, pagination and the upload area."""
 
     def __init__(self, page: Page, app_url: str, upload_timeout_s: float) -> None:
-        self.page = page
+        self.page = overlays.guard(page)
         self.url = app_url.rstrip("/") + sel.MEDIA_LIBRARY_PATH
         self.upload_timeout_s = upload_timeout_s
         self.nav = Navigator(page)
         self.table = TableWatch(page)
-        overlays.guard(page)
         self._target: str | None = None  # the target selected last: what every read must show
         self._page_number = 0  # which of its pages shows (1 = the first; 0 = not known)
         # The table shows what the platform has now (no upload since it was drawn).
