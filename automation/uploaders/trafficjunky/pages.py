@@ -108,6 +108,11 @@ class MediaLibraryPage:
                 return
         self._restore(target, 1)
 
+    def open_tab(self, kind: str) -> None:
+        """Select a target (a tab, or a native sub-type) on the library page already open."""
+        if self._select(kind) is not None:
+            self._restore(kind, 1)
+
     def _on_library(self) -> bool:
         on_path = urlsplit(self.page.url).path.rstrip("/") == sel.MEDIA_LIBRARY_PATH
         return on_path and self.page.locator(sel.TAB_LINKS["static_banner"]).count() > 0
