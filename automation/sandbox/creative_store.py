@@ -40,6 +40,7 @@ class Creative:
     content_category: str
     size_bytes: int
     duration_s: float | None
+    ready_at: float = 0.0  # when the platform finishes processing it; no card before then
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -66,10 +67,16 @@ class CreativeStore:
         duration_s: float | None = None,
         content_category: str = "straight",
         status: str = "pending",
+        processing_s: float = 0.0,
+        duplicate_scope: str = "tab",
     ) -> Creative | None:
-        """Add a creative; None when the name already exists in that tab (dropped silently)."""
+        """Add a creative, shown once `processing_s` have passed; None when the name exists.
+
+        A name that exists (in the page tab, or anywhere with `duplicate_scope="library"`) is
+        dropped silently, as the platform does.
+        """
         with self.db.transaction():
-            if self.find_by_name(place.tab, name) is not None:
+            if self.find_by_name(None if duplicate_scope == "library" else place.tab, name):
                 return None
             creative = Creative(
                 id=self.db.next_number("next_creative_id", FIRST_CREATIVE_ID, ID_STEP),
@@ -77,6 +84,7 @@ class CreativeStore:
                 file_type=file_type, creative_type=place.creative_type, status=status,
                 upload_order=self.db.next_number("next_upload_order", 1, 1),
                 content_category=content_category, size_bytes=size_bytes, duration_s=duration_s,
+                ready_at=time.time() + processing_s if processing_s else 0.0,
             )  # fmt: skip
             values = creative.as_dict()
             values["created_at"] = time.time()
@@ -87,27 +95,49 @@ class CreativeStore:
             )
         return creative
 
-    def find_by_name(self, tab: str, name: str) -> Creative | None:
-        """The creative of that name in a page tab (both native sub-types share one tab)."""
-        rows = self.db.query("SELECT * FROM creatives WHERE tab = ? AND name = ?", (tab, name))
+    def _short_video_shown(self) -> bool:
+        """Whether the library page shows a Short Video tab (a switch of the whole state)."""
+        switches: Any = getattr(self, "switches", dict)()
+        return bool(switches.get("short_video_tab"))
+
+    def find_by_name(self, tab: str | None, name: str) -> Creative | None:
+        """The creative of that name in a page tab (both native sub-types share one tab), or
+        anywhere in the library when `tab` is None; processing or not."""
+        if tab is None:
+            rows = self.db.query("SELECT * FROM creatives WHERE name = ?", (name,))
+        else:
+            rows = self.db.query("SELECT * FROM creatives WHERE tab = ? AND name = ?", (tab, name))
         return _creative(rows[0]) if rows else None
 
     def creative(self, creative_id: int) -> Creative | None:
         rows = self.db.query("SELECT * FROM creatives WHERE id = ?", (creative_id,))
         return _creative(rows[0]) if rows else None
 
-    def creatives(self, place: Tab | None = None) -> list[Creative]:
-        """Creatives newest first, all or in one place (tab + native sub-type)."""
+    def creatives(self, place: Tab | None = None, *, processed: bool = False) -> list[Creative]:
+        """Creatives newest first, all or in one place (tab + native sub-type).
+
+        `processed`: only those the platform has finished processing (the ones with a card).
+        """
         self.apply_auto_approve()
+        ready = "ready_at <= ?" if processed else "? IS NOT NULL"
         if place is None:
-            rows = self.db.query("SELECT * FROM creatives ORDER BY id DESC")
+            rows = self.db.query(
+                f"SELECT * FROM creatives WHERE {ready} ORDER BY id DESC", (time.time(),)
+            )
         else:
             rows = self.db.query(
-                "SELECT * FROM creatives WHERE tab = ? AND coalesce(native_type, '') = ? "
-                "ORDER BY id DESC",
-                (place.tab, place.native_type or ""),
+                f"SELECT * FROM creatives WHERE {ready} AND tab = ? "
+                "AND coalesce(native_type, '') = ? ORDER BY id DESC",
+                (time.time(), place.tab, place.native_type or ""),
             )
         return [_creative(r) for r in rows]
+
+    def processing_count(self) -> int:
+        """How many creatives the platform is still processing."""
+        rows = self.db.query(
+            "SELECT count(*) AS n FROM creatives WHERE ready_at > ?", (time.time(),)
+        )
+        return int(rows[0]["n"])
 
     def seed_creatives(
         self,
@@ -118,8 +148,9 @@ class CreativeStore:
         status: str = "pending",
         prefix: str = "Seed",
     ) -> list[Creative]:
-        """Add `n` creatives, cycling over `tabs` (places like "native_rollover"; all if None)."""
-        keys = tabs or list(SEED_SHAPES)
+        """Add `n` creatives, cycling over `tabs` (places like "native_rollover"; if None, every
+        place the library page shows)."""
+        keys = tabs or [k for k in SEED_SHAPES if k != "short_video" or self._short_video_shown()]
         unknown = [k for k in keys if k not in TABS]
         if unknown:
             raise ValueError(f"unknown tab(s) {unknown}; use {', '.join(TABS)}")

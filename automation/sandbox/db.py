@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS creatives (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL, tab TEXT NOT NULL, native_type TEXT,
     dimensions TEXT NOT NULL, file_type TEXT NOT NULL, creative_type TEXT NOT NULL,
     status TEXT NOT NULL, upload_order INTEGER NOT NULL, content_category TEXT NOT NULL,
-    size_bytes INTEGER NOT NULL, duration_s REAL, created_at REAL NOT NULL);
+    size_bytes INTEGER NOT NULL, duration_s REAL, created_at REAL NOT NULL,
+    ready_at REAL NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS campaigns (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL, content_category TEXT NOT NULL, ad_format TEXT);
 CREATE TABLE IF NOT EXISTS ads (
@@ -33,6 +34,8 @@ CREATE TABLE IF NOT EXISTS csv_drafts (
     token TEXT PRIMARY KEY, campaign_id INTEGER NOT NULL, kind TEXT NOT NULL,
     rows TEXT NOT NULL, created_at REAL NOT NULL);
 """
+# (table, column, definition) added after the first release of the schema.
+ADDED_COLUMNS = (("creatives", "ready_at", "REAL NOT NULL DEFAULT 0"),)
 # Cleared by reset(), in this order; plug-ins clear their own tables in their reset hook.
 OWN_TABLES = (
     "ads", "csv_drafts", "campaigns", "creatives", "captcha_tokens", "sessions", "accounts",
@@ -55,6 +58,14 @@ class Database:
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.executescript(SCHEMA)
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """Columns added since a state file was made (CREATE IF NOT EXISTS keeps old tables)."""
+        for table, column, ddl in ADDED_COLUMNS:
+            have = {row["name"] for row in self.conn.execute(f"PRAGMA table_info({table})")}
+            if column not in have:
+                self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

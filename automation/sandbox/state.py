@@ -49,6 +49,12 @@ DEFAULT_SWITCHES: dict[str, Any] = {
     # Test-only: {"old": "new"} strings replaced in every page, XHR answer and script the app
     # serves, to change its markup on purpose (what site-check must notice).
     "markup_drift": {},
+    # Media library: how long the platform processes an accepted file before its card shows,
+    # "seconds" (about a second for test-sized files, more for big ones), "long" (a minute
+    # or more) or a number of seconds; and the upload area's content-category picker (a guess:
+    # off).
+    "processing": "seconds",
+    "category_picker": False,
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif")
 VIDEO_EXTENSIONS = (".mp4",)
@@ -36,20 +37,35 @@ TABS: dict[str, Tab] = {
 
 @dataclass(frozen=True)
 class PageTab:
-    """One tab link on the media-library page."""
+    """One tab link on the media-library page: its id, its in-page anchor and its text."""
 
     tab: str
     link_id: str
+    anchor: str  # the href="#..." of the in-page form
     label: str
 
 
-PAGE_TABS: tuple[PageTab, ...] = (
-    PageTab("static_banner", "static_tab", "Static Banner"),
-    PageTab("video_banner", "video_tab", "Video Banners"),
-    PageTab("in_stream_video", "in_stream_video_tab", "In-Stream Video"),
-    PageTab("native", "native_tab", "Native"),
-    PageTab("short_video", "short_video_tab", "Short Video"),
-)
+STATIC_TAB = PageTab("static_banner", "static_tab", "static", "Static Banner")
+VIDEO_TAB = PageTab("video_banner", "video_tab", "video", "Video Banners")
+NATIVE_TAB = PageTab("native", "native_tab", "native", "Native")
+# The In-Stream tab in each form the evidence shows (switch `instream_tab`).
+INSTREAM_TABS = {
+    "instream": PageTab("in_stream_video", "instream_tab", "instream", "In-Stream"),
+    "in_stream_video": PageTab(
+        "in_stream_video", "in_stream_video_tab", "in_stream_video", "In-Stream Video"
+    ),
+}
+SHORT_VIDEO_TAB = PageTab("short_video", "short_video_tab", "short_video", "Short Video")
+
+
+def page_tabs(switches: dict[str, Any]) -> list[PageTab]:
+    """The tab links the page shows under these switches, in page order."""
+    tabs = [STATIC_TAB, VIDEO_TAB, INSTREAM_TABS[switches["instream_tab"]], NATIVE_TAB]
+    if switches["short_video_tab"]:
+        tabs.append(SHORT_VIDEO_TAB)
+    return tabs
+
+
 # The native sub-type radios: value attribute -> sub-type.
 NATIVE_TYPE_VALUES = {"0": "native_static", "1": "native_rollover"}
 CONTENT_CATEGORIES = ("straight", "gay", "trans")

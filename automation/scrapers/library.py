@@ -17,9 +17,7 @@ MAX_PAGES = 10_000
 class PagedLibrary(Protocol):
     """What pagination needs from a library page object."""
 
-    def open(self, target: str) -> None: ...
-
-    def reload(self, first_page_of: str | None = None) -> None: ...
+    def open(self, target: str, *, fresh: bool = False) -> None: ...
 
     def cards_on_page(self) -> list: ...
 
@@ -27,22 +25,21 @@ class PagedLibrary(Protocol):
 
 
 def iter_pages(
-    library: PagedLibrary, target: str, *, already_open: bool = False
+    library: PagedLibrary, target: str, *, in_place: bool = False, fresh: bool = False
 ) -> Iterator[list[LibraryEntry]]:
     """Open `target` and yield each page's creatives, newest first, until the last page.
 
-    `already_open`: the page shows the target's first page; reload it instead of navigating.
+    `in_place`: the page shows the target's first page already (new cards show there without a
+    reload); read it as it is. `fresh`: load the library anew before opening the target.
     """
-    if already_open:
-        library.reload(first_page_of=target)
-    else:
-        library.open(target)
+    if not in_place:
+        library.open(target, fresh=fresh)
     seen: set[str] = set()
     for _ in range(MAX_PAGES):
         entries = [card.entry(target) for card in library.cards_on_page()]
-        fresh = [e for e in entries if e.creative_id not in seen]
+        unseen = [e for e in entries if e.creative_id not in seen]
         seen.update(e.creative_id for e in entries)
-        yield fresh
+        yield unseen
         if not library.next_page():
             return
     raise RuntimeError(f"{target}: more than {MAX_PAGES} library pages; pagination is stuck")
@@ -62,15 +59,21 @@ def find_names(
 
 
 def entries_newer_than(
-    library: PagedLibrary, target: str, known_ids: Collection[str], *, already_open: bool = False
+    library: PagedLibrary,
+    target: str,
+    known_ids: Collection[str],
+    *,
+    in_place: bool = False,
+    fresh: bool = False,
 ) -> list[LibraryEntry]:
     """Creatives above the first already-known one (newest first): what appeared since.
 
     `known_ids` is the first page before an upload; without any, every page is read.
+    `in_place` and `fresh` as for `iter_pages`.
     """
     known = set(known_ids)
     newer: list[LibraryEntry] = []
-    for page in iter_pages(library, target, already_open=already_open):
+    for page in iter_pages(library, target, in_place=in_place, fresh=fresh):
         for entry in page:
             if entry.creative_id in known:
                 return newer

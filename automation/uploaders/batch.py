@@ -226,7 +226,10 @@ def _existing_result(outcome: FileOutcome, matches: list[LibraryEntry], tries: i
         note = f"the platform already had {item.name} in {item.target}"
         return FileResult(item, UploadStatus.DUPLICATE, matches[0], note, tries)
     if not matches:  # nothing to show for it: not a duplicate, and no ID; a rerun checks again
-        note = f"accepted, but no creative named {item.name} is in {item.target}; run again"
+        note = (
+            f"accepted, but no creative named {item.name} is in {item.target} (the platform may "
+            "still be processing it, or hold the name in another tab); run again later"
+        )
         return _failed(item, note, tries)
     note = (
         f"accepted but no new creative, and {len(matches)} creatives named {item.name} in "

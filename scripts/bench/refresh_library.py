@@ -25,10 +25,10 @@ CREATIVES = 240
 FIXED_WAIT_S = 1.0
 
 
-def ours(settings: Settings) -> tuple[float, int, int]:
+def ours(settings: Settings) -> tuple[float, int, int, int]:
     with stopwatch() as elapsed:
         result = refresh_library(TrafficJunkyUploader(settings), "bench-refresh")
-    return elapsed(), result.pages, sum(result.counts.values())
+    return elapsed(), result.pages, sum(result.counts.values()), len(result.counts)
 
 
 def reference_loop(settings: Settings, session: Path, tabs: list[str]) -> tuple[float, int]:
@@ -39,12 +39,15 @@ def reference_loop(settings: Settings, session: Path, tabs: list[str]) -> tuple[
         page = browser.new_context(storage_state=str(session)).new_page()
         page.goto(settings.tj_app_url + sel.MEDIA_LIBRARY_PATH)
         for tab in tabs:
+            link = sel.TAB_LINKS.get(tab) or sel.OPTIONAL_TAB_LINKS.get(tab, "")
+            if tab not in sel.NATIVE_SUBTYPE_INPUTS and not page.locator(link).count():
+                continue  # an optional tab this library does not show
             if tab in sel.NATIVE_SUBTYPE_INPUTS:
                 page.click(sel.TAB_LINKS["native"])
                 time.sleep(FIXED_WAIT_S)
                 page.click(sel.NATIVE_SUBTYPE_INPUTS[tab])
             else:
-                page.click(sel.TAB_LINKS.get(tab) or sel.OPTIONAL_TAB_LINKS[tab])
+                page.click(link)
             while True:
                 time.sleep(FIXED_WAIT_S)
                 page.locator(sel.CARD).evaluate_all("cards => cards.map(c => c.dataset.id)")
@@ -65,7 +68,7 @@ def main() -> None:
         settings = Settings(
             workspace=root, tj_app_url=server.app_url, tj_signin_url=server.signin_url
         )
-        seconds, pages, creatives = ours(settings)
+        seconds, pages, creatives, shown = ours(settings)
         assert creatives == CREATIVES, f"refresh read {creatives} of {CREATIVES} creatives"
         tabs = [*TrafficJunkyUploader.targets, *TrafficJunkyUploader.optional_targets]
         ref_seconds, ref_pages = reference_loop(settings, session, tabs)
@@ -77,7 +80,7 @@ def main() -> None:
             unit="pages/s",
             target="> 2x",
             better="higher",
-            note=f"{pages} pages, {creatives} creatives over {len(tabs)} tabs",
+            note=f"{pages} pages, {creatives} creatives over {shown} tabs",
         )
 
 

@@ -2,8 +2,9 @@
 
 ours = `UploadRun --live` on 100 banners (offline spec checks, cache dedup, journal, per-batch
 before/after library reads, proven IDs, records); baseline = the same 100 files set on the hidden
-Dropzone input ten at a time, waiting only for every preview to complete, with no checks at all
-(in the same run, same sandbox). The ratio is what proving every ID costs.
+Dropzone input ten at a time, waiting only for every preview to complete and for the platform
+to finish processing them, with no checks at all (in the same run, same sandbox). The ratio is
+what proving every ID costs.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def ours(settings: Settings) -> tuple[float, int]:
 
 
 def baseline(settings: Settings, session: Path, root: Path) -> tuple[float, int]:
-    """Set the files on the input, ten at a time; wait for the previews; nothing else."""
+    """Set the files on the input, ten at a time; wait for the previews and the processing."""
     files = make_banners(root / "raw", "Raw")
     with sync_playwright() as p, stopwatch() as elapsed:  # both sides include the launch
         browser = p.chromium.launch(**launch_options(settings, p))
@@ -72,6 +73,8 @@ def baseline(settings: Settings, session: Path, root: Path) -> tuple[float, int]
                 arg=[done, start + BATCH],
                 timeout=120_000,
             )
+            # The platform processes accepted files before they exist as creatives.
+            page.locator(sel.PROCESSING_MESSAGE).first.wait_for(state="hidden", timeout=120_000)
         completed = page.locator(f"{sel.PREVIEW}.{sel.PREVIEW_SUCCESS_CLASS}").count()
         browser.close()
     return elapsed(), completed

@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.fixtures.sandbox import Sandbox
 
-TAB_LINKS = {
-    "static_banner": "static_tab",
-    "video_banner": "video_tab",
-    "in_stream_video": "in_stream_video_tab",
-    "native": "native_tab",
-    "short_video": "short_video_tab",
-}
+TABLE = "#creativesTable"
 
 
 @pytest.fixture
@@ -23,18 +17,31 @@ def signed_in(page: Page, sandbox: Sandbox) -> Page:
     return page
 
 
-def open_library(
-    page: Page, sandbox: Sandbox, tab: str = "static_banner", native: str = ""
-) -> None:
-    """Open the media library on a tab by clicking, like a person (native: "0" or "1")."""
-    page.goto(f"{sandbox.app_url}/media-library")
-    page.locator(f"a#{TAB_LINKS[tab]}").click()
-    page.wait_for_url(f"**/media-library?tab={tab}*")
+def tab_link(page: Page, tab: str) -> object:
+    """The link of a library tab ("static_banner", "in_stream_video", ...), whatever its form."""
+    return page.locator(f'nav.tabs a[data-tab="{tab}"]')
+
+
+def show_tab(page: Page, tab: str, native: str = "") -> None:
+    """Click a tab (and a native sub-type, "0" or "1") like a person; wait for its cards."""
+    link = page.locator(f'nav.tabs a[data-tab="{tab}"]')
+    if "active" not in (link.get_attribute("class") or "").split():
+        link.click()
+    expect(page.locator(TABLE)).to_have_attribute("data-tab", tab)
     if native:
         radio = page.locator(f'input[name="native_type"][value="{native}"]')
         if not radio.is_checked():
-            radio.check()
-            page.wait_for_url(f"**native_type={native}*")
+            page.locator(f"label:has(> input[name='native_type'][value='{native}'])").click()
+        expect(page.locator(TABLE)).to_have_attribute("data-native-type", native)
+    expect(page.locator(".dataTables_processing")).to_be_hidden()
+
+
+def open_library(
+    page: Page, sandbox: Sandbox, tab: str = "static_banner", native: str = ""
+) -> None:
+    """Open the media library and then a tab by clicking, like a person (native: "0" or "1")."""
+    page.goto(f"{sandbox.app_url}/media-library")
+    show_tab(page, tab, native)
 
 
 def card_ids(page: Page) -> list[int]:

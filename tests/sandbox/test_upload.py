@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from automation.sandbox.tj_library import processing_seconds
 from tests.fixtures.media import MediaFactory
 from tests.fixtures.sandbox import Sandbox
-from tests.sandbox.conftest import open_library
+from tests.sandbox.conftest import card_ids, open_library, show_tab
 
 pytestmark = pytest.mark.browser
 SUCCESS = "div.dz-preview.dz-success.dz-complete"
@@ -33,11 +36,10 @@ def test_ten_files_at_once_make_ten_cards_with_their_names(
     open_library(signed_in, sandbox, "native", native="0")
     upload(signed_in, files)
     expect(signed_in.locator(SUCCESS)).to_have_count(10)
-    expect(signed_in.locator("div.processingMessage")).to_be_hidden()
     names = signed_in.locator("div.dz-preview [data-dz-name]").all_inner_texts()
     assert sorted(names) == sorted(f.name for f in files)
-    signed_in.reload()
-    expect(signed_in.locator("div.creativeContainer")).to_have_count(10)
+    expect(signed_in.locator("div.processingMessage")).to_be_hidden()
+    expect(signed_in.locator("div.creativeContainer")).to_have_count(10)  # no reload needed
     shown = signed_in.locator("label.creativeName").all_inner_texts()
     assert sorted(shown) == sorted(f.stem for f in files)
     truth = sandbox.truth()["creatives"]
@@ -55,11 +57,11 @@ def test_a_name_already_in_the_tab_succeeds_but_makes_no_card(
     open_library(signed_in, sandbox, "static_banner")
     upload(signed_in, [first])
     expect(signed_in.locator(SUCCESS)).to_have_count(1)
-    signed_in.reload()
     expect(signed_in.locator("div.creativeContainer")).to_have_count(1)
     upload(signed_in, [again])
-    expect(signed_in.locator(SUCCESS)).to_have_count(1)
+    expect(signed_in.locator(SUCCESS)).to_have_count(2)
     expect(signed_in.locator(ERROR)).to_have_count(0)
+    expect(signed_in.locator("div.processingMessage")).to_be_hidden()
     signed_in.reload()
     expect(signed_in.locator("div.creativeContainer")).to_have_count(1)
     assert len(sandbox.truth()["creatives"]) == 1
@@ -72,9 +74,10 @@ def test_uploads_land_in_the_tab_open_on_the_page(
     open_library(signed_in, sandbox, "static_banner")  # the wrong tab for a native image
     upload(signed_in, [native_image])
     expect(signed_in.locator(SUCCESS)).to_have_count(1)
-    open_library(signed_in, sandbox, "native", native="0")
+    show_tab(signed_in, "native", native="0")  # in-page: the upload area stays as it was
     upload(signed_in, [native_image])  # the same name in another tab is another creative
-    expect(signed_in.locator(SUCCESS)).to_have_count(1)
+    expect(signed_in.locator(SUCCESS)).to_have_count(2)
+    expect(signed_in.locator("div.creativeContainer")).to_have_count(1)
     places = sorted((c["tab"], c["native_type"] or "") for c in sandbox.truth()["creatives"])
     assert places == [("native", "native_static"), ("static_banner", "")]
 
@@ -164,7 +167,7 @@ def test_the_reject_name_switch_refuses_that_file_only(
     assert [c["name"] for c in sandbox.truth()["creatives"]] == ["Fine_Banner"]
 
 
-def test_the_processing_message_shows_while_the_server_works(
+def test_the_processing_message_shows_while_the_request_is_slow(
     signed_in: Page, sandbox: Sandbox, media: dict[str, MediaFactory]
 ) -> None:
     sandbox.switches(processing_delay_ms=1500)
@@ -198,3 +201,89 @@ def test_server_errors_on_the_upload_route_show_as_dz_errors(
         "Server responded with 500 code."
     )
     assert sandbox.truth()["creatives"] == []
+
+
+def test_new_cards_show_on_page_one_of_the_open_tab_once_processed_without_a_reload(
+    signed_in: Page, sandbox: Sandbox, media: dict[str, MediaFactory]
+) -> None:
+    sandbox.seed(13, tabs=["video_banner"])
+    files = [
+        media["video"](f"Clip_{i}.mp4", width=320, height=180, seconds=1, audio=False, seed=i)
+        for i in range(2)
+    ]
+    open_library(signed_in, sandbox, "video_banner")
+    signed_in.locator("#creativesTable a.page-link", has_text="Next").click()
+    expect(signed_in.locator("li.page-item.active")).to_have_text("2")
+    signed_in.evaluate("() => { window.__sameDocument = true; }")
+    upload(signed_in, files)
+    expect(signed_in.locator(SUCCESS)).to_have_count(2)
+    expect(signed_in.locator("li.page-item.active")).to_have_text("1")
+    expect(signed_in.locator("label.creativeName").first).to_have_text(re.compile(r"Clip_\d"))
+    expect(signed_in.locator("div.processingMessage")).to_be_hidden()
+    newest = [c["id"] for c in sandbox.truth()["creatives"]][:12]
+    assert card_ids(signed_in) == newest
+    assert signed_in.evaluate("() => window.__sameDocument === true"), "no page load happened"
+
+
+def test_a_file_is_processed_for_a_while_before_its_card_shows(
+    signed_in: Page, sandbox: Sandbox, media: dict[str, MediaFactory]
+) -> None:
+    sandbox.switches(processing="long")
+    open_library(signed_in, sandbox, "static_banner")
+    upload(signed_in, [media["image"]("Big_Banner.png")])
+    expect(signed_in.locator(SUCCESS)).to_have_count(1)
+    expect(signed_in.locator("div.processingMessage.customMessage")).to_be_visible()
+    (creative,) = sandbox.truth()["creatives"]
+    assert creative["ready_at"] > time.time() + 30, "a long processing takes a minute or so"
+    signed_in.reload()
+    expect(signed_in.locator("a#static_tab")).to_have_class("tab active")
+    expect(signed_in.locator("div.creativeContainer")).to_have_count(0)
+
+
+def test_processing_takes_longer_for_bigger_files() -> None:
+    small = processing_seconds("seconds", 50_000, None)
+    assert 0.2 < small < 1.5, "about a second for a test-sized file"
+    assert processing_seconds("seconds", 20_000_000, 30.0) > 10 * small
+    assert processing_seconds("long", 50_000, None) >= 60
+
+
+def test_a_name_from_another_tab_is_dropped_when_duplicates_are_library_wide(
+    signed_in: Page, sandbox: Sandbox, media: dict[str, MediaFactory]
+) -> None:
+    sandbox.switches(duplicate_scope="library")
+    image = media["image"]("IMG_Pair_ID-5678ABCD-IMG.png", width=640, height=360)
+    open_library(signed_in, sandbox, "static_banner")
+    upload(signed_in, [image])
+    expect(signed_in.locator(SUCCESS)).to_have_count(1)
+    show_tab(signed_in, "native", native="0")
+    upload(signed_in, [image])
+    expect(signed_in.locator(SUCCESS)).to_have_count(2)
+    expect(signed_in.locator(ERROR)).to_have_count(0)
+    places = [(c["tab"], c["name"]) for c in sandbox.truth()["creatives"]]
+    assert places == [("static_banner", image.stem)]
+
+
+def test_no_content_category_picker_unless_switched_on(signed_in: Page, sandbox: Sandbox) -> None:
+    open_library(signed_in, sandbox)
+    signed_in.locator("button#newImage").click()
+    expect(signed_in.locator("#uploadArea")).to_be_visible()
+    expect(signed_in.locator("select#contentCategory")).to_have_count(0)
+    sandbox.switches(category_picker=True)
+    signed_in.reload()
+    signed_in.locator("button#newImage").click()
+    expect(signed_in.locator("select#contentCategory")).to_be_visible()
+
+
+def test_the_input_takes_ten_files_at_a_time(
+    signed_in: Page, sandbox: Sandbox, media: dict[str, MediaFactory]
+) -> None:
+    files = [media["image"](f"Many_{i:02d}.png", seed=i) for i in range(11)]
+    open_library(signed_in, sandbox, "static_banner")
+    upload(signed_in, files)
+    expect(signed_in.locator(SUCCESS)).to_have_count(10)
+    refused = signed_in.locator(ERROR)
+    expect(refused).to_have_count(1)
+    expect(refused.locator("[data-dz-name]")).to_have_text("Many_10.png")
+    expect(refused.locator("div.dz-error-message")).to_contain_text("more than 10 files")
+    expect(signed_in.locator("div.creativeContainer")).to_have_count(10)
+    assert len(sandbox.truth()["creatives"]) == 10

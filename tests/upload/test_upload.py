@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -212,3 +213,59 @@ def test_stuck_previews_are_retried_and_still_end_with_the_right_ids(
     rows = tj.status_rows()
     assert all(r["status"] in ("success", "duplicate") for r in rows)
     assert any(r["retries"] != "0" or "failed attempt" in r["error_message"] for r in rows)
+
+
+def test_a_name_held_in_another_tab_records_no_id_when_duplicates_are_library_wide(
+    cli, tj: TJWorkspace
+):
+    tj.sandbox.switches(duplicate_scope="library")
+    other = tj.sandbox.seed(creatives=1, tabs=["static_banner"])["creatives"][0]
+    tj.named_banner(other["name"], "ID-0000WIDE-IMG", creative_type="native_image")
+
+    result = _upload(cli, tj)
+
+    assert result.exit_code == ExitCode.PARTIAL
+    assert tj.recorded_ids()["ID-0000WIDE-IMG"] == "", "never the other tab's creative"
+    (row,) = tj.status_rows()
+    assert row["status"] == "failed"
+    assert "another tab" in row["error_message"]
+    assert len(tj.truth()) == 1
+
+
+def _wait_until_processed(tj: TJWorkspace, limit_s: float = 60) -> None:
+    """Until the sandbox has processed every accepted file (polling its state)."""
+    deadline = time.monotonic() + limit_s
+    while any(c["ready_at"] > time.time() for c in tj.truth()):
+        assert time.monotonic() < deadline, "the sandbox never finished processing"
+        time.sleep(0.1)
+
+
+def test_processing_longer_than_the_previews_is_waited_for(cli, tj: TJWorkspace):
+    tj.banners(3)
+    tj.sandbox.switches(processing=12)  # longer than any settle time after the previews
+
+    result = _upload(cli, tj)
+
+    assert result.exit_code == 0, result.output
+    assert tj.recorded_ids() == tj.expected_ids()
+    assert all(tj.recorded_ids().values())
+
+
+def test_processing_past_the_upload_timeout_records_no_id_until_a_rerun_proves_it(
+    cli, tj: TJWorkspace, monkeypatch: pytest.MonkeyPatch
+):
+    tj.banners(2)
+    tj.sandbox.switches(processing=6)
+    monkeypatch.setenv("CREATIVE_FLOW_UPLOAD_TIMEOUT_S", "1")
+
+    first = _upload(cli, tj)
+
+    assert first.exit_code == ExitCode.PARTIAL
+    assert set(tj.recorded_ids().values()) == {""}, "no card yet: no ID"
+    assert all("processing" in r["error_message"] for r in tj.status_rows())
+    _wait_until_processed(tj)
+    second = _upload(cli, tj)
+
+    assert second.exit_code == 0, second.output
+    assert tj.recorded_ids() == tj.expected_ids()
+    assert len(tj.truth()) == 2

@@ -1,7 +1,9 @@
-// A small Dropzone look-alike: a hidden multiple file input, one preview per file moving from
-// dz-processing to dz-success dz-complete, or dz-error dz-complete with a message; two uploads
-// at a time; a processing message while the server works. Files go to the tab (and native
-// sub-type) selected on the page at the moment they are added.
+// A small Dropzone look-alike: a hidden multiple file input (on <body> from the start), one
+// preview per file moving from dz-processing to dz-success dz-complete, or dz-error dz-complete
+// with a message; two uploads at a time. The server accepts a file and then processes it for a
+// while: the processing message shows until every accepted file is processed, and then the card
+// table redraws page 1 of the open tab (no page reload). Files go to the tab (and native
+// sub-type) open on the page at the moment they are added.
 document.addEventListener("DOMContentLoaded", function () {
   var area = document.getElementById("uploadArea");
   var opener = document.getElementById("newImage");
@@ -9,16 +11,25 @@ document.addEventListener("DOMContentLoaded", function () {
   var zone = document.getElementById("creativeDropzone");
   var previews = zone.querySelector(".dz-previews");
   var processing = area.querySelector(".processingMessage");
+  var places = JSON.parse(document.getElementById("uploadPlaces").textContent);
   var queue = [];
   var active = 0;
   var PARALLEL = 2;
+  var MAX_FILES = 10;
   var input = null;
+  var processedAt = 0;  // when the last accepted file will have been processed (ms epoch)
+  var settleTimer = null;
+  var accepted = false;  // some file of this round was accepted: the table will change
 
-  document.querySelectorAll('input[name="native_type"]').forEach(function (radio) {
-    radio.addEventListener("change", function () {
-      window.location.href = "/media-library?tab=native&native_type=" + radio.value;
-    });
-  });
+  function placeKey(where) {
+    return where.tab === "native" ? "native_" + where.nativeType : where.tab;
+  }
+
+  function showPlace(where) {
+    var info = places[placeKey(where)] || {label: where.tab, accept: ""};
+    document.getElementById("uploadTarget").textContent = info.label;
+    if (input) { input.accept = info.accept; }
+  }
 
   function makeInput() {
     // Like Dropzone, the input lives on <body>, hidden, and is replaced after every selection.
@@ -27,18 +38,13 @@ document.addEventListener("DOMContentLoaded", function () {
     input.type = "file";
     input.multiple = true;
     input.className = "dz-hidden-input";
-    input.accept = area.dataset.accept;
     input.style.cssText = "visibility:hidden;position:absolute;top:0;left:0;height:0;width:0;";
     input.addEventListener("change", function () {
       addFiles(input.files);
       makeInput();
     });
     document.body.appendChild(input);
-  }
-
-  function target() {
-    var checked = document.querySelector('input[name="native_type"]:checked');
-    return {tab: area.dataset.tab, nativeType: checked ? checked.value : "0"};
+    showPlace(window.libraryTable.place());
   }
 
   function preview(file) {
@@ -55,16 +61,25 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 
   function addFiles(files) {
-    var where = target();
-    Array.prototype.forEach.call(files, function (file) {
-      queue.push({file: file, where: where, el: preview(file)});
+    var where = window.libraryTable.place();
+    Array.prototype.forEach.call(files, function (file, index) {
+      var el = preview(file);
+      if (index >= MAX_FILES) {  // the input takes ten files at a time
+        el.classList.add("dz-error", "dz-complete");
+        el.querySelector("[data-dz-errormessage]").textContent =
+          "You can not upload more than " + MAX_FILES + " files at once.";
+        return;
+      }
+      queue.push({file: file, where: where, el: el});
     });
     pump();
   }
 
-  function finish(item, error) {
+  function finish(item, error, processingMs) {
     if (error === null) {
       item.el.classList.add("dz-success");
+      accepted = true;
+      processedAt = Math.max(processedAt, Date.now() + (processingMs || 0));
     } else {
       item.el.classList.add("dz-error");
       item.el.querySelector("[data-dz-errormessage]").textContent = error;
@@ -76,20 +91,37 @@ document.addEventListener("DOMContentLoaded", function () {
 
   function send(item) {
     var data = new FormData();
+    var category = document.getElementById("contentCategory");
     data.append("tab", item.where.tab);
     data.append("native_type", item.where.nativeType);
-    data.append("content_category", document.getElementById("contentCategory").value);
+    if (category) { data.append("content_category", category.value); }
     data.append("file", item.file, item.file.name);
     item.el.classList.add("dz-processing");
     fetch("/media-library/upload", {method: "POST", body: data, credentials: "same-origin"})
       .then(function (response) {
         return response.json().then(function (body) {
-          finish(item, response.ok ? null : (body.error || "Upload failed."));
+          finish(item, response.ok ? null : (body.error || "Upload failed."), body.processing_ms);
         }, function () {
-          finish(item, response.ok ? null : "Server responded with " + response.status + " code.");
+          finish(item, response.ok ? null : "Server responded with " + response.status + " code.", 0);
         });
       })
-      .catch(function () { finish(item, "Upload failed: the server could not be reached."); });
+      .catch(function () { finish(item, "Upload failed: the server could not be reached.", 0); });
+  }
+
+  // Once nothing is uploading and every accepted file is processed: hide the message, redraw.
+  function settle() {
+    if (settleTimer !== null) { clearTimeout(settleTimer); settleTimer = null; }
+    if (active || queue.length) { return; }
+    var left = processedAt - Date.now();
+    if (left > 0) {
+      settleTimer = setTimeout(settle, left);
+      return;
+    }
+    processing.hidden = true;
+    if (accepted) {
+      accepted = false;
+      window.libraryTable.reload();
+    }
   }
 
   function pump() {
@@ -97,13 +129,12 @@ document.addEventListener("DOMContentLoaded", function () {
       active += 1;
       send(queue.shift());
     }
-    processing.hidden = active === 0;
+    if (active || queue.length) { processing.hidden = false; }
+    settle();
   }
 
-  opener.addEventListener("click", function () {
-    area.hidden = !area.hidden;
-    if (!input) { makeInput(); }
-  });
+  document.addEventListener("library:place", function (event) { showPlace(event.detail); });
+  opener.addEventListener("click", function () { area.hidden = false; });
   document.getElementById("browseButton").addEventListener("click", function () { input.click(); });
   zone.addEventListener("dragover", function (e) { e.preventDefault(); zone.classList.add("dragOver"); });
   zone.addEventListener("dragleave", function () { zone.classList.remove("dragOver"); });
@@ -112,4 +143,5 @@ document.addEventListener("DOMContentLoaded", function () {
     zone.classList.remove("dragOver");
     addFiles(e.dataTransfer.files);
   });
+  makeInput();
 });

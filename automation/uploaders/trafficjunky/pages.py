@@ -1,9 +1,11 @@
-"""TrafficJunky page objects: user-level verbs over the sign-in and media-library pages.
+"""TrafficJunky page objects: user-level verbs over the media library.
 
 Only this module clicks; only selectors.py knows markup. No workflow here: the uploader decides
-what to do with what these verbs return. Every wait is on page state (a navigation's response, a
-class on a preview), never a fixed sleep; a server error or a timed-out navigation is retried a
-few times and then raised as TransientError.
+what to do with what these verbs return. Nothing waits on a navigation: on the real site tabs,
+native sub-types and pages redraw the card table in-page (some forms load a new page instead), so
+every click waits on state: the tab marked active, the radio checked, the table redrawn
+(table_wait.py), the previews final (previews.py). A server error, or a table that does not
+redraw, is retried from a fresh load of the library a few times, then raised as TransientError.
 """
 
 from __future__ import annotations
@@ -15,20 +17,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Locator, Page, Request, Response
+from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from automation.uploaders.base import TransientError
 from automation.uploaders.trafficjunky import overlays
 from automation.uploaders.trafficjunky import selectors as sel
-from automation.uploaders.trafficjunky.previews import PreviewResult, PreviewWatcher
+from automation.uploaders.trafficjunky.navigator import NAV_ATTEMPTS, NAV_BACKOFF_S, Navigator
+from automation.uploaders.trafficjunky.previews import PreviewResult, PreviewState, PreviewWatcher
 from automation.uploaders.trafficjunky.session import require_session
+from automation.uploaders.trafficjunky.table_wait import TableWatch
 from tracking.library_cache import LibraryEntry
 
 log = logging.getLogger(__name__)
 
-NAV_ATTEMPTS = 4
-NAV_BACKOFF_S = 0.5
+# A table reload is one small request; this only matters on a stalled platform.
+REDRAW_TIMEOUT_S = 30.0
+# Once processing has ended, the new cards show within seconds (their tools waited 5 s more).
+CARDS_SETTLE_S = 10.0
 # The page's native sub-type of each native target; other targets are page tabs themselves.
 NATIVE_TARGETS = ("native_static", "native_rollover")
 _CARDS_JS = """(cards, s) => cards.map(c => {
@@ -39,11 +45,12 @@ _CARDS_JS = """(cards, s) => cards.map(c => {
           status: (status && status.getAttribute(s.statusAttr))
                   || c.getAttribute(s.statusAttr) || ""};
 })"""
-
-
-_ACTIVE_JS = (
-    "(el, cls) => el.classList.contains(cls) || el.getAttribute('aria-selected') === 'true'"
-)
+_ACTIVE_JS = """(el, cls) => el.classList.contains(cls)
+  || el.getAttribute('aria-selected') === 'true'
+  || (el.parentElement && el.parentElement.tagName === 'LI'
+      && el.parentElement.classList.contains(cls))"""
+_UPLOAD_OPEN_JS = "() => window.__cfUploadOpen === true"
+_UPLOAD_OPENED_JS = "() => { window.__cfUploadOpen = true; }"
 
 
 @dataclass(frozen=True)
@@ -68,62 +75,8 @@ class Card:
         )
 
 
-class _Navigator:
-    """Navigations that check their response and retry server errors and timeouts.
-
-    A page whose own scripts failed to load looks fine but does nothing when clicked (no
-    upload area, no sub-type switch), so a script that failed counts as a failed load.
-    """
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self.broken: list[str] = []
-        page.on("response", self._on_response)
-        page.on("requestfailed", self._on_request_failed)
-
-    def _on_response(self, response: Response) -> None:
-        if response.status >= 500 and response.request.resource_type == "script":
-            self.broken.append(f"a script of the page answered {response.status}")
-
-    def _on_request_failed(self, request: Request) -> None:
-        if request.resource_type == "script":
-            self.broken.append("a script of the page did not load")
-
-    def navigate(
-        self, action: Callable[[], Response | None], what: str, *, signed_in: bool = True
-    ) -> None:
-        """Run a navigating action; on a 5xx or a timeout reload until it loads (or give up)."""
-        problem = ""
-        for attempt in range(NAV_ATTEMPTS):
-            self.broken.clear()
-            try:
-                response = (
-                    action() if attempt == 0 else self.page.reload(wait_until="domcontentloaded")
-                )
-            except PlaywrightTimeout:
-                response, problem = None, "navigation timed out"
-            else:
-                if response is not None and response.status >= 500:
-                    problem = f"server answered {response.status}"
-                elif self.broken:
-                    problem = self.broken[0]
-                else:
-                    if signed_in:
-                        require_session(self.page)
-                    return
-            log.info("%s: %s (attempt %d)", what, problem, attempt + 1)
-            time.sleep(NAV_BACKOFF_S * 2**attempt)
-        raise TransientError(f"trafficjunky: {what}: {problem} after {NAV_ATTEMPTS} attempts")
-
-    def click(self, link: Locator, what: str) -> None:
-        """Click a link that loads a new page, and wait for that page."""
-
-        def action() -> Response | None:
-            with self.page.expect_navigation(wait_until="domcontentloaded") as nav:
-                link.click()
-            return nav.value
-
-        self.navigate(action, what)
+def _tab_of(target: str) -> str:
+    return "native" if target in NATIVE_TARGETS else target
 
 
 class MediaLibraryPage:
@@ -133,57 +86,116 @@ class MediaLibraryPage:
         self.page = overlays.guard(page)
         self.url = app_url.rstrip("/") + sel.MEDIA_LIBRARY_PATH
         self.upload_timeout_s = upload_timeout_s
-        self.nav = _Navigator(page)
-        # The target whose first page was loaded last and not touched since (no upload, no
-        # paging): its cards are as current as a new navigation would show.
-        self._fresh_first_page: str | None = None
+        self.nav = Navigator(page)
+        self.table = TableWatch(page)
+        self._target: str | None = None  # the target selected last: what every read must show
+        self._page_number = 0  # which of its pages shows (1 = the first; 0 = not known)
+        # The table shows what the platform has now (no upload since it was drawn).
+        self._fresh = False
 
     # --- places -----------------------------------------------------------------------------
-    def open(self, target: str, *, reuse: bool = False) -> None:
-        """Show the first page of a target (a tab, or a native sub-type) of the library.
+    def open(self, target: str, *, fresh: bool = False) -> None:
+        """Show page 1 of a target (a tab, or a native sub-type) of the library.
 
-        `reuse`: keep the page as it is when it already shows that first page, freshly loaded.
+        In place when possible (a tab or sub-type click); by loading the library anew (which
+        shows Static Banner) and selecting the target when `fresh`, when page 1 of the open
+        target is wanted again, or when the in-place switch failed.
         """
-        if reuse and self._fresh_first_page == target:
-            return
-        self._fresh_first_page = None
-        if not self._on_library():
-            self.nav.navigate(
-                lambda: self.page.goto(self.url, wait_until="domcontentloaded"), "media library"
-            )
-        self.open_tab(target, first_page=True)
-        self._fresh_first_page = target
+        if not fresh and self._fresh and self._on_library():
+            if self.showing(target) and self._page_number == 1:
+                return
+            if not self.showing(target) and self._select(target) is None:
+                return
+        self._restore(target, 1)
+
+    def open_tab(self, kind: str) -> None:
+        """Select a target (a tab, or a native sub-type) on the library page already open."""
+        if self._select(kind) is not None:
+            self._restore(kind, 1)
 
     def _on_library(self) -> bool:
         on_path = urlsplit(self.page.url).path.rstrip("/") == sel.MEDIA_LIBRARY_PATH
         return on_path and self.page.locator(sel.TAB_LINKS["static_banner"]).count() > 0
 
-    def open_tab(self, kind: str, *, first_page: bool = False) -> None:
-        """Select a tab (static_banner, ..., native_static, native_rollover) on the open page.
+    def _tab_link(self, tab: str) -> Locator:
+        return self.page.locator(sel.TAB_LINKS.get(tab) or sel.OPTIONAL_TAB_LINKS[tab]).first
 
-        `first_page`: click the tab even when it is selected already, which shows its page 1.
-        """
-        tab = "native" if kind in NATIVE_TARGETS else kind
-        link = self.page.locator(sel.TAB_LINKS.get(tab) or sel.OPTIONAL_TAB_LINKS[tab]).first
-        if first_page or not self._is_active(link):
-            self.nav.click(link, f"{tab} tab")
-        if kind in NATIVE_TARGETS:
-            radio = self.page.locator(sel.NATIVE_SUBTYPE_INPUTS[kind]).first
+    def _select(self, target: str) -> str | None:
+        """Click the target's tab and sub-type where not selected yet; the problem, or None."""
+        link = self._tab_link(_tab_of(target))
+        if not link.count():
+            return f"the page has no {_tab_of(target)} tab"
+        if not self._is_active(link):
+            problem = self._redraw(link.click, f"{_tab_of(target)} tab")
+            if problem:
+                return problem
+        if target in NATIVE_TARGETS:
+            radio = self.page.locator(sel.NATIVE_SUBTYPE_INPUTS[target]).first
             if not radio.is_checked():
-                self.nav.click(radio, f"{kind} sub-type")
-        if not self.showing(kind):
-            raise TransientError(f"trafficjunky: the {kind} tab did not open")
+                label = self.page.locator(sel.NATIVE_SUBTYPE_LABELS[target]).first
+                problem = self._redraw(label.click, f"{target} sub-type")
+                if problem:
+                    return problem
+        if not self.showing(target):
+            return f"the {target} tab did not open"
+        self._target, self._page_number, self._fresh = target, 1, True
+        return None
+
+    def _redraw(self, click: Callable[[], None], what: str) -> str | None:
+        """Click something that redraws the card table and wait until it has; the problem."""
+        self.nav.failed.clear()
+        self.table.mark()
+        click()
+        problem = self.table.wait(REDRAW_TIMEOUT_S, self.nav.failed)
+        if problem is None:
+            require_session(self.page)  # an expired session shows the logged-out page
+            if not self._on_library():
+                problem = "the library page did not show"
+        if problem:
+            log.info("%s: %s", what, problem)
+        return problem
+
+    def _load(self) -> None:
+        """Load the library anew: it shows its default tab (Static Banner), page 1."""
+        self._fresh, self._target = False, None
+        self.nav.navigate(
+            lambda: self.page.goto(self.url, wait_until="domcontentloaded"), "media library"
+        )
+        self._page_number = 1
+
+    def _restore(self, target: str, page_number: int) -> None:
+        """Load the library anew and show that page of the target (after a failed redraw)."""
+        problem = ""
+        for attempt in range(NAV_ATTEMPTS):
+            if attempt:
+                time.sleep(NAV_BACKOFF_S * 2 ** (attempt - 1))  # back off a failing server
+            self._load()
+            problem = self._select(target) or self._forward(page_number - 1) or ""
+            if not problem:
+                return
+        self._fresh = False
+        raise TransientError(f"trafficjunky: {target}: {problem} after {NAV_ATTEMPTS} attempts")
+
+    def _forward(self, pages: int) -> str | None:
+        """Click Next `pages` times; the problem, or None."""
+        for _ in range(pages):
+            if not self.has_next():
+                return "the target has fewer pages than before"
+            problem = self._redraw(self.page.locator(sel.NEXT_LINK).first.click, "next page")
+            if problem:
+                return problem
+            self._page_number += 1
+        return None
 
     def has_tab(self, kind: str) -> bool:
-        tab = "native" if kind in NATIVE_TARGETS else kind
+        tab = _tab_of(kind)
         selector = sel.TAB_LINKS.get(tab) or sel.OPTIONAL_TAB_LINKS.get(tab)
         return bool(selector) and self.page.locator(str(selector)).count() > 0
 
     def showing(self, kind: str) -> bool:
-        """Whether the page shows that target now."""
-        tab = "native" if kind in NATIVE_TARGETS else kind
-        link = self.page.locator(sel.TAB_LINKS.get(tab) or sel.OPTIONAL_TAB_LINKS[tab]).first
-        if not self._is_active(link):
+        """Whether the page shows that target now (its tab active, its sub-type checked)."""
+        link = self._tab_link(_tab_of(kind))
+        if not link.count() or not self._is_active(link):
             return False
         return (
             kind not in NATIVE_TARGETS
@@ -191,25 +203,16 @@ class MediaLibraryPage:
         )
 
     def _is_active(self, link: Locator) -> bool:
-        return bool(
-            link.evaluate(
-                _ACTIVE_JS,
-                sel.ACTIVE_TAB_CLASS,
-            )
-        )
-
-    def reload(self, first_page_of: str | None = None) -> None:
-        """Load the current page again (new cards show only after a reload).
-
-        `first_page_of`: the page is that target's first page (remembered for `open(reuse=)`).
-        """
-        self._fresh_first_page = None
-        self.nav.navigate(lambda: self.page.reload(wait_until="domcontentloaded"), "library reload")
-        self._fresh_first_page = first_page_of
+        return bool(link.evaluate(_ACTIVE_JS, sel.ACTIVE_TAB_CLASS))
 
     # --- cards and pages --------------------------------------------------------------------
     def cards_on_page(self) -> list[Card]:
-        """Every card of the current page, newest first, read in one round trip."""
+        """Every card of the current page, newest first, read in one round trip.
+
+        Raises TransientError when the page shows another target than the one selected.
+        """
+        if self._target is None or not self.showing(self._target):
+            raise TransientError(f"trafficjunky: the library does not show {self._target}")
         spec = {
             "name": sel.CARD_NAME,
             "dims": sel.CARD_DIMENSIONS,
@@ -236,34 +239,68 @@ class MediaLibraryPage:
         """Go to the next page and wait for it; False (staying put) on the last page."""
         if not self.has_next():
             return False
-        self._fresh_first_page = None
-        self.nav.click(self.page.locator(sel.NEXT_LINK).first, "next library page")
+        assert self._target is not None, "open a target before paging"
+        wanted = self._page_number + 1
+        problem = self._redraw(self.page.locator(sel.NEXT_LINK).first.click, "next page")
+        if problem:
+            self._restore(self._target, wanted)
+        self._page_number = wanted
         return True
 
     # --- upload -----------------------------------------------------------------------------
     def open_upload(self) -> None:
-        """Open the Dropzone area (its hidden file input appears then)."""
-        file_input = self.page.locator(sel.DROPZONE_FILE_INPUT)
-        if file_input.count():
+        """Open the Dropzone area ("Upload New Creatives"), once per loaded page."""
+        if self.page.evaluate(_UPLOAD_OPEN_JS):
             return
         self.page.locator(sel.UPLOAD_BUTTON).first.click()
         try:
-            file_input.first.wait_for(state="attached")
+            self.page.locator(sel.DROPZONE_FILE_INPUT).first.wait_for(state="attached")
         except PlaywrightTimeout:
             raise TransientError("trafficjunky: the upload area did not open") from None
+        self.page.evaluate(_UPLOAD_OPENED_JS)
 
     def upload(self, files: Sequence[Path]) -> list[PreviewResult]:
-        """Put the files on the hidden input and wait for each preview to succeed or fail.
+        """Put the files on the hidden input; wait for each preview to succeed or fail, then
+        for the platform to process them and show their cards on page 1 of the open tab.
 
         Each file has its own deadline (settings' upload timeout) from when it starts
         processing; a file past it comes back as `stuck`.
         """
-        self._fresh_first_page = None
         self.open_upload()
         watcher = PreviewWatcher(self.page, self.upload_timeout_s)
         watcher.mark()
+        self.table.mark()
+        self._fresh = False
         self.page.locator(sel.DROPZONE_FILE_INPUT).first.set_input_files([str(f) for f in files])
-        return watcher.wait([f.name for f in files])
+        results = watcher.wait([f.name for f in files])
+        if any(r.state is PreviewState.SUCCESS for r in results):
+            self._fresh = self._wait_for_new_cards()
+        return results
 
+    def _wait_for_new_cards(self) -> bool:
+        """Wait for processing to end and the table to redraw with the new cards; whether it did.
+
+        Processing can take minutes for long videos: it gets the upload timeout; the redraw
+        that follows is quick.
+        """
+        try:
+            self.page.locator(sel.PROCESSING_MESSAGE).first.wait_for(
+                state="hidden", timeout=self.upload_timeout_s * 1000
+            )
+        except PlaywrightTimeout:
+            log.info("still processing after %g s", self.upload_timeout_s)
+            return False
+        self.nav.failed.clear()
+        problem = self.table.wait(CARDS_SETTLE_S, self.nav.failed)
+        if problem:
+            log.info("new cards did not show in place: %s", problem)
+            return False
+        require_session(self.page)
+        self._page_number = 1  # a redraw after an upload shows page 1
+        return self._target is not None and self.showing(self._target)
+
+
+# The sign-in page object loads its page the same way.
+_Navigator = Navigator
 
 __all__ = ["Card", "MediaLibraryPage", "PreviewResult"]

@@ -29,32 +29,49 @@ SIGNIN_PATH_PARTS = ("sign-in", "signin", "/login")
 
 # --- Media library --------------------------------------------------------------------------
 MEDIA_LIBRARY_PATH = "/media-library"
+# The page's heading once it is ready (the hidden Dropzone input is attached by then too).
+LIBRARY_HEADING_TEXT = "MEDIA LIBRARY"
+# Tab links are in-page anchors (href="#..."); ids and texts as the site has shown them. The
+# In-Stream tab has two forms (a#instream_tab, read by a refresh of 99 real creatives, and
+# a#in_stream_video_tab, used by uploads): both are in its union.
 TAB_LINKS = {
-    "static_banner": "a#static_tab",
-    "video_banner": "a#video_tab",
-    "in_stream_video": "a#in_stream_video_tab",
-    "native": "a#native_tab",
+    "static_banner": 'a#static_tab, a[href="#static"]',
+    "video_banner": 'a#video_tab, a[href="#video"]',
+    "in_stream_video": (
+        'a#instream_tab, a[href="#instream"], a#in_stream_video_tab, '
+        'a[href="#in_stream_video"], a.tab:has-text("In-Stream")'
+    ),
+    "native": 'a#native_tab, a[href="#native"], a.tab:has-text("Native")',
 }
-# Not every library page shows this tab; a refresh reads it only when the page has it.
-OPTIONAL_TAB_LINKS = {"short_video": "a#short_video_tab"}
-# The selected tab link carries this class (or aria-selected="true").
+# Not every library page shows this tab (no evidence of it); a refresh reads it only when shown.
+OPTIONAL_TAB_LINKS = {"short_video": 'a#short_video_tab, a[href="#short_video"]'}
+# The selected tab link carries this class (or aria-selected="true", or its li carries it).
 ACTIVE_TAB_CLASS = "active"
 NATIVE_SUBTYPE_INPUTS = {
     "native_static": 'input#native_static, input[name="native_type"][value="0"]',
     "native_rollover": 'input#native_rollover, input[name="native_type"][value="1"]',
+}
+# The radios are clicked through their labels, as a person does.
+NATIVE_SUBTYPE_LABELS = {
+    "native_static": 'label[for="native_static"], label:has(input#native_static)',
+    "native_rollover": 'label[for="native_rollover"], label:has(input#native_rollover)',
 }
 CARD = "div.creativeContainer[data-id]"
 CARD_ID_ATTR = "data-id"
 CARD_STATUS_ATTR = "data-review-status"
 CARD_NAME = "label.creativeName"
 CARD_BANNER_ID = "span.bannerId"
+# In-stream cards may lack these two.
 CARD_DIMENSIONS = "span.dimensions"
 CARD_FILE_TYPE = "span.fileType"
 CARD_REVIEW_STATUS = "span.reviewStatus"
-# "Next" is an a.page-link; its parent li gets class "disabled" on the last page.
-NEXT_LINK = 'a.page-link:text-is("Next")'
-NEXT_ITEM = 'li:has(> a.page-link:text-is("Next"))'
+# "Next" is an a.page-link; its parent li gets class "disabled" on the last page. The other
+# forms are ones their tools also tried.
+NEXT_LINK = 'a.page-link:text-is("Next"), a[rel="next"], li.next:not(.disabled) a'
+NEXT_ITEM = 'li:has(> a.page-link:text-is("Next")), li.next'
 DISABLED_CLASS = "disabled"
+# DataTables' own indicator while the table reloads (plain CSS: it is also used in page JS).
+TABLE_LOADING = "div.dataTables_processing"
 
 # --- Upload (Dropzone) -------------------------------------------------------------------
 UPLOAD_BUTTON = "button#newImage"
@@ -67,7 +84,8 @@ PREVIEW_ERROR_CLASS = "dz-error"
 PREVIEW_PROCESSING_CLASS = "dz-processing"
 PREVIEW_FILENAME = "[data-dz-name], .dz-filename span"
 PREVIEW_ERROR_MESSAGE = "div.dz-error-message"
-PROCESSING_MESSAGE = "div.processingMessage"
+# Visible while the platform still processes accepted files (their cards show after).
+PROCESSING_MESSAGE = "div.processingMessage.customMessage, div.processingMessage"
 
 # --- Campaign ad settings --------------------------------------------------------------------
 AD_SETTINGS_PATH = "/campaign/{campaign_id}/ad-settings"
@@ -128,6 +146,7 @@ SEEN_ON: dict[str, tuple[str, ...]] = {
     "TAB_LINKS": ("library",),
     "OPTIONAL_TAB_LINKS": ("library",),
     "NATIVE_SUBTYPE_INPUTS": ("library_native",),
+    "NATIVE_SUBTYPE_LABELS": ("library_native",),
     "CARD": ("library",),
     "CARD_NAME": ("library",),
     "CARD_BANNER_ID": ("library",),

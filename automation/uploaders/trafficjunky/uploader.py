@@ -49,13 +49,20 @@ class TrafficJunkyLibrary:
         self.uploader = uploader
 
     def upload_batch(self, batch: Batch, before_submit: Callable[[], None]) -> list[FileOutcome]:
-        """Read the tab's first page, submit, then accept only new cards of exactly each name."""
-        self.library.open(batch.target, reuse=True)  # the last read-back left page 1 fresh
+        """Read the tab's first page, submit, then accept only new cards of exactly each name.
+
+        The new cards show on page 1 of the open tab without a reload: that is read first. Only
+        when a file the platform accepted has no new card there is the library loaded anew
+        (which lands on Static Banner, so the tab is selected again) and read once more.
+        """
+        self.library.open(batch.target)  # in place when the page shows the tab already
         known = {card.creative_id for card in self.library.cards_on_page()}
         self.library.open_upload()
         before_submit()
         previews = self.library.upload([item.path for item in batch.items])
-        newer = scraper.entries_newer_than(self.library, batch.target, known, already_open=True)
+        newer = scraper.entries_newer_than(self.library, batch.target, known, in_place=True)
+        if _accepted_without_card(batch, previews, newer):
+            newer = scraper.entries_newer_than(self.library, batch.target, known, fresh=True)
         by_name: dict[str, list[LibraryEntry]] = {}
         for entry in newer:
             by_name.setdefault(entry.key, []).append(entry)
@@ -101,6 +108,17 @@ class TrafficJunkyLibrary:
         """Whether the library page offers this target (optional tabs may be absent)."""
         self.library.open("static_banner")
         return self.library.has_tab(target)
+
+
+def _accepted_without_card(
+    batch: Batch, previews: list[PreviewResult], newer: list[LibraryEntry]
+) -> bool:
+    """Whether a file the platform accepted has no new card among `newer`."""
+    shown = {entry.key for entry in newer}
+    return any(
+        preview.state is PreviewState.SUCCESS and item.name not in shown
+        for item, preview in zip(batch.items, previews, strict=True)
+    )
 
 
 class TrafficJunkyUploader(Uploader):

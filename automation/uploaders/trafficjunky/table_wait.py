@@ -1,0 +1,77 @@
+"""Waiting for the library's card table to be redrawn, however the site redraws it.
+
+Tabs, sub-types and pages reload the table in-page by XHR on the real site (no navigation to
+wait for), or by a full page load. Either way the cards and the pager drawn before are replaced:
+the watcher marks them before an action, and the table counts as redrawn once none of them is
+left in the page (or a new document has loaded) and the table's loading indicator is gone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
+
+from automation.uploaders.trafficjunky import selectors as sel
+
+_START_JS = "() => { window.__cfStale = []; }"
+_MARK_JS = "(els) => { window.__cfStale = (window.__cfStale || []).concat(els); }"
+_REDRAWN_JS = """(loading) => {
+  if (document.readyState === "loading") return false;
+  const stale = window.__cfStale;
+  if (stale !== undefined && stale.some(e => e.isConnected)) return false;
+  const busy = Array.from(document.querySelectorAll(loading)).some(
+    e => e.checkVisibility ? e.checkVisibility() : e.offsetParent !== null);
+  return !busy;
+}"""
+# A wait is sliced so that a failed request is noticed before the whole deadline passes.
+SLICE_S = 0.5
+
+
+class TableWatch:
+    """Marks the table as drawn now; tells when a later draw has replaced it."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def mark(self) -> int:
+        """Mark the cards and pager shown now; how many elements were marked.
+
+        With nothing marked (an empty tab without a pager) only the loading indicator tells.
+        """
+        self.page.evaluate(_START_JS)
+        marked = 0
+        for selector in (sel.CARD, sel.NEXT_ITEM):
+            locator = self.page.locator(selector)
+            marked += locator.count()
+            locator.evaluate_all(_MARK_JS)
+        return marked
+
+    def redrawn(self) -> bool:
+        """Whether the table marked last has been replaced and is not loading."""
+        try:
+            return bool(self.page.evaluate(_REDRAWN_JS, sel.TABLE_LOADING))
+        except Exception:  # the page is between two documents: not yet
+            return False
+
+    def wait(self, timeout_s: float, failed: list[str]) -> str | None:
+        """Wait until redrawn; the problem (a failed request, a timeout), or None when done.
+
+        `failed` is filled by the page's listeners with requests that failed meanwhile.
+        """
+        deadline = time.monotonic() + timeout_s
+        while True:
+            if failed:
+                return failed[0]
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return f"the library table did not redraw within {timeout_s:g} s"
+            # A timed-out slice, or a context replaced by a page load: look again.
+            with contextlib.suppress(PlaywrightError):
+                self.page.wait_for_function(
+                    _REDRAWN_JS, arg=sel.TABLE_LOADING, timeout=min(left, SLICE_S) * 1000
+                )
+                if not failed:
+                    return None
