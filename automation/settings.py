@@ -52,7 +52,8 @@ class Settings:
     trace: bool = False
     debug: bool = False
     timeout_ms: int = 30_000
-    upload_timeout_s: float = 180.0
+    # Per file, from when it starts processing: in-stream videos took up to 200 s on the real site.
+    upload_timeout_s: float = 240.0
     jobs: int = 0
     tj_signin_url: str = "https://www.trafficjunky.com/sign-in"
     tj_app_url: str = "https://advertiser.trafficjunky.com"
