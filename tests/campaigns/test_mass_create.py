@@ -124,6 +124,21 @@ def test_mass_create_records_exactly_the_platforms_ads_on_every_variant(
     assert (entry.status, entry.ads_created) == ("success", 3)
 
 
+@pytest.mark.parametrize("page_length", ["select2", "plain"])
+def test_tour_guides_on_every_page_do_not_stop_mass_create(
+    cli, sandbox, workspace: Path, page_length: str
+) -> None:
+    sandbox.switches(tour_overlay="always", page_length=page_length)
+    pairs = seed_pairs(sandbox, 3)
+    prepare(sandbox, workspace, pairs)
+    add_campaign(sandbox)
+    [path] = write_csv(cli, workspace)
+    result = mass_create(cli, sandbox, workspace, "--campaign", str(CAMPAIGN), "--csv", path,
+                         "--live")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert [a["creative_ids"] for a in ads_on_platform(sandbox)] == [list(p) for p in pairs]
+
+
 def test_two_refused_ids_in_one_sentence_are_both_removed(cli, sandbox, workspace: Path) -> None:
     pairs = seed_pairs(sandbox, 4)
     refused = [pairs[0][0], pairs[3][1]]  # two rows, one sentence on the page

@@ -8,8 +8,10 @@ refresh-library, sync-status, campaign-csv, mass-create and report all run for r
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,3 +156,49 @@ def test_the_demo_will_not_run_in_a_folder_it_did_not_make(cli, tmp_path: Path) 
     assert "did not make" in result.stderr
     assert not (mine / MARKER).exists()
     assert not (mine / "sandbox.db").exists()
+
+
+def test_campaign_csv_without_status_leaves_the_rejected_creative_out_and_mass_create_agrees(
+    runs: DemoRuns, cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """On a copy of the demo workspace: no --status takes approved and pending creatives, leaves
+    the rejected one out with its reason, and mass-create creates exactly the listed ads."""
+    from automation.sandbox.server import SandboxServer
+
+    root = tmp_path / "copy"
+    shutil.copytree(runs.root, root)
+    rows = inventory.load(root / "records" / "inventory.csv")
+    rejected = [r for r in rows if r["tj_review_status"] == "rejected"]
+    native_rejected = [r for r in rejected if r["creative_type"].startswith("native")]
+    assert native_rejected, "the demo rejects one native thumbnail"
+    made = cli("--workspace", root, "campaign-csv", "--format", "native", "--brand", "Demo",
+               "--target-url", "https://sandbox.example/?c={CampaignID}", "--json")  # fmt: skip
+    assert made.exit_code == 0, made.output
+    summary = json.loads(made.stdout)
+    reasons = {s["unique_id"]: s["reason"] for s in summary["skipped"]}
+    for row in native_rejected:
+        assert reasons[row["unique_id"]] == "rejected by TrafficJunky"
+    [written] = [Path(f["path"]) for f in summary["files"]]
+    with written.open(newline="") as handle:
+        listed = list(csv.DictReader(handle))
+    used = {row[c] for row in listed for c in ("Video Creative ID", "Thumbnail Creative ID")}
+    assert not used & {r["tj_creative_id"] for r in rejected}
+    pending = {r["tj_creative_id"] for r in rows if r["tj_review_status"] == "pending"}
+    assert used & pending, "pending creatives go in by default"
+
+    server = SandboxServer(db_path=root / "sandbox.db", captcha=False).start()
+    try:
+        server.write_session(root)
+        monkeypatch.setenv("TJ_APP_URL", server.app_url)
+        monkeypatch.setenv("TJ_SIGNIN_URL", server.signin_url)
+        campaign = next(c for c in server.state.truth()["campaigns"] if c["ad_format"] == "native")
+        before = len(campaign["ads"])
+        applied = cli("--workspace", root, "mass-create", "--campaign", campaign["id"],
+                      "--csv", written, "--live", "--fresh")  # fmt: skip
+        assert applied.exit_code == 0, applied.output
+        after = next(c for c in server.state.truth()["campaigns"] if c["id"] == campaign["id"])
+    finally:
+        server.close()
+    new_ads = after["ads"][before:] if len(after["ads"]) > before else []
+    assert len(after["ads"]) - before == len(listed)
+    assert sorted(a["name"] for a in new_ads) == sorted(r["Ad Name"] for r in listed)

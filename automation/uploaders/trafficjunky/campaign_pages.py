@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, Response, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from automation.errors import PlatformError
 from automation.uploaders.trafficjunky import overlays
@@ -29,6 +30,8 @@ _HEADING = re.compile(
     re.IGNORECASE,
 )
 _PREFERRED_LENGTHS = ("100", "All")
+_SELECT2_ATTEMPTS = 3
+_SELECT2_STEP_MS = 10_000
 
 
 @dataclass(frozen=True)
@@ -103,17 +106,24 @@ class AdSettingsPage:
         if not widget.count():
             select.select_option(str(rows))
             return
-        widget.first.click()
         wanted = (str(rows), *(n for n in _PREFERRED_LENGTHS if n != str(rows)))
         pattern = re.compile(r"^\s*(" + "|".join(map(re.escape, wanted)) + r")\s*$")
         options = self.page.locator(sel.ADS_TABLE_LENGTH_OPTION).filter(has_text=pattern)
         option = options.locator("visible=true").first
-        option.wait_for(state="visible", timeout=self.timeout_ms)
-        option.click()
-        try:
-            expect(widget.first).to_have_text(pattern, timeout=self.timeout_ms)
-        except AssertionError:
-            raise self._unexpected(f"the page length did not change to {wanted[0]}") from None
+        # A tour guide closed while the list is open closes the list too (a click outside
+        # a Select2 closes it): open it again and pick once more.
+        for _ in range(_SELECT2_ATTEMPTS):
+            overlays.close_now(self.page)
+            try:
+                widget.first.click()
+                option.wait_for(state="visible", timeout=_SELECT2_STEP_MS)
+                option.click(timeout=_SELECT2_STEP_MS)
+                expect(widget.first).to_have_text(pattern, timeout=_SELECT2_STEP_MS)
+            except (PlaywrightTimeout, AssertionError) as exc:
+                log.info("page length: %s; trying again", str(exc).splitlines()[0])
+                continue
+            return
+        raise self._unexpected(f"the page length did not change to {wanted[0]}")
 
     def count_ads(self) -> int:
         """Every ad of the campaign, from the table's "of N entries" (all pages)."""
