@@ -230,8 +230,13 @@ def recover(ws: Workspace) -> list[str]:
     for journal_file in sorted(ws.processed.glob(f"{JOURNAL_PREFIX}*.json")):
         if _stale(journal_file, JOURNAL_PREFIX):
             done.append(_settle(ws, journal_file))
-    for temp in sorted(ws.processed.glob(f"{TEMP_PREFIX}*")):
-        if _stale(temp, TEMP_PREFIX):
+    # A journal killed while being written never took effect: its temporary file goes too.
+    journal_temps = ws.processed.glob(f".{JOURNAL_PREFIX}*.tmp")
+    for temp, prefix in [
+        *((t, TEMP_PREFIX) for t in sorted(ws.processed.glob(f"{TEMP_PREFIX}*"))),
+        *((t, f".{JOURNAL_PREFIX}") for t in sorted(journal_temps)),
+    ]:
+        if _stale(temp, prefix):
             temp.unlink(missing_ok=True)
             done.append(f"removed leftover temporary file {temp.name}")
     for line in done:

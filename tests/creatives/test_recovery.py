@@ -103,6 +103,18 @@ def test_temporary_files_of_a_live_run_are_left_alone(put: Any, workspace: Path)
     assert report.recovered == [f"removed leftover temporary file {dead.name}"]
 
 
+def test_a_commit_journal_killed_while_being_written_is_removed(put: Any, workspace: Path):
+    ws = Workspace(workspace).ensure()
+    dead_pid = next(pid for pid in range(4_000_000, 4_100_000) if not pid_alive(pid))
+    half = ws.processed / f"..commit-{dead_pid}-f80aaf68.json.b_liwaqb.tmp"
+    live = ws.processed / f"..commit-{os.getppid()}-f80aaf68.json.c_abcdef.tmp"
+    half.write_text('{"rows": [')
+    live.write_text('{"rows": [')
+    report = run(ws)
+    assert not half.exists() and live.exists()
+    assert report.recovered == [f"removed leftover temporary file {half.name}"]
+
+
 def test_an_interrupted_batch_stops_converting_and_the_next_run_settles_it(
     put: Any, workspace: Path
 ) -> None:
