@@ -170,17 +170,18 @@ def diff_entries(old: Iterable[LibraryEntry], new: Iterable[LibraryEntry]) -> Li
 def set_aside(path: Path, *, damaged_only: bool = True) -> Path | None:
     """Move the cache file beside itself (`<name>.damaged-<time>.csv`) so a refresh rebuilds it.
 
-    With `damaged_only`, only a cache that cannot be read is moved. Returns the new name.
+    With `damaged_only`, only a cache that cannot be read is moved (else any, as
+    `<name>.replaced-<time>.csv`). Returns the new name.
     """
     if not path.exists():
         return None
-    if damaged_only:
-        try:
-            LibraryCache.load(path)
-            return None
-        except RecordsError:
-            pass
-    label = "damaged" if damaged_only else "replaced"
+    try:
+        LibraryCache.load(path)
+        label = "replaced"
+    except RecordsError:
+        label = "damaged"
+    if damaged_only and label == "replaced":
+        return None
     kept = path.with_name(f"{path.stem}.{label}-{time.strftime('%Y%m%d-%H%M%S')}{path.suffix}")
     with locked(path):
         os.replace(path, kept)

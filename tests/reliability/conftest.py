@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.exoclick.conftest import exo  # noqa: F401 - the ExoClick sandbox fixture
+from tests.upload.conftest import tj  # noqa: F401 - the logged-in upload workspace fixture
+
 # Rounds per flow: 10 by default (every suite run); RELIABILITY_ROUNDS=20 for the long run.
 ROUNDS = int(os.environ.get("RELIABILITY_ROUNDS", "10"))
 LATENCY_MS = 400

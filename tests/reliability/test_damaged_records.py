@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.upload.conftest import tj  # noqa: F401 - fixture
 from tests.upload.workspace import TJWorkspace
 from tracking.journal import Journal, JournalEntry, JournalState, journal_path
 from tracking.library_cache import LibraryEntry, record_entries
@@ -33,14 +32,22 @@ def _torn(path: Path) -> None:
     path.write_bytes(data[: data.rindex(b",")])
 
 
+def _short_row(path: Path) -> None:
+    path.write_bytes(path.read_bytes() + b"ID-X,a,b\n")
+
+
+def _latin1(path: Path) -> None:
+    path.write_bytes(path.read_bytes().replace(b"Bob", b"B\xf6b", 1))
+
+
 @pytest.mark.parametrize(
     ("damage", "words"),
     [
         (_torn, "inventory.csv:3: inventory: the last line is cut short"),
-        (lambda p: p.write_bytes(p.read_bytes() + b"ID-X,a,b\n"), "inventory.csv:4: inventory: row has 3 fields"),
-        (lambda p: p.write_bytes(p.read_bytes().replace(b"Bob", b"B\xf6b", 1)), "inventory.csv:2: inventory has bytes that are not UTF-8"),
+        (_short_row, "inventory.csv:4: inventory: row has 3 fields"),
+        (_latin1, "inventory.csv:2: inventory has bytes that are not UTF-8"),
     ],
-)  # fmt: skip
+)
 def test_a_damaged_inventory_stops_the_command_before_it_writes(
     cli, tj: TJWorkspace, damage, words: str
 ) -> None:
@@ -89,3 +96,23 @@ def test_an_undecodable_journal_line_is_skipped_with_a_warning_naming_it(
     assert [f["status"] for f in report["files"] if f["unique_id"] == unique_id] == ["dry_run"]
     warning = " ".join(result.stderr.split())  # the console wraps long lines
     assert f"{path.name}:2: unreadable journal line skipped" in warning
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("flag", [(), ("--rebuild",)])
+def test_refresh_library_rebuilds_a_cache_it_cannot_read_and_keeps_the_damaged_file(
+    cli, tj: TJWorkspace, flag: tuple[str, ...]
+) -> None:
+    made = tj.sandbox.seed(creatives=3, tabs=["static_banner"])["creatives"]
+    cache = tj.ws.library_csv("trafficjunky")
+    record_entries(cache, [LibraryEntry("1000000990", "Other", creative_type="static_banner")])
+    damaged = cache.read_bytes() + b"1000001000,Torn\xff"
+    cache.write_bytes(damaged)
+
+    result = cli("--workspace", tj.root, "refresh-library", *flag)
+
+    assert result.exit_code == 0, result.output
+    assert {e.creative_id for e in tj.cache()} == {str(c["id"]) for c in made}
+    [kept] = cache.parent.glob("trafficjunky.damaged-*.csv")
+    assert kept.read_bytes() == damaged
+    assert kept.name in result.stdout.replace("\n", "")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.exoclick.conftest import ExoSandbox, exo, make_creatives  # noqa: F401 - fixture
+from tests.exoclick.conftest import ExoSandbox, make_creatives
 from tests.exoclick.test_exo_ads import URL, env_cli, names_of, variations
 from tests.reliability.conftest import LATENCY_MS, ROUNDS, run_killed
 
