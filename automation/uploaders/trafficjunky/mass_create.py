@@ -93,6 +93,7 @@ class MassCreate:
         # Unsettled submissions are reconciled even with --fresh: their ads may exist.
         self.unsettled = self.journal.unsettled()
         self.results: list[JobResult] = []
+        self.trace_path: Path | None = None  # where a traced live run saved its trace
 
     # --- offline ------------------------------------------------------------------------
     def _skip_reason(self, job: CampaignJob) -> str | None:
@@ -394,22 +395,33 @@ class MassCreate:
                 _unverified(result, _first_line(exc) + where)
 
     def _run_live(self, pending: list[tuple[CampaignJob, ValidationReport]]) -> None:
-        with browser_run(self.settings, PLATFORM, self.run_id) as run:
-            assert run.page is not None
-            pages = AdSettingsPage(run.page, self.settings.tj_app_url, self.settings.timeout_ms)
-            for job, report in pending:
-                result = JobResult(job, JobStatus.FAILED, submitted=report.ads)
-                try:
-                    self._apply_safely(run, pages, result)
-                except AuthRequiredError as exc:
-                    if result.confirmed:  # ads may exist: a rerun must not submit them again
-                        _unverified(result, str(exc))
-                        self._record(result)
-                    else:
-                        result.error = str(exc)
-                        self._record(result, checkpoint=False)  # a rerun after login redoes it
-                    raise
-                self._record(result)
+        run: BrowserRun | None = None
+        try:
+            with browser_run(self.settings, PLATFORM, self.run_id) as run:
+                self._run_pages(run, pending)
+        finally:
+            if run is not None and run.trace_path is not None and run.trace_path.exists():
+                self.trace_path = run.trace_path
+
+    def _run_pages(
+        self, run: BrowserRun, pending: list[tuple[CampaignJob, ValidationReport]]
+    ) -> None:
+        """Every pending job in the run's one page."""
+        assert run.page is not None
+        pages = AdSettingsPage(run.page, self.settings.tj_app_url, self.settings.timeout_ms)
+        for job, report in pending:
+            result = JobResult(job, JobStatus.FAILED, submitted=report.ads)
+            try:
+                self._apply_safely(run, pages, result)
+            except AuthRequiredError as exc:
+                if result.confirmed:  # ads may exist: a rerun must not submit them again
+                    _unverified(result, str(exc))
+                    self._record(result)
+                else:
+                    result.error = str(exc)
+                    self._record(result, checkpoint=False)  # a rerun after login redoes it
+                raise
+            self._record(result)
 
     def run(self, jobs: list[CampaignJob]) -> list[JobResult]:
         """Every job, in order; live jobs share one browser. Returns all results."""
