@@ -165,6 +165,8 @@ class BrowserRun:
 
     def start(self) -> Page:
         """Launch the browser and open a page in this platform's (saved) session."""
+        if self.use_session and self.session_file.exists():
+            check_session_file(self.session_file)  # before a browser starts for nothing
         self.playwright = sync_playwright().start()
         try:
             options = launch_options(self.settings, self.playwright)
@@ -177,14 +179,6 @@ class BrowserRun:
             headless = self.settings.headless and not self.settings.debug
             raise _launch_error(exc, headless=headless) from exc
         state = self.session_file if self.use_session and self.session_file.exists() else None
-        if state is not None:
-            try:
-                check_session_file(state)
-            except AuthRequiredError:
-                self.browser.close()
-                self.playwright.stop()
-                self.browser = self.playwright = None
-                raise
         self.context = self.browser.new_context(
             storage_state=str(state) if state else None, accept_downloads=False
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import os
 import tempfile
@@ -19,18 +20,45 @@ Row = dict[str, str]
 LOCK_TIMEOUT_S = 120
 
 
+def cannot_write(folder: Path, exc: OSError) -> RecordsError:
+    """The one-line error for a records folder that refuses a write, saying what to do."""
+    reason = exc.strerror or type(exc).__name__
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        advice = f"give your user write permission on it (e.g. chmod u+rwx {folder})"
+    elif exc.errno == errno.EROFS:
+        advice = "it is on a read-only file system; use a workspace on a writable disk"
+    elif exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        advice = "the disk is full; free some space and run again"
+    else:
+        advice = "check that the folder exists and is writable"
+    return RecordsError(f"{folder}: cannot write records there ({reason}); {advice}")
+
+
+@contextmanager
+def writable(folder: Path) -> Iterator[None]:
+    """Turn an OS refusal to write into `folder` into a RecordsError that says what to do."""
+    try:
+        yield
+    except OSError as exc:
+        raise cannot_write(folder, exc) from None
+
+
 @contextmanager
 def locked(path: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
     """Hold the lock of a record file (a sibling `.lock` file) for a read-modify-write."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(path) + ".lock")
     try:
-        with lock.acquire(timeout=timeout):
-            yield
+        with writable(path.parent):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            lock.acquire(timeout=timeout)
     except Timeout:
         raise RecordsError(
             f"{path}: another creative-flow run holds its lock; wait for it to finish"
         ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _default_mode(path: Path) -> int:
@@ -49,10 +77,11 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None
     `mode` None keeps the file's permissions (a new file gets the user's usual ones); the
     temporary file is private until then, so a secret written with mode 0600 never shows.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if mode is None:
-        mode = _default_mode(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with writable(path.parent):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if mode is None:
+            mode = _default_mode(path)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -60,9 +89,24 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise cannot_write(path.parent, exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def append_durably(path: Path, data: bytes, mode: int = 0o600) -> None:
+    """Append bytes to a file and fsync them: on disk before this returns (journals)."""
+    with writable(path.parent):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, mode)
+        try:
+            os.write(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def atomic_write_text(path: Path, text: str, mode: int | None = None) -> None:

@@ -18,7 +18,7 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
-from tracking.csvstore import locked
+from tracking.csvstore import append_durably, locked
 
 log = logging.getLogger(__name__)
 
@@ -86,16 +86,10 @@ class Journal:
         ]
         if not lines:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         with locked(self._lock_target):
             if self._ends_torn():
                 lines.insert(0, "\n")  # a crash cut the last line short: never append onto it
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-            try:
-                os.write(fd, "".join(lines).encode("utf-8"))
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            append_durably(self.path, "".join(lines).encode("utf-8"))
 
     def _ends_torn(self) -> bool:
         if not self.path.exists() or self.path.stat().st_size == 0:

@@ -21,7 +21,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from tracking.csvstore import locked
+from tracking.csvstore import append_durably, locked
 
 log = logging.getLogger(__name__)
 FILE_NAME = "journal.jsonl"
@@ -107,16 +107,10 @@ class MassCreateJournal:
         data = asdict(entry)
         data["at"] = entry.at or _now()
         line = json.dumps(data, sort_keys=True) + "\n"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         with locked(self.path):
             if self._ends_torn():
                 line = "\n" + line  # never append onto the half line a crash left
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-            try:
-                os.write(fd, line.encode("utf-8"))
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            append_durably(self.path, line.encode("utf-8"))
 
     def _ends_torn(self) -> bool:
         if not self.path.exists() or self.path.stat().st_size == 0:
