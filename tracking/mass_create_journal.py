@@ -139,3 +139,11 @@ class MassCreateJournal:
         for entry in self.entries():
             last[entry.key] = entry
         return {k: e for k, e in last.items() if e.state is MassCreateState.SUBMITTING}
+
+    def remove_if_settled(self) -> bool:
+        """Delete the journal once every submission in it is accounted for."""
+        with locked(self.path):
+            if self.path.exists() and not self.unsettled():
+                self.path.unlink()
+                return True
+        return False

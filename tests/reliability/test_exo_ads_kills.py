@@ -10,7 +10,7 @@ import pytest
 
 from tests.exoclick.conftest import ExoSandbox, make_creatives
 from tests.exoclick.test_exo_ads import URL, env_cli, names_of, variations
-from tests.reliability.conftest import LATENCY_MS, ROUNDS, run_killed
+from tests.reliability.kill_hook import LATENCY_MS, ROUNDS, run_killed
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CLIENT = "automation.uploaders.exoclick.client"

@@ -17,7 +17,7 @@ from tests.campaigns.test_mass_create import (
     seed_pairs,
     write_csv,
 )
-from tests.reliability.conftest import LATENCY_MS, ROUNDS, run_killed
+from tests.reliability.kill_hook import LATENCY_MS, ROUNDS, run_killed
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PAGES = "automation.uploaders.trafficjunky.campaign_pages"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, Response, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from automation.errors import PlatformError
 from automation.uploaders.trafficjunky import overlays
@@ -29,6 +30,7 @@ _HEADING = re.compile(
     re.IGNORECASE,
 )
 _PREFERRED_LENGTHS = ("100", "All")
+_LIST_TRY_MS = 5_000  # an open list shows its options at once; longer means it closed
 
 
 @dataclass(frozen=True)
@@ -103,13 +105,21 @@ class AdSettingsPage:
         if not widget.count():
             select.select_option(str(rows))
             return
-        widget.first.click()
         wanted = (str(rows), *(n for n in _PREFERRED_LENGTHS if n != str(rows)))
         pattern = re.compile(r"^\s*(" + "|".join(map(re.escape, wanted)) + r")\s*$")
         options = self.page.locator(sel.ADS_TABLE_LENGTH_OPTION).filter(has_text=pattern)
         option = options.locator("visible=true").first
-        option.wait_for(state="visible", timeout=self.timeout_ms)
-        option.click()
+        # Closing a tour guide that shows meanwhile is a click elsewhere: the list closes with
+        # it, unchosen. Open it again then (the last try waits as long as any step).
+        for last in (False, False, True):
+            widget.first.click()
+            try:
+                option.click(timeout=self.timeout_ms if last else _LIST_TRY_MS)
+                break
+            except PlaywrightTimeoutError:
+                if last:
+                    raise
+                log.info("the page-length list closed before a choice; opening it again")
         try:
             expect(widget.first).to_have_text(pattern, timeout=self.timeout_ms)
         except AssertionError:

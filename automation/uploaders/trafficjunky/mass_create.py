@@ -100,8 +100,12 @@ class MassCreate:
         key = records.checkpoint_key(job.campaign_id, job.csv_file)
         entry = self.checkpoint.get(key)
         pending = self.unsettled.get(key)
-        if pending is not None and self.live and (entry is None or entry.run_id != pending.run_id):
-            return None  # an interrupted submission: reconciled against the campaign first
+        if pending is not None and self.live:
+            if entry is None or entry.run_id != pending.run_id:
+                return None  # an interrupted submission: reconciled against the campaign first
+            # Killed between its checkpoint and its journal: the checkpoint accounts for it.
+            self.journal.write(pending.settled(self.run_id))
+            del self.unsettled[key]
         if entry is None:
             return None
         status = JobStatus(entry.status)
@@ -436,6 +440,8 @@ class MassCreate:
         if pending:
             records.append_invalid(self.records_dir, self.run_id, [])  # the file, even if empty
             self._run_live(pending)
+        if self.live:
+            self.journal.remove_if_settled()
         return self.results
 
 
