@@ -238,9 +238,11 @@ class MassCreate:
             atomic_write_text(path, render_parts(kept, spec)[0])
         return path, len(kept)
 
-    def _submit(self, pages: AdSettingsPage, result: JobResult, source: Path) -> Path:
-        """Set the file, clean and retry once on refused creatives; the file the page took."""
+    def _submit(self, pages: AdSettingsPage, result: JobResult, source: Path | None = None) -> Path:
+        """Set the file (the job's CSV unless `source`), clean and retry once on refused
+        creatives; the file the page took."""
         job = result.job
+        source = source or job.csv_file
         issues = pages.set_csv(source)
         if not issues:
             return source
