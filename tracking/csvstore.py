@@ -47,14 +47,16 @@ def writable(folder: Path) -> Iterator[None]:
 def locked(path: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
     """Hold the lock of a record file (a sibling `.lock` file) for a read-modify-write."""
     lock = FileLock(str(path) + ".lock")
+    with writable(path.parent):
+        path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with writable(path.parent):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            lock.acquire(timeout=timeout)
-    except Timeout:
+        lock.acquire(timeout=timeout)
+    except Timeout:  # a TimeoutError, so an OSError too: this one first
         raise RecordsError(
             f"{path}: another creative-flow run holds its lock; wait for it to finish"
         ) from None
+    except OSError as exc:
+        raise cannot_write(path.parent, exc) from None
     try:
         yield
     finally:
