@@ -9,14 +9,15 @@ import shutil
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from automation.errors import ConfigError, CreativeFlowError, PlatformError
+from automation.artifacts import make_private, private_dir, scrub_file, storage_secrets
+from automation.errors import AuthRequiredError, ConfigError, CreativeFlowError, PlatformError
 from automation.settings import Settings
 from tracking.csvstore import atomic_write_text
 from tracking.workspace import Workspace
@@ -102,9 +103,27 @@ def launch_options(settings: Settings, playwright: Playwright | None = None) -> 
 
 
 def save_storage_state(context: BrowserContext, path: Path) -> None:
-    """Save a context's session to `path`, readable only by the user (0600)."""
+    """Save a context's session to `path`, readable only by the user (0600, folder 0700)."""
     state = context.storage_state()
+    private_dir(path.parent)
     atomic_write_text(path, json.dumps(state), mode=0o600)
+
+
+def check_session_file(path: Path) -> None:
+    """A saved session that cannot be read raises AuthRequiredError saying to log in again."""
+    try:
+        state = json.loads(path.read_bytes().decode("utf-8"))
+        if not isinstance(state, dict) or not isinstance(state.get("cookies", []), list):
+            raise ValueError("not a saved browser session")
+    except OSError as exc:
+        raise AuthRequiredError(
+            f"{path}: cannot read the saved session ({exc.strerror}); fix its permissions "
+            "(chmod 600) or log in again with 'creative-flow login'"
+        ) from None
+    except ValueError:
+        raise AuthRequiredError(
+            f"{path}: the saved session is damaged; log in again with 'creative-flow login'"
+        ) from None
 
 
 def session_age_s(path: Path) -> float | None:
@@ -146,6 +165,8 @@ class BrowserRun:
 
     def start(self) -> Page:
         """Launch the browser and open a page in this platform's (saved) session."""
+        if self.use_session and self.session_file.exists():
+            check_session_file(self.session_file)  # before a browser starts for nothing
         self.playwright = sync_playwright().start()
         try:
             options = launch_options(self.settings, self.playwright)
@@ -186,32 +207,61 @@ class BrowserRun:
         saved: list[Path] = []
         if self.page is None or self.page.is_closed():
             return saved
-        self.artifacts_dir.mkdir(parents=True, exist_ok=True)
+        self._private_artifacts_dir()
         stamp = time.strftime("%H%M%S")
         shot = self.artifacts_dir / f"{label}-{stamp}.png"
         html = self.artifacts_dir / f"{label}-{stamp}.html"
         try:
             self.page.screenshot(path=str(shot), full_page=True)
+            os.chmod(shot, 0o600)
             saved.append(shot)
         except Exception as exc:  # a crashed page cannot be photographed; keep going
             log.debug("screenshot failed: %s", exc)
         try:
-            html.write_text(self.page.content(), encoding="utf-8")
+            atomic_write_text(html, self.page.content(), mode=0o600)
+            scrub_file(html, self._secrets())
             saved.append(html)
         except Exception as exc:
             log.debug("page html failed: %s", exc)
         self.artifacts.extend(saved)
         return saved
 
+    def _private_artifacts_dir(self) -> Path:
+        """The run's artifacts folder, and the artifacts root above it, both 0700."""
+        private_dir(self.artifacts_dir.parent)
+        return private_dir(self.artifacts_dir)
+
+    def _secrets(self) -> list[str]:
+        """Every value that would let someone act as the user: cookies, stored tokens, keys."""
+        values = list(self.settings.secrets())
+        if self.context is not None:
+            try:
+                values += storage_secrets(dict(self.context.storage_state()))
+            except Exception as exc:  # a context gone with its browser has no cookies to hide
+                log.debug("no storage state to scrub: %s", exc)
+        if self.session_file.exists():
+            with suppress(OSError, ValueError):  # a damaged session file holds nothing usable
+                values += storage_secrets(json.loads(self.session_file.read_text("utf-8")))
+        return values
+
+    def _stop_tracing(self) -> None:
+        """Save the trace without any session in it, readable only by the user."""
+        assert self.context is not None
+        secrets = self._secrets()  # before the trace stops: the context still knows them
+        self._private_artifacts_dir()
+        self.trace_path = self.artifacts_dir / f"trace-{self.platform}.zip"
+        self.context.tracing.stop(path=str(self.trace_path))
+        self.tracing_on = False
+        scrub_file(self.trace_path, secrets)
+        self.artifacts.append(self.trace_path)
+
     def close(self) -> None:
         """Stop tracing (saving the trace), then close everything that was opened."""
         try:
             if self.context is not None and self.tracing_on:
-                self.artifacts_dir.mkdir(parents=True, exist_ok=True)
-                self.trace_path = self.artifacts_dir / f"trace-{self.platform}.zip"
-                self.context.tracing.stop(path=str(self.trace_path))
-                self.artifacts.append(self.trace_path)
+                self._stop_tracing()
         finally:
+            make_private(self.artifacts_dir)
             for closer in (self.context, self.browser):
                 if closer is not None:
                     try:
@@ -246,10 +296,15 @@ def browser_run(
     try:
         yield run
     except BaseException as exc:
-        saved = run.capture_failure()
-        if settings.debug and run.page is not None and not settings.headless:
-            run.page.pause()  # --debug: leave the page open for a person to look at
-        run.close()
+        saved: list[Path] = []
+        try:
+            saved = run.capture_failure()
+            page = run.page
+            interrupted = isinstance(exc, KeyboardInterrupt)  # the person has already looked
+            if settings.debug and page is not None and not settings.headless and not interrupted:
+                page.pause()  # --debug: leave the page open for a person to look at
+        finally:
+            run.close()  # an interrupt while paused still saves the trace
         names = [str(p) for p in run.artifacts]
         if isinstance(exc, CreativeFlowError):
             exc.artifacts.extend(names)

@@ -14,13 +14,13 @@ from rich.logging import RichHandler
 
 from automation import __version__, commands
 from automation.commands.common import AppContext, err_console
-from automation.errors import ExitCode, exit_code_for, is_expected
+from automation.errors import EXIT_CODES_HELP, ExitCode, exit_code_for, is_expected
 from automation.settings import install_redaction, load_settings
 
 APP_HELP = (
     "Turn raw media into platform-ready ad creatives, upload them with proven IDs, and "
     "build campaign CSVs.\n\nExample: creative-flow --workspace ./workspace doctor"
-)
+) + ("\n\n" + EXIT_CODES_HELP)
 # Global options that take a value (needed to find the command word in argv).
 _VALUE_OPTIONS = {"--workspace", "-w", "--env-file"}
 # Secret values in force, so that no error message can print them.

@@ -23,6 +23,26 @@ class ExitCode(IntEnum):
     BROKEN_PIPE = 141  # the reader of our output went away (e.g. `... | head`)
 
 
+# What each exit code means and what to do: one kind of cause per code (shown in --help).
+EXIT_CODE_CAUSES: dict[ExitCode, str] = {
+    ExitCode.OK: "done",
+    ExitCode.UNEXPECTED: "unexpected error (a bug: rerun with --verbose and report it)",
+    ExitCode.USAGE: "bad options, settings or .env: change how the command is called",
+    ExitCode.AUTH_REQUIRED: "no valid session: log in again ('creative-flow login')",
+    ExitCode.PLATFORM: "the platform did not behave as expected (see the saved artifacts)",
+    ExitCode.MEDIA: "a media file cannot be used: replace or fix that file",
+    ExitCode.RECORDS: "a record file or folder is damaged, locked or not writable: repair it",
+    ExitCode.PARTIAL: "some items failed, the rest were done and recorded",
+    ExitCode.INTERRUPTED: "interrupted (Ctrl-C), running the command again resumes",
+    ExitCode.BROKEN_PIPE: "the reader of the output went away",
+}
+EXIT_CODES_HELP = (
+    "Exit codes: "
+    + "; ".join(f"{int(code)} {cause}" for code, cause in EXIT_CODE_CAUSES.items())
+    + "."
+)
+
+
 class CreativeFlowError(Exception):
     """An expected failure: printed as one line, never as a traceback (unless --verbose)."""
 

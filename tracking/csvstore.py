@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import os
 import tempfile
@@ -19,18 +20,47 @@ Row = dict[str, str]
 LOCK_TIMEOUT_S = 120
 
 
+def cannot_write(folder: Path, exc: OSError) -> RecordsError:
+    """The one-line error for a records folder that refuses a write, saying what to do."""
+    reason = exc.strerror or type(exc).__name__
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        advice = f"give your user write permission on it (e.g. chmod u+rwx {folder})"
+    elif exc.errno == errno.EROFS:
+        advice = "it is on a read-only file system; use a workspace on a writable disk"
+    elif exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        advice = "the disk is full; free some space and run again"
+    else:
+        advice = "check that the folder exists and is writable"
+    return RecordsError(f"{folder}: cannot write records there ({reason}); {advice}")
+
+
+@contextmanager
+def writable(folder: Path) -> Iterator[None]:
+    """Turn an OS refusal to write into `folder` into a RecordsError that says what to do."""
+    try:
+        yield
+    except OSError as exc:
+        raise cannot_write(folder, exc) from None
+
+
 @contextmanager
 def locked(path: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
     """Hold the lock of a record file (a sibling `.lock` file) for a read-modify-write."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(path) + ".lock")
+    with writable(path.parent):
+        path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with lock.acquire(timeout=timeout):
-            yield
-    except Timeout:
+        lock.acquire(timeout=timeout)
+    except Timeout:  # a TimeoutError, so an OSError too: this one first
         raise RecordsError(
             f"{path}: another creative-flow run holds its lock; wait for it to finish"
         ) from None
+    except OSError as exc:
+        raise cannot_write(path.parent, exc) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _default_mode(path: Path) -> int:
@@ -49,10 +79,11 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None
     `mode` None keeps the file's permissions (a new file gets the user's usual ones); the
     temporary file is private until then, so a secret written with mode 0600 never shows.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if mode is None:
-        mode = _default_mode(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with writable(path.parent):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if mode is None:
+            mode = _default_mode(path)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -60,9 +91,24 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise cannot_write(path.parent, exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def append_durably(path: Path, data: bytes, mode: int = 0o600) -> None:
+    """Append bytes to a file and fsync them: on disk before this returns (journals)."""
+    with writable(path.parent):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, mode)
+        try:
+            os.write(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def atomic_write_text(path: Path, text: str, mode: int | None = None) -> None:
@@ -70,38 +116,82 @@ def atomic_write_text(path: Path, text: str, mode: int | None = None) -> None:
     atomic_write_bytes(path, text.encode("utf-8"), mode)
 
 
-def read_rows(path: Path, schema: Schema) -> list[Row]:
-    """All rows of a record file; a missing file is empty. Broken rows raise, naming the line."""
+def _decoded(path: Path, data: bytes, what: str) -> str:
+    """The file's text; undecodable bytes raise, naming the line they are on."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise RecordsError(
+            f"{path}:{line}: {what} has bytes that are not UTF-8; re-save that line as UTF-8 "
+            "(or restore the file from a backup); nothing was written"
+        ) from None
+
+
+def read_rows(path: Path, schema: Schema, *, repair_hint: str = "") -> list[Row]:
+    """All rows of a record file; a missing file is empty.
+
+    A damaged file (a row with the wrong number of fields, a last line a crash cut short,
+    bytes that are not UTF-8) raises RecordsError naming the file and line, so a command stops
+    before it writes anything from a misread record. `repair_hint` replaces the default advice.
+    """
     if not path.exists():
         return []
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RecordsError(f"{path}: cannot read {schema.name} ({exc})") from None
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RecordsError(f"{path}: cannot read {schema.name} ({exc.strerror})") from None
+    text = _decoded(path, data, schema.name)
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None:
-        return []
-    header = [h.strip() for h in header]
-    missing = [c for c in schema.required if c not in header]
-    if missing:
+    try:
+        header = next(reader, None)
+        if header is None:
+            return []
+        header = [h.strip() for h in header]
+        missing = [c for c in schema.required if c not in header]
+        if missing:
+            raise RecordsError(
+                f"{path}: {schema.name} header lacks column(s) {', '.join(missing)}; "
+                f"expected: {','.join(schema.columns)}"
+            )
+        return _rows(path, schema, reader, header, torn=not text.endswith("\n"), hint=repair_hint)
+    except csv.Error as exc:
         raise RecordsError(
-            f"{path}: {schema.name} header lacks column(s) {', '.join(missing)}; "
-            f"expected: {','.join(schema.columns)}"
-        )
+            f"{path}:{reader.line_num}: {schema.name} is not valid CSV ({exc}); "
+            f"{repair_hint or 'fix that line'}; nothing was written"
+        ) from None
+
+
+def _rows(
+    path: Path, schema: Schema, reader: Iterator[list[str]], header: list[str], *, torn: bool,
+    hint: str,
+) -> list[Row]:  # fmt: skip
     rows: list[Row] = []
+    line = 1
     for values in reader:
+        line = reader.line_num  # type: ignore[attr-defined]
         if not values or all(not v.strip() for v in values):
             continue
-        if len(values) > len(header):
+        if len(values) != len(header):
+            last = torn and _at_end(reader)
+            what = (
+                "the last line is cut short (a run was stopped while writing it)"
+                if last and len(values) < len(header)
+                else f"row has {len(values)} fields, header has {len(header)}"
+            )
+            advice = hint or "repair or remove that line (quote values with commas)"
             raise RecordsError(
-                f"{path}:{reader.line_num}: {schema.name} row has {len(values)} fields, "
-                f"header has {len(header)}; fix or quote that line"
+                f"{path}:{line}: {schema.name}: {what}; {advice}; nothing was written"
             )
         row = dict.fromkeys(schema.columns, "")
         row.update(zip(header, values, strict=False))
         rows.append(row)
     return rows
+
+
+def _at_end(reader: Iterator[list[str]]) -> bool:
+    """Whether the reader has no row left (used only once a bad row stops the reading)."""
+    return next(reader, None) is None
 
 
 def header_of(path: Path) -> list[str]:

@@ -18,7 +18,7 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
-from tracking.csvstore import locked
+from tracking.csvstore import append_durably, locked
 
 log = logging.getLogger(__name__)
 
@@ -86,16 +86,10 @@ class Journal:
         ]
         if not lines:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         with locked(self._lock_target):
             if self._ends_torn():
                 lines.insert(0, "\n")  # a crash cut the last line short: never append onto it
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-            try:
-                os.write(fd, "".join(lines).encode("utf-8"))
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            append_durably(self.path, "".join(lines).encode("utf-8"))
 
     def _ends_torn(self) -> bool:
         if not self.path.exists() or self.path.stat().st_size == 0:
@@ -105,18 +99,18 @@ class Journal:
             return handle.read(1) != b"\n"
 
     def entries(self) -> list[JournalEntry]:
-        """Every event in order; a line torn by a crash mid-write is skipped."""
+        """Every event in order; a line torn by a crash or not UTF-8 is skipped with a warning."""
         if not self.path.exists():
             return []
         events = []
-        for number, line in enumerate(self.path.read_text(encoding="utf-8").splitlines(), 1):
+        for number, line in enumerate(self.path.read_bytes().splitlines(), 1):
             if not line.strip():
                 continue
-            try:
-                data = json.loads(line)
+            try:  # UnicodeDecodeError is a ValueError: one bad byte costs only its line
+                data = json.loads(line.decode("utf-8"))
                 data["state"] = JournalState(data["state"])
                 events.append(JournalEntry(**data))
-            except (ValueError, TypeError, KeyError):
+            except (ValueError, TypeError, KeyError, AttributeError):
                 log.warning("%s:%d: unreadable journal line skipped", self.path, number)
         return events
 

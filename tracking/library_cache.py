@@ -7,6 +7,7 @@ or with a folder in front, always finds the same row.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -15,6 +16,7 @@ from tracking.csvstore import locked, read_rows, write_rows
 from tracking.errors import RecordsError
 from tracking.schemas import LIBRARY
 
+REBUILD_HINT = "run 'creative-flow refresh-library --rebuild' to replace it from the platform"
 # Extensions the platforms strip from a displayed name; anything else is part of the name.
 MEDIA_EXTENSIONS = frozenset(
     {".mp4", ".mov", ".webm", ".m4v", ".avi", ".mkv", ".png", ".jpg", ".jpeg", ".gif", ".webp"}
@@ -86,15 +88,17 @@ class LibraryCache:
     def load(cls, path: Path) -> LibraryCache:
         """Read the cache file (missing = empty); a broken row raises, naming its line."""
         entries = []
-        for line, row in enumerate(read_rows(path, LIBRARY), start=2):
+        for line, row in enumerate(read_rows(path, LIBRARY, repair_hint=REBUILD_HINT), start=2):
             creative_id = row["creative_id"].strip()
             if not creative_id.isdigit():
                 raise RecordsError(
                     f"{path}:{line}: creative_id {creative_id!r} is not a number; "
-                    "fix the row or run 'creative-flow refresh-library'"
+                    f"fix the row or {REBUILD_HINT}"
                 )
             if not library_key(row["filename"]):
-                raise RecordsError(f"{path}:{line}: filename is empty; fix or remove the row")
+                raise RecordsError(
+                    f"{path}:{line}: filename is empty; fix the row or {REBUILD_HINT}"
+                )
             entries.append(LibraryEntry(**{k: row[k].strip() for k in _FIELDS}))
         return cls(path, entries)
 
@@ -161,6 +165,27 @@ def diff_entries(old: Iterable[LibraryEntry], new: Iterable[LibraryEntry]) -> Li
         if cid in before and before[cid].review_status != e.review_status
     ]
     return LibraryDiff(added, removed, changed)
+
+
+def set_aside(path: Path, *, damaged_only: bool = True) -> Path | None:
+    """Move the cache file beside itself (`<name>.damaged-<time>.csv`) so a refresh rebuilds it.
+
+    With `damaged_only`, only a cache that cannot be read is moved (else any, as
+    `<name>.replaced-<time>.csv`). Returns the new name.
+    """
+    if not path.exists():
+        return None
+    try:
+        LibraryCache.load(path)
+        label = "replaced"
+    except RecordsError:
+        label = "damaged"
+    if damaged_only and label == "replaced":
+        return None
+    kept = path.with_name(f"{path.stem}.{label}-{time.strftime('%Y%m%d-%H%M%S')}{path.suffix}")
+    with locked(path):
+        os.replace(path, kept)
+    return kept
 
 
 def rebuild(

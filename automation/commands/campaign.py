@@ -311,6 +311,9 @@ def register_mass_create(app: typer.Typer) -> None:
                 runner.run(jobs)
             finally:
                 report_run(state.workspace, run_id, live, runner.results, json_out)
+                if runner.trace_path is not None and not json_out:
+                    shown = f"trace: playwright show-trace {runner.trace_path}"
+                    console.print(shown, markup=False, soft_wrap=True)
         failed = [r for r in runner.results if r.status in PROBLEM_STATUSES]
         if failed:
             raise PartialFailure(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn
@@ -33,10 +33,12 @@ from tracking.runs import new_run_id
 from tracking.schemas import ReviewStatus
 
 
-def _refresh(settings: Settings, platform: str, quiet: bool) -> RefreshReport:
+def _refresh(
+    settings: Settings, platform: str, quiet: bool, *, replace: bool = False
+) -> RefreshReport:
     uploader = registry.uploader_for(platform, settings)
     if quiet:
-        return refresh_library(uploader, new_run_id())
+        return refresh_library(uploader, new_run_id(), replace=replace)
     tasks: dict[str, TaskID] = {}
     with Progress(
         SpinnerColumn(),
@@ -55,7 +57,7 @@ def _refresh(settings: Settings, platform: str, quiet: bool) -> RefreshReport:
                 description=f"{uploader.label} {target}: page {page}, {int(seen)} creatives",
             )
 
-        report = refresh_library(uploader, new_run_id(), on_page)
+        report = refresh_library(uploader, new_run_id(), on_page, replace=replace)
     return report
 
 
@@ -69,6 +71,7 @@ def _refresh_json(report: RefreshReport) -> dict[str, Any]:
             {"creative_id": a.creative_id, "before": b.review_status, "after": a.review_status}
             for b, a in report.diff.status_changed
         ],
+        "old_cache_kept_as": str(report.set_aside) if report.set_aside else None,
     }
 
 
@@ -86,6 +89,8 @@ def _print_refresh(platform: str, report: RefreshReport) -> None:
         f"since the last refresh: {len(diff.added)} new, {len(diff.removed)} gone, "
         f"{len(diff.status_changed)} changed review status ({report.pages} pages read)"
     )
+    if report.set_aside is not None:
+        console.print(f"the old cache is kept as {report.set_aside}", markup=False, soft_wrap=True)
 
 
 def _print_sync(report: SyncReport) -> None:
@@ -113,9 +118,17 @@ def register(app: typer.Typer) -> None:
         slowmo: SlowmoOpt = None,
         trace: TraceOpt = False,
         debug: DebugOpt = False,
+        replace: Annotated[
+            bool,
+            typer.Option(
+                "--rebuild",
+                help="Replace the cache with what the platform shows (the old file is kept).",
+            ),
+        ] = False,
     ) -> None:
         """Page through every library tab to the last page and rebuild the local ID cache.
 
+        A cache that cannot be read is rebuilt too; the damaged file stays beside it.
         Example: creative-flow refresh-library --json
         """
         settings = browser_settings(
@@ -123,7 +136,7 @@ def register(app: typer.Typer) -> None:
         )
         results = {}
         for name in registry.resolve(platform):
-            report = _refresh(settings, name, json_out)
+            report = _refresh(settings, name, json_out, replace=replace)
             results[name] = _refresh_json(report)
             if not json_out:
                 _print_refresh(name, report)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from automation.uploaders.base import Uploader
 from automation.uploaders.run import RUN_LOCK_WAIT_S
 from tracking import inventory
 from tracking.csvstore import Row, locked
-from tracking.library_cache import LibraryCache, LibraryDiff, LibraryEntry, rebuild
+from tracking.library_cache import LibraryCache, LibraryDiff, LibraryEntry, rebuild, set_aside
 from tracking.schemas import ReviewStatus
 
 log = logging.getLogger(__name__)
@@ -27,10 +28,15 @@ class RefreshReport:
     diff: LibraryDiff
     pages: int
     artifacts: list = field(default_factory=list)
+    set_aside: Path | None = None  # the old cache file, kept beside the rebuilt one
 
 
 def refresh_library(
-    uploader: Uploader, run_id: str, on_page: PageListener | None = None
+    uploader: Uploader,
+    run_id: str,
+    on_page: PageListener | None = None,
+    *,
+    replace: bool = False,
 ) -> RefreshReport:
     """Page through every target to its last page and rebuild the cache from what was read.
 
@@ -51,8 +57,10 @@ def refresh_library(
                     counts[target] += len(page)
                     pages += 1
                     notify(target, number, len(page))
+        # A cache that cannot be read is rebuilt from what was read, the damaged file kept.
+        old = set_aside(uploader.cache_path, damaged_only=not replace)
         diff = rebuild(uploader.cache_path, entries, tabs=list(counts))
-    return RefreshReport(counts, diff, pages, connection.artifacts)
+    return RefreshReport(counts, diff, pages, connection.artifacts, old)
 
 
 def _targets(uploader: Uploader, transport: object) -> list[str]:

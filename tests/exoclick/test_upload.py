@@ -122,6 +122,9 @@ def test_500s_after_exoclick_saved_the_file_never_make_a_second_one(
     assert_records_match_truth(exo, workspace, creatives)
     posts = [r["status"] for r in exo.requests("POST", "/exo/v2/library/file")]
     assert posts.count(500) == 3 and len(posts) == len(creatives), "no file was sent twice"
+    rows = read_rows(report.status_csv, UPLOAD_STATUS)
+    retries = sorted(int(r["retries"]) for r in rows if r["status"] == "success")
+    assert retries == [0, 1, 1, 1], "a file confirmed by name after a failed attempt counts it"
 
 
 def test_retries_option_reaches_the_api_client(exo: ExoSandbox, workspace: Path):

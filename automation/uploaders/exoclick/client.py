@@ -78,6 +78,8 @@ class ExoClient(ApiSession):
             except ExoUnsure as exc:
                 unsure = exc
             attempt += 1
+            # The failed attempt counts whether the read-back finds the file or it is resent.
+            self.retry_count += 1
             self._sleep(self.policy.delay(attempt))
             key = library_key(path.name)
             found = [f for f in self.iter_files(file_type)
@@ -90,7 +92,6 @@ class ExoClient(ApiSession):
                 raise ExoApiError(f"{path.name}: several new files with this name ({ids})")
             if attempt > self.policy.retries:
                 raise ExoApiError(f"{path.name}: {unsure}", status=unsure.status)
-            self.retry_count += 1
 
     def _post_file(self, path: Path, file_type: str) -> ExoFile:
         with path.open("rb") as handle:

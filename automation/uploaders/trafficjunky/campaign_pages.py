@@ -137,6 +137,41 @@ class AdSettingsPage:
         assert match is not None  # the expect above waited for it
         return int(match.group(1).replace(",", ""))
 
+    def ad_names(self) -> list[str]:
+        """The name of every ad of the campaign, page after page of the table.
+
+        Raises PlatformError unless the names read add up to the table's total: a list that
+        may miss an ad can never prove that ad absent.
+        """
+        total = self.count_ads()
+        headers = [
+            " ".join(t.split()) for t in self.page.locator(sel.ADS_TABLE_HEADERS).all_inner_texts()
+        ]
+        if sel.AD_NAME_HEADER not in headers:
+            raise self._unexpected(f"the ads table has no {sel.AD_NAME_HEADER!r} column")
+        column = headers.index(sel.AD_NAME_HEADER)
+        names: list[str] = []
+        while True:
+            names += self._names_on_page(column)
+            following = self.page.locator(sel.ADS_TABLE_NEXT).first
+            if len(names) >= total or not following.count() or _is_disabled(following):
+                break
+            shown = self._info().inner_text()
+            following.click()
+            expect(self._info()).not_to_have_text(shown, timeout=self.timeout_ms)
+        if len(names) != total:
+            raise self._unexpected(f"read {len(names)} ad names of the {total} the table counts")
+        return names
+
+    def _names_on_page(self, column: int) -> list[str]:
+        """The ad names of the table's rows as shown (the empty table's placeholder has none)."""
+        texts: list[str] = self.page.locator(sel.ADS_TABLE_ROWS).evaluate_all(
+            "(rows, column) => rows.filter(r => r.cells.length > column)"
+            ".map(r => r.cells[column].innerText)",
+            column,
+        )
+        return [" ".join(t.split()) for t in texts]
+
     def choose_mass_csv(self) -> None:
         """Pick the "Mass create with CSV" mode (its file input then shows)."""
         self.page.get_by_text(sel.MODE_CSV_LABEL).locator("visible=true").first.click()
@@ -209,3 +244,13 @@ class AdSettingsPage:
             and request.resource_type in ("xhr", "fetch")
             and response.url.startswith(self.app_url)
         )
+
+
+def _is_disabled(link: Locator) -> bool:
+    """A DataTables paging link that leads nowhere (class, attribute or ARIA say so)."""
+    state: bool = link.evaluate(
+        "e => e.classList.contains('disabled') || e.hasAttribute('disabled')"
+        " || e.getAttribute('aria-disabled') === 'true'"
+        " || (e.parentElement && e.parentElement.classList.contains('disabled'))"
+    )
+    return state

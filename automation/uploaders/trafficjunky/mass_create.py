@@ -6,12 +6,16 @@ banner's text), write a cleaned CSV without those ads, report them and retry onc
 confirm and wait for the creating request to end (the page never navigates), then load the page
 again and count: the table must have grown by exactly the ads submitted, or the campaign is
 reported as a count mismatch.
-Every live outcome goes into the checkpoint, so a rerun skips what was done.
+Every live outcome goes into the checkpoint, so a rerun skips what was done. Just before the
+confirm, the ads about to be created go into the mass-create journal (fsynced): a run killed
+between the confirm and the checkpoint leaves them there, and the next run reads the campaign's
+ads first and submits only the ads proven absent.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -41,6 +45,12 @@ from tracking.campaign_validate import (
 )
 from tracking.csvstore import atomic_write_text
 from tracking.library_cache import LibraryCache
+from tracking.mass_create_journal import (
+    MassCreateEntry,
+    MassCreateJournal,
+    MassCreateState,
+    PlannedAd,
+)
 from tracking.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -79,11 +89,23 @@ class MassCreate:
         path = self.workspace.library_csv(PLATFORM)
         self.library = LibraryCache.load(path) if path.exists() else None
         self.checkpoint = {} if fresh else records.load_checkpoint(self.records_dir)
+        self.journal = MassCreateJournal(records.folder(self.records_dir))
+        # Unsettled submissions are reconciled even with --fresh: their ads may exist.
+        self.unsettled = self.journal.unsettled()
         self.results: list[JobResult] = []
+        self.trace_path: Path | None = None  # where a traced live run saved its trace
 
     # --- offline ------------------------------------------------------------------------
     def _skip_reason(self, job: CampaignJob) -> str | None:
-        entry = self.checkpoint.get(records.checkpoint_key(job.campaign_id, job.csv_file))
+        key = records.checkpoint_key(job.campaign_id, job.csv_file)
+        entry = self.checkpoint.get(key)
+        pending = self.unsettled.get(key)
+        if pending is not None and self.live:
+            if entry is None or entry.run_id != pending.run_id:
+                return None  # an interrupted submission: reconciled against the campaign first
+            # Killed between its checkpoint and its journal: the checkpoint accounts for it.
+            self.journal.write(pending.settled(self.run_id))
+            del self.unsettled[key]
         if entry is None:
             return None
         status = JobStatus(entry.status)
@@ -132,6 +154,12 @@ class MassCreate:
                 f"the ads, mass-create {report.ads} ad(s) from {job.csv_file.name}, verify "
                 "the count grew by as many"
             )
+            pending = self.unsettled.get(records.checkpoint_key(job.campaign_id, job.csv_file))
+            if pending is not None:
+                plan = (
+                    f"would first read campaign {job.campaign_id}'s ads: run {pending.run_id} "
+                    "was interrupted while creating them; then " + plan.removeprefix("would ")
+                )
             return JobResult(
                 job, JobStatus.DRY_RUN, submitted=report.ads, notes=[plan, *warnings]
             ), None
@@ -173,6 +201,8 @@ class MassCreate:
                     for issue in result.invalid
                 ],
             )
+        # An unverified submission stays unsettled in the journal: the next run reconciles it.
+        checkpoint = checkpoint and not result.unverified
         if checkpoint and self.live and result.status in (*PROBLEM_STATUSES, JobStatus.SUCCESS):
             key = records.checkpoint_key(job.campaign_id, job.csv_file)
             entry = records.CheckpointEntry(
@@ -184,6 +214,8 @@ class MassCreate:
                 stamp,
             )
             records.record_checkpoint(self.records_dir, key, entry)
+            if result.journaled is not None:  # the checkpoint now accounts for those ads
+                self.journal.write(result.journaled.settled(self.run_id))
         self.results.append(result)
         self.on_result(result)
 
@@ -196,9 +228,9 @@ class MassCreate:
         assert spec is not None  # validated offline
         return frame, spec, frame[list(c for c in spec.id_columns if c in frame.columns)]
 
-    def _clean(self, job: CampaignJob, refused: set[str]) -> tuple[Path, int]:
-        """The job's CSV without the ads that use a refused creative; (path, ads left)."""
-        frame, spec, uses = self._creative_uses(job.csv_file)
+    def _clean(self, job: CampaignJob, source: Path, refused: set[str]) -> tuple[Path, int]:
+        """The CSV without the ads that use a refused creative; (path, ads left)."""
+        frame, spec, uses = self._creative_uses(source)
         keep = ~uses.apply(lambda col: col.str.strip().isin(refused)).any(axis=1)
         kept = frame[keep].reset_index(drop=True)
         path = records.cleaned_path(self.records_dir, self.run_id, job.campaign_id, job.csv_file)
@@ -206,31 +238,37 @@ class MassCreate:
             atomic_write_text(path, render_parts(kept, spec)[0])
         return path, len(kept)
 
-    def _submit(self, pages: AdSettingsPage, result: JobResult) -> None:
-        """Set the file, clean and retry once on refused creatives; leaves a checked file."""
+    def _submit(self, pages: AdSettingsPage, result: JobResult, source: Path | None = None) -> Path:
+        """Set the file (the job's CSV unless `source`), clean and retry once on refused
+        creatives; the file the page took."""
         job = result.job
-        issues = pages.set_csv(job.csv_file)
+        source = source or job.csv_file
+        issues = pages.set_csv(source)
         if not issues:
-            return
+            return source
         # Only an ID the file uses is a refused creative: a record never names another number.
-        used = set(self._creative_uses(job.csv_file)[2].stack().str.strip())
+        used = set(self._creative_uses(source)[2].stack().str.strip())
         refused = {i.creative_id for i in issues if i.creative_id and i.creative_id in used}
         if not refused:
             raise _Refused("the platform refused the file: " + "; ".join(_messages(issues)))
         # Other sentences may go with the refused creatives; the retry shows if they remain.
         result.invalid = [i for i in issues if i.creative_id in refused]
-        result.cleaned_csv, result.submitted = self._clean(job, refused)
+        result.cleaned_csv, result.submitted = self._clean(job, source, refused)
         if result.submitted == 0:
             raise _Refused(f"every ad uses a refused creative ({', '.join(sorted(refused))})")
         again = pages.set_csv(result.cleaned_csv)
         if again:
             raise _Refused("the cleaned CSV was refused too: " + "; ".join(_messages(again)))
+        return result.cleaned_csv
 
-    def _create(self, pages: AdSettingsPage, result: JobResult) -> None:
+    def _create(self, pages: AdSettingsPage, result: JobResult, entry: MassCreateEntry) -> None:
         """Preview and confirm; from the confirm on, ads may exist whatever happens next."""
         previewed = pages.open_preview()
         if previewed is not None and previewed != result.submitted:
             result.notes.append(f"the preview listed {previewed} ads for {result.submitted}")
+        # Durable before the click: a kill from here on leaves the submission to reconcile.
+        self.journal.write(entry)
+        result.journaled = entry
         result.confirmed = True
         try:
             status = pages.confirm()
@@ -240,31 +278,117 @@ class MassCreate:
         if status >= 400:
             result.notes.append(f"creating the ads answered HTTP {status}; the count decides")
 
-    def _apply(self, pages: AdSettingsPage, result: JobResult) -> None:
-        campaign = result.job.campaign_id
-        pages.open(campaign)
+    def _entry(
+        self,
+        result: JobResult,
+        submitted: Path,
+        names: list[str],
+        pending: MassCreateEntry | None,
+    ) -> MassCreateEntry:
+        """The journal entry of a submission: the ads about to be created, the names before."""
+        job = result.job
+        planned = [*result.already, *self._planned(submitted)]
+        wanted = {ad.name for ad in planned}
+        # A resubmission keeps the first one's baseline: it still tells old ads from new.
+        before = (
+            pending.before if pending else {n: c for n, c in Counter(names).items() if n in wanted}
+        )
+        return MassCreateEntry(
+            records.checkpoint_key(job.campaign_id, job.csv_file),
+            job.campaign_id,
+            str(job.csv_file),
+            self.run_id,
+            MassCreateState.SUBMITTING,
+            tuple(planned),
+            before,
+        )
+
+    def _planned(self, csv_file: Path) -> list[PlannedAd]:
+        """The ads a CSV creates: names and creative IDs, in order."""
+        frame, _, uses = self._creative_uses(csv_file)
+        return [
+            PlannedAd(
+                " ".join(str(name).split()), tuple(str(v).strip() for v in ids if str(v).strip())
+            )
+            for name, ids in zip(frame["Ad Name"], uses.itertuples(index=False), strict=True)
+        ]
+
+    def _remaining(self, job: CampaignJob, missing: list[PlannedAd]) -> Path:
+        """A CSV of the job's rows for the ads still missing (in the job's order)."""
+        frame, spec, _ = self._creative_uses(job.csv_file)
+        left = Counter(ad.name for ad in missing)
+        keep = []
+        for name in frame["Ad Name"]:
+            key = " ".join(str(name).split())
+            keep.append(left[key] > 0)
+            left[key] -= 1
+        path = records.cleaned_path(self.records_dir, self.run_id, job.campaign_id, job.csv_file)
+        path = path.with_name(path.name.replace("_cleaned_", "_remaining_"))
+        atomic_write_text(path, render_parts(frame[keep].reset_index(drop=True), spec)[0])
+        return path
+
+    def _reconcile(
+        self, result: JobResult, pending: MassCreateEntry, names: list[str]
+    ) -> list[PlannedAd]:
+        """The ads of an interrupted submission still missing; notes what it had created."""
+        result.already = pending.created(names)
+        made = Counter(ad.name for ad in result.already)
+        missing = []
+        for ad in pending.ads:
+            if made[ad.name] > 0:
+                made[ad.name] -= 1
+            else:
+                missing.append(ad)
+        shown = ", ".join(ad.name for ad in result.already) or "none"
+        result.notes.append(
+            f"run {pending.run_id} was interrupted while creating {len(pending.ads)} ad(s); "
+            f"it had created {len(result.already)}: {shown}"
+        )
+        return missing
+
+    def _apply(
+        self, pages: AdSettingsPage, result: JobResult, pending: MassCreateEntry | None = None
+    ) -> None:
+        job = result.job
+        pages.open(job.campaign_id)
         pages.show_rows(100)
-        before = pages.count_ads()
+        names = pages.ad_names()
+        before = len(names)
+        source = job.csv_file
+        if pending is not None:
+            missing = self._reconcile(result, pending, names)
+            result.submitted = len(missing)
+            if not missing:
+                result.journaled = pending
+                result.status = JobStatus.SUCCESS
+                result.ads_created = result.submitted = len(result.already)
+                return
+            source = self._remaining(job, missing)
         pages.choose_mass_csv()
-        self._submit(pages, result)
-        self._create(pages, result)
+        submitted = self._submit(pages, result, source)
+        self._create(pages, result, self._entry(result, submitted, names, pending))
         # A fresh load shows the table as the platform holds it, on every form of the page.
-        pages.open(campaign)
+        pages.open(job.campaign_id)
         pages.show_rows(100)
         after = pages.count_ads()
-        result.ads_created = after - before
-        if result.ads_created == result.submitted:
+        created, wanted = after - before, result.submitted
+        result.ads_created = created + len(result.already)
+        result.submitted = wanted + len(result.already)
+        if created == wanted:
             result.status = JobStatus.SUCCESS
         else:
             result.status = JobStatus.COUNT_MISMATCH
             result.error = (
-                f"submitted {result.submitted} ads but the ads table went from "
-                f"{before} to {after} ({result.ads_created:+d}); check the campaign"
+                f"submitted {wanted} ads but the ads table went from "
+                f"{before} to {after} ({created:+d}); check the campaign"
             )
 
     def _apply_safely(self, run: BrowserRun, pages: AdSettingsPage, result: JobResult) -> None:
+        pending = self.unsettled.get(
+            records.checkpoint_key(result.job.campaign_id, result.job.csv_file)
+        )
         try:
-            self._apply(pages, result)
+            self._apply(pages, result, pending)
         except AuthRequiredError:
             raise
         except _Refused as exc:
@@ -277,22 +401,33 @@ class MassCreate:
                 _unverified(result, _first_line(exc) + where)
 
     def _run_live(self, pending: list[tuple[CampaignJob, ValidationReport]]) -> None:
-        with browser_run(self.settings, PLATFORM, self.run_id) as run:
-            assert run.page is not None
-            pages = AdSettingsPage(run.page, self.settings.tj_app_url, self.settings.timeout_ms)
-            for job, report in pending:
-                result = JobResult(job, JobStatus.FAILED, submitted=report.ads)
-                try:
-                    self._apply_safely(run, pages, result)
-                except AuthRequiredError as exc:
-                    if result.confirmed:  # ads may exist: a rerun must not submit them again
-                        _unverified(result, str(exc))
-                        self._record(result)
-                    else:
-                        result.error = str(exc)
-                        self._record(result, checkpoint=False)  # a rerun after login redoes it
-                    raise
-                self._record(result)
+        run: BrowserRun | None = None
+        try:
+            with browser_run(self.settings, PLATFORM, self.run_id) as run:
+                self._run_pages(run, pending)
+        finally:
+            if run is not None and run.trace_path is not None and run.trace_path.exists():
+                self.trace_path = run.trace_path
+
+    def _run_pages(
+        self, run: BrowserRun, pending: list[tuple[CampaignJob, ValidationReport]]
+    ) -> None:
+        """Every pending job in the run's one page."""
+        assert run.page is not None
+        pages = AdSettingsPage(run.page, self.settings.tj_app_url, self.settings.timeout_ms)
+        for job, report in pending:
+            result = JobResult(job, JobStatus.FAILED, submitted=report.ads)
+            try:
+                self._apply_safely(run, pages, result)
+            except AuthRequiredError as exc:
+                if result.confirmed:  # ads may exist: a rerun must not submit them again
+                    _unverified(result, str(exc))
+                    self._record(result)
+                else:
+                    result.error = str(exc)
+                    self._record(result, checkpoint=False)  # a rerun after login redoes it
+                raise
+            self._record(result)
 
     def run(self, jobs: list[CampaignJob]) -> list[JobResult]:
         """Every job, in order; live jobs share one browser. Returns all results."""
@@ -307,6 +442,8 @@ class MassCreate:
         if pending:
             records.append_invalid(self.records_dir, self.run_id, [])  # the file, even if empty
             self._run_live(pending)
+        if self.live:
+            self.journal.remove_if_settled()
         return self.results
 
 
@@ -321,11 +458,12 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _unverified(result: JobResult, reason: str) -> None:
-    """After confirm, a failure leaves the ads unknown: never a plain failure to retry."""
+    """After confirm, a failure leaves the ads unknown: the next run reconciles, never resubmits."""
     result.status = JobStatus.COUNT_MISMATCH
+    result.unverified = True
     result.error = (
         f"confirmed {result.submitted} ad(s) but could not count the ads afterwards ({reason}); "
-        "check the campaign before submitting this file again with --fresh"
+        "run the same command again: it reads the campaign's ads and submits only those missing"
     )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from automation.uploaders.trafficjunky.campaign_pages import CsvIssue
 from tracking import mass_create_records as records
+from tracking.mass_create_journal import MassCreateEntry, PlannedAd
 
 
 class JobStatus(StrEnum):
@@ -48,6 +49,9 @@ class JobResult:
     cleaned_csv: Path | None = None
     notes: list[str] = field(default_factory=list)
     confirmed: bool = False  # the preview's confirm was pressed: ads may exist from here on
+    journaled: MassCreateEntry | None = None  # the submission as the journal holds it
+    already: list[PlannedAd] = field(default_factory=list)  # made by an interrupted run
+    unverified: bool = False  # confirmed, then not counted: left to the next run to reconcile
 
 
 def action_for(reason: str) -> str:

@@ -101,6 +101,10 @@ ADS_TABLE_LENGTH_SELECT2 = "span#select2-dt-length-1-container"
 # The Select2 list opened from the widget; "100" and "All" are among its options.
 ADS_TABLE_LENGTH_OPTION = "li.select2-results__option"
 ADS_TABLE_INFO = "#adsTable_info"
+ADS_TABLE_HEADERS = "table#adsTable thead th"
+AD_NAME_HEADER = "Ad Name"
+# DataTables' own "Next" of the ads table (1.x: a#adsTable_next; 2.x: a paging button).
+ADS_TABLE_NEXT = "#adsTable_next, #adsTable_wrapper .dt-paging-button.next"
 MODE_MANUAL_LABEL = "Manual selection"
 MODE_CSV_LABEL = "Mass create with CSV"
 MASS_CSV_INPUT = "#massAdsCsv"
