@@ -9,6 +9,8 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from automation.commands import READS_WORKSPACE
+from automation.errors import ConfigError
 from automation.settings import Settings
 from tracking.workspace import Workspace
 
@@ -32,12 +34,31 @@ def app_context(ctx: typer.Context) -> AppContext:
     """The AppContext the root callback stored."""
     obj = ctx.find_root().obj
     assert isinstance(obj, AppContext), "root callback did not run"
+    if ctx.info_name in READS_WORKSPACE and not obj.settings.workspace.is_dir():
+        raise ConfigError(
+            f"workspace {obj.settings.workspace}: no such folder; pass -w with the folder "
+            "that holds inbox/ and records/ (or run `creative-flow process` to start one)"
+        )
     return obj
+
+
+_JSON_PRINTED: list[bool] = [False]
 
 
 def print_json(data: Any) -> None:
     """Machine-readable output on stdout (no colour, no wrapping)."""
     typer.echo(json.dumps(data, indent=2, default=str))
+    _JSON_PRINTED[0] = True
+
+
+def json_printed() -> bool:
+    """Whether this run already printed its JSON result (so an error goes to stderr)."""
+    return _JSON_PRINTED[0]
+
+
+def forget_json_printed() -> None:
+    """Start a new run (the CLI runs in-process in tests)."""
+    _JSON_PRINTED[0] = False
 
 
 # Browser flags every browser command takes.
