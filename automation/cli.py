@@ -160,7 +160,7 @@ def hoist_global_options(argv: list[str], command: Any) -> list[str]:
     """
     word = command_word(argv)
     sub = getattr(command, "commands", {}).get(word or "")
-    if sub is None:
+    if sub is None or word is None:
         return argv
     at = argv.index(word)
     own = {opt for param in sub.params for opt in param.opts}
@@ -194,7 +194,7 @@ def hoist_global_options(argv: list[str], command: Any) -> list[str]:
         else:
             kept.append(token)
         i += 1
-    return [*head, *moved, word, *kept] if word else argv
+    return [*head, *moved, word, *kept]
 
 
 def __getattr__(name: str) -> typer.Typer:
@@ -230,7 +230,7 @@ def parse_only(argv: list[str]) -> Any:
     rest = [*ctx._protected_args, *ctx.args]
     if not rest:
         return ctx
-    name, sub, sub_args = command.resolve_command(ctx, rest)  # type: ignore[attr-defined]
+    name, sub, sub_args = command.resolve_command(ctx, rest)
     assert sub is not None and name is not None
     return sub.make_context(name, sub_args, parent=ctx)
 

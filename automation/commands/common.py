@@ -73,6 +73,14 @@ DebugOpt = Annotated[
     bool,
     typer.Option("--debug", help="Headed + slow-mo + trace, and pause on failure with the page."),
 ]
+# One default for every command that retries transient failures (upload, fetch, exo-ads).
+DEFAULT_RETRIES = 2
+RetriesOpt = Annotated[
+    int,
+    typer.Option(
+        "--retries", min=0, help="Retries of transient failures (network, server errors)."
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 LiveOpt = Annotated[
     bool, typer.Option("--live", help="Act on the platform (the default is a dry run).")

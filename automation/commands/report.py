@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import webbrowser
+from typing import TYPE_CHECKING
 
 import typer
 
 from automation.commands.common import JsonOpt, app_context, console, err_console, print_json
-from automation.report import ReportResult, build_report
+
+if TYPE_CHECKING:
+    from automation.report import ReportResult
 
 
 def _show(result: ReportResult) -> None:
@@ -44,6 +47,9 @@ def register(app: typer.Typer) -> None:
 
         Example: creative-flow report --open
         """
+        # Pillow loads only when a report is built, not for --help.
+        from automation.report import build_report
+
         state = app_context(ctx)
         result = build_report(state.workspace, jobs=state.settings.jobs)
         if json_out:

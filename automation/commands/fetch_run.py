@@ -1,0 +1,47 @@
+"""The work of `creative-flow fetch`, kept apart so --help never loads yt-dlp or Playwright."""
+
+from __future__ import annotations
+
+from automation.browser import browser_run
+from automation.commands.common import err_console
+from automation.commands.fetch_views import print_problems
+from automation.errors import PartialFailure
+from automation.scrapers import junk
+from automation.scrapers.crawl import ListingSpec, walk_listing
+from automation.scrapers.fetcher import Fetcher
+from automation.scrapers.outcomes import FetchReport
+from automation.settings import Settings
+from tracking.runs import new_run_id
+from tracking.workspace import Workspace
+
+PATTERNS_NAME = "placeholder_patterns.txt"
+
+
+def crawl_links(settings: Settings, spec: ListingSpec, fetcher: Fetcher, source: str) -> list[str]:
+    """Every item link of the listing, walked in a browser (no saved session)."""
+    links: list[str] = []
+    with browser_run(settings, source, new_run_id(), use_session=False) as run:
+        assert run.page is not None
+        for page in walk_listing(
+            run.page,
+            spec,
+            before_request=lambda: fetcher.limiter.wait(source),
+            timeout_ms=settings.timeout_ms,
+        ):
+            err_console.print(f"page {page.number}: {len(page.links)} new link(s) ({page.url})")
+            links.extend(page.links)
+    return links
+
+
+def finish(report: FetchReport) -> None:
+    """One line per URL that could not be fetched, then the PARTIAL exit."""
+    print_problems(report)
+    if report.problems:
+        raise PartialFailure(
+            f"{len(report.problems)} URL(s) could not be fetched; "
+            "every attempt is in records/downloads.csv"
+        )
+
+
+def url_rules(ws: Workspace, skip_patterns: list[str] | None) -> junk.UrlRules:
+    return junk.load_url_rules(ws.records / PATTERNS_NAME, skip_patterns or [])
