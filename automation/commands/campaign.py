@@ -18,6 +18,7 @@ from automation.commands.common import (
     app_context,
     browser_settings,
     console,
+    plural,
     print_json,
 )
 from automation.errors import ConfigError, PartialFailure
@@ -328,7 +329,7 @@ def register_mass_create(app: typer.Typer) -> None:
         failed = [r for r in runner.results if r.status in PROBLEM_STATUSES]
         if failed:
             raise PartialFailure(
-                f"{len(failed)} of {len(runner.results)} campaign(s) need attention"
+                f"{len(failed)} of {plural(len(runner.results), 'campaign')} need attention"
             )
 
 

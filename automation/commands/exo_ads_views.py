@@ -6,7 +6,7 @@ from typing import Any
 
 from rich.table import Table
 
-from automation.commands.common import console
+from automation.commands.common import console, plural
 from automation.uploaders.exoclick.campaigns import AdResult, AdsReport, AdStatus, checkpoint_path
 from tracking.workspace import Workspace
 
@@ -38,7 +38,8 @@ def render(report: AdsReport, workspace: Workspace) -> None:
     if not report.live:
         console.print("dry run: nothing was created; add --live to create the ads")
     elif not report.verify_problems:
-        console.print(f"verified: campaign {campaign.id} now has {report.ads_after} ad(s)")
+        now = plural(report.ads_after or 0, "ad")
+        console.print(f"verified: campaign {campaign.id} now has {now}")
 
 
 def as_json(report: AdsReport) -> dict[str, Any]:

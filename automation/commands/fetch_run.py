@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from automation.browser import browser_run
-from automation.commands.common import err_console
+from automation.commands.common import err_console, plural
 from automation.commands.fetch_views import print_problems
 from automation.errors import PartialFailure
 from automation.scrapers import junk
@@ -28,7 +28,9 @@ def crawl_links(settings: Settings, spec: ListingSpec, fetcher: Fetcher, source:
             before_request=lambda: fetcher.limiter.wait(source),
             timeout_ms=settings.timeout_ms,
         ):
-            err_console.print(f"page {page.number}: {len(page.links)} new link(s) ({page.url})")
+            err_console.print(
+                f"page {page.number}: {plural(len(page.links), 'new link')} ({page.url})"
+            )
             links.extend(page.links)
     return links
 
@@ -38,7 +40,7 @@ def finish(report: FetchReport) -> None:
     print_problems(report)
     if report.problems:
         raise PartialFailure(
-            f"{len(report.problems)} URL(s) could not be fetched; "
+            f"{plural(len(report.problems), 'URL')} could not be fetched; "
             "every attempt is in records/downloads.csv"
         )
 

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from automation.commands.common import JsonOpt, app_context, console, err_console, print_json
+from automation.commands.common import (
+    JsonOpt,
+    app_context,
+    console,
+    err_console,
+    plural,
+    print_json,
+)
 
 if TYPE_CHECKING:
     from automation.report import ReportResult
@@ -18,7 +25,7 @@ def _show(result: ReportResult) -> None:
     console.print(f"[bold]Report[/] {result.path}")
     console.print(
         f"  {totals['creatives']} creatives ({totals['pairs']} native pairs), "
-        f"{totals['uploaded']} uploaded; {len(result.data.runs)} recent upload run(s)"
+        f"{totals['uploaded']} uploaded; {plural(len(result.data.runs), 'recent upload run')}"
     )
     console.print(f"  {result.data.status_text()}", markup=False)
     if result.missing_thumbnails:
