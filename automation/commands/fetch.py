@@ -190,7 +190,9 @@ def register(app: typer.Typer) -> None:
         per_minute = requests_per_minute(sleep_requests, rate)
         given = _collect_urls(urls, from_file, crawl, link_selector)
         options = FetchOptions(
-            ytdlp=YtdlpOptions(ws.records / ARCHIVE_NAME, format_spec, _subtitles(subtitles)),
+            ytdlp=YtdlpOptions(
+                ws.records / ARCHIVE_NAME, format_spec, _subtitles(subtitles), retries=retries
+            ),
             source=source,
             max_files=max_files,
             images=images,
