@@ -12,6 +12,7 @@ import pytest
 
 from automation import commands
 from automation.cli import parse_only
+from automation.commands.fetch import requests_per_minute
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("pandas", "numpy", "yt_dlp", "playwright", "PIL", "flask", "httpx")
@@ -90,3 +91,53 @@ def test_json_errors_are_json(cli: Any, tmp_path: Path) -> None:
     usage = cli("upload", "--limit", "-5", "--json", "-w", tmp_path)
     assert usage.exit_code == 2
     assert "--limit" in json.loads(usage.stdout)["error"]
+
+
+@pytest.mark.parametrize("name", ["upload", "mass-create", "exo-ads"])
+def test_platform_commands_take_dry_run_and_live(name: str) -> None:
+    required = {"exo-ads": ["--campaign", "1", "--target-url", "https://a.example/"]}
+    extra = required.get(name, [])
+    assert parse_only([name, *extra]).params["live"] is False
+    assert parse_only([name, *extra, "--dry-run"]).params["live"] is False
+    assert parse_only([name, *extra, "--live"]).params["live"] is True
+
+
+@pytest.mark.parametrize("name", ["process", "fetch"])
+def test_local_commands_take_dry_run(name: str) -> None:
+    assert parse_only([name, "--dry-run"]).params["dry_run"] is True
+
+
+def test_login_is_headed_by_default_and_headless_stays_an_alias() -> None:
+    assert parse_only(["login"]).params["headed"] is True
+    assert parse_only(["login", "--headless"]).params["headed"] is False
+    assert parse_only(["login", "--headed"]).params["headed"] is True
+
+
+def test_one_retries_default_everywhere() -> None:
+    defaults = {
+        parse_only(["upload"]).params["retries"],
+        parse_only(["fetch"]).params["retries"],
+        parse_only(["exo-ads", "--campaign", "1", "--target-url", "https://a.example/"]).params[
+            "retries"
+        ],
+    }
+    assert defaults == {2}
+
+
+def test_fetch_flags_carry_yt_dlp_s_names_and_keep_the_old_ones() -> None:
+    new_flags = ["-a", "urls.txt", "--max-downloads", "3", "--sub-langs", "en"]
+    new = parse_only(["fetch", *new_flags, "--sleep-requests", "4"]).params
+    old = parse_only(
+        ["fetch", "--from-file", "urls.txt", "--max", "3", "--subtitles", "en", "--rate", "15"]
+    ).params
+    assert new["from_file"] == old["from_file"] == Path("urls.txt")
+    assert new["max_files"] == old["max_files"] == 3
+    assert new["subtitles"] == old["subtitles"] == "en"
+    assert new["sleep_requests"] == 4 and old["rate"] == 15
+
+
+def test_sleep_requests_is_seconds_between_requests() -> None:
+    assert requests_per_minute(None, None) == 30.0  # the default: one every 2 s
+    assert requests_per_minute(4.0, None) == 15.0
+    assert requests_per_minute(0.0, None) == 0.0  # no limit
+    assert requests_per_minute(None, 60.0) == 60.0  # --rate: requests per minute, as before

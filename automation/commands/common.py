@@ -91,7 +91,12 @@ RetriesOpt = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 LiveOpt = Annotated[
-    bool, typer.Option("--live", help="Act on the platform (the default is a dry run).")
+    bool,
+    typer.Option(
+        "--live/--dry-run",
+        help="--live acts on the platform; --dry-run (the default) shows the plan, sends nothing.",
+        show_default=False,
+    ),
 ]
 
 
