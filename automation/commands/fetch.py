@@ -25,6 +25,7 @@ from automation.commands.common import (
     app_context,
     browser_settings,
     console,
+    err_console,
     print_json,
 )
 from automation.errors import ConfigError
@@ -118,7 +119,9 @@ def register(app: typer.Typer) -> None:
         ] = None,
         source: Annotated[
             str | None,
-            typer.Option("--source", help="inbox/<source>/ (default: from the URL's host)."),
+            typer.Option(
+                "--source", help="inbox/fetched/<source>/ (default: from the URL's host)."
+            ),
         ] = None,
         images: Annotated[
             bool, typer.Option("--images/--no-images", help="Keep still images.")
@@ -161,24 +164,41 @@ def register(app: typer.Typer) -> None:
             list[str] | None,
             typer.Option("--skip-pattern", metavar="REGEX", help="Another placeholder pattern."),
         ] = None,
+        language: Annotated[str, typer.Option(help="Language of what is fetched.")] = "",
+        category: Annotated[
+            str, typer.Option(help="Category (the source's name never becomes one).")
+        ] = "",
+        creator: Annotated[str, typer.Option(help="Creator of what is fetched.")] = "",
+        rating: Annotated[
+            str, typer.Option("--rating", "--content-type", help="Rating / content type.")
+        ] = "",
+        description: Annotated[str, typer.Option(help="Description (default Generic).")] = "",
         json_out: JsonOpt = False,
         headed: HeadedOpt = False,
         slowmo: SlowmoOpt = None,
         trace: TraceOpt = False,
         debug: DebugOpt = False,
     ) -> None:
-        """Download media into inbox/<source>/, keeping only valid, unique files.
+        """Download media into inbox/fetched/<source>/, keeping only valid, unique files.
 
         Junk (placeholders, empty, fakes, corrupt files, duplicates) is dropped.
 
         Every attempt is recorded in records/downloads.csv; a rerun skips what is done.
+
+        --language, --category, --creator, --rating and --description are saved as the
+        folder's defaults in records/folder_defaults.csv, so `process` names the files by them.
 
         Exit 7 when some URL could not be fetched after its retries.
 
         Example: creative-flow fetch --crawl https://site/videos --link-selector "a.item"
         """
         # yt-dlp, httpx and Playwright load only when a fetch runs, not for --help.
-        from automation.commands.fetch_run import crawl_links, finish, url_rules
+        from automation.commands.fetch_run import (
+            crawl_links,
+            finish,
+            remember_metadata,
+            url_rules,
+        )
         from automation.commands.fetch_views import RichProgress, print_plan, print_report
         from automation.scrapers.crawl import ListingSpec
         from automation.scrapers.fetcher import Fetcher, FetchOptions
@@ -212,6 +232,12 @@ def register(app: typer.Typer) -> None:
         if dry_run:
             print_plan(fetcher.plan(given), json_out)
             return
+        naming = {
+            "language": language, "category_name": category, "creator_name": creator,
+            "content_type": rating, "creative_description": description,
+        }  # fmt: skip
+        for key in remember_metadata(ws, [fetcher.source_of(u) for u in given], naming):
+            err_console.print(f"naming defaults saved for inbox/{key}", markup=False)
         with RichProgress(len(fetcher.plan(given)), enabled=not json_out) as progress:
             fetcher.progress = progress
             report = fetcher.run(given)

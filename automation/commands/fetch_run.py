@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from automation.browser import browser_run
 from automation.commands.common import err_console, plural
 from automation.commands.fetch_views import print_problems
@@ -9,8 +11,10 @@ from automation.errors import PartialFailure
 from automation.scrapers import junk
 from automation.scrapers.crawl import ListingSpec, walk_listing
 from automation.scrapers.fetcher import Fetcher
+from automation.scrapers.intake import fetched_folder
 from automation.scrapers.outcomes import FetchReport
 from automation.settings import Settings
+from tracking import folder_defaults
 from tracking.runs import new_run_id
 from tracking.workspace import Workspace
 
@@ -47,3 +51,21 @@ def finish(report: FetchReport) -> None:
 
 def url_rules(ws: Workspace, skip_patterns: list[str] | None) -> junk.UrlRules:
     return junk.load_url_rules(ws.records / PATTERNS_NAME, skip_patterns or [])
+
+
+def remember_metadata(ws: Workspace, sources: list[str], given: dict[str, str]) -> list[str]:
+    """Save the naming fields given to fetch as the defaults of each source's inbox folder.
+
+    Only the fields given change; the rest of an existing row stays. Returns the folder keys.
+    """
+    fields = {k: v.strip() for k, v in given.items() if v and v.strip()}
+    if not fields:
+        return []
+    table = folder_defaults.load(ws.folder_defaults_csv, ws.inbox)
+    keys = []
+    for source in dict.fromkeys(sources):
+        key = folder_defaults.folder_key(fetched_folder(ws, source), ws.inbox)
+        old = table.get(key) or folder_defaults.FolderDefaults(folder_path=key)
+        folder_defaults.save(ws.folder_defaults_csv, replace(old, folder_path=key, **fields))
+        keys.append(key)
+    return keys

@@ -123,8 +123,10 @@ def register(app: typer.Typer) -> None:
             ask_folder_defaults,
             render,
             run_batch,
+            unknown_by_folder,
+            warn_unknown,
         )
-        from creatives.pipeline import Outcome, Pipeline
+        from creatives.pipeline import Outcome, Pipeline, source_folder_key
         from creatives.plan import ProcessOptions
 
         state = app_context(ctx)
@@ -155,12 +157,16 @@ def register(app: typer.Typer) -> None:
                 err_console.print(f"note: {note}", markup=False, soft_wrap=True)
             if interactive and not dry_run:
                 ask_folder_defaults(ws, sources)
-            report = run_batch(Pipeline(ws, specs, options), sources, show_progress=not json_out)
+            pipeline = Pipeline(ws, specs, options)
+            report = run_batch(pipeline, sources, show_progress=not json_out)
+        folder_of = {pipeline.shown(s): source_folder_key(s, ws.inbox) for s in sources}
+        unknown = unknown_by_folder(report, folder_of)
         if json_out:
-            print_json(as_json(report, dry_run))
+            print_json({**as_json(report, dry_run), "unknown_by_folder": unknown})
         else:
             if not sources:
                 console.print(f"nothing to process in {ws.inbox}")
             render(report, dry_run)
+            warn_unknown(unknown, ws)
         if report.of(Outcome.FAILED):
             raise typer.Exit(ExitCode.PARTIAL)

@@ -98,3 +98,36 @@ def as_json(report: BatchReport, dry_run: bool) -> dict[str, object]:
         "types": report.type_counts(),
         "recovered": report.recovered,
     }
+
+
+# The fields whose UNK a person should be told about: they decide where an ad runs.
+WARN_UNKNOWN = ("category", "rating")
+
+
+def unknown_by_folder(report: BatchReport, folder_of: dict[str, str]) -> dict[str, list[str]]:
+    """Folder key -> the fields of WARN_UNKNOWN that fell back to UNK for some file in it."""
+    found: dict[str, dict[str, None]] = {}
+    for item in report.items:
+        for note in item.notes:
+            if not note.startswith("unknown:"):
+                continue
+            names = note.removeprefix("unknown:").split("(")[0]
+            missing = [n.strip() for n in names.split(",") if n.strip() in WARN_UNKNOWN]
+            if missing:
+                folder = folder_of.get(item.source, "")
+                found.setdefault(folder, {}).update(dict.fromkeys(missing))
+    return {folder: list(fields) for folder, fields in found.items()}
+
+
+def warn_unknown(unknown: dict[str, list[str]], ws: Workspace) -> None:
+    """One line per folder whose files got UNK for a field that matters, and how to set it."""
+    csv_path = ws.folder_defaults_csv.relative_to(ws.root)
+    for folder, fields in unknown.items():
+        where = f"inbox/{folder}" if folder else "inbox"
+        flags = "/".join(f"--{f}" for f in fields)
+        err_console.print(
+            f"note: {where}: {' and '.join(fields)} unknown, named UNK; set them for this "
+            f"folder in {csv_path} (folder_path {folder or '(empty)'!s}) or pass {flags}",
+            markup=False,
+            soft_wrap=True,
+        )

@@ -2,7 +2,7 @@
 
 Per URL: placeholder check, rate limit, attempts with backoff (Retry-After honoured) until a
 success, a non-retryable failure, the last retry or an open circuit breaker; then every file
-is judged (empty, fake, duplicate, corrupt, excluded) and either moved into inbox/<source>/
+is judged (empty, fake, duplicate, corrupt, excluded) and either moved into inbox/fetched/<source>/
 or deleted. Every attempt is one row of records/downloads.csv, written as it happens.
 """
 
