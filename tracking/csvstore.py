@@ -19,11 +19,17 @@ Row = dict[str, str]
 LOCK_TIMEOUT_S = 120
 
 
+def lock_file(path: Path) -> Path:
+    """Where the lock of `path` lives: one hidden `.locks/` folder beside it, not a `.lock`
+    file beside every record."""
+    return path.parent / ".locks" / f"{path.name}.lock"
+
+
 @contextmanager
 def locked(path: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
-    """Hold the lock of a record file (a sibling `.lock` file) for a read-modify-write."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(path) + ".lock")
+    """Hold the lock of a record file (see `lock_file`) for a read-modify-write."""
+    lock_file(path).parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(lock_file(path)))
     try:
         with lock.acquire(timeout=timeout):
             yield

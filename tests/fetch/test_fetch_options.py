@@ -213,7 +213,8 @@ def test_subtitles_land_next_to_their_video(  # type: ignore[no-untyped-def]
         "City_lights_at_night.en.vtt",
         "City_lights_at_night.mp4",
     ]
-    assert "WEBVTT" in (workspace / "inbox/fetched/localhost/City_lights_at_night.en.vtt").read_text()
+    subtitles = workspace / "inbox/fetched/localhost/City_lights_at_night.en.vtt"
+    assert "WEBVTT" in subtitles.read_text()
     # process takes the video and carries its subtitles along; they are not a bad source.
     processed = cli("--workspace", workspace, "process")
     assert processed.exit_code == 0, processed.output

@@ -53,3 +53,13 @@ def test_a_spec_failure_names_the_process_command_that_fixes_it(cli, workspace: 
     assert "process --platform trafficjunky,exoclick" in report["hint"]
     trafficjunky = cli("--workspace", workspace, "upload", "--json")
     assert json.loads(trafficjunky.stdout)[0]["hint"] is None
+
+
+def test_lock_files_stay_in_one_hidden_folder(cli, tj: TJWorkspace):
+    tj.banners(2)
+
+    assert cli("--workspace", tj.root, "upload").exit_code == 0
+
+    locks = list(tj.ws.records.rglob("*.lock"))
+    assert locks, "records were written under their locks"
+    assert {p.parent.name for p in locks} == {".locks"}
