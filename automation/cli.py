@@ -70,7 +70,7 @@ def main(
     ] = False,
 ) -> None:
     """Global options; every command reads its settings from here."""
-    if env_file is not None and not env_file.is_file():
+    if env_file is not None and not env_file.exists():
         raise ConfigError(f"--env-file {env_file}: no such file; create it or leave --env-file out")
     settings = load_settings(env_file=env_file or Path(".env"), workspace=workspace)
     logging.basicConfig(
