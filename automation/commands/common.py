@@ -8,6 +8,8 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.measure import Measurement
+from rich.table import Table
 
 from automation.commands import READS_WORKSPACE
 from automation.errors import ConfigError
@@ -40,6 +42,28 @@ def app_context(ctx: typer.Context) -> AppContext:
             "that holds inbox/ and records/ (or run `creative-flow process` to start one)"
         )
     return obj
+
+
+def print_whole(table: Table, target: Console | None = None) -> None:
+    """A table at its natural width, wider than the terminal when it must be.
+
+    Rich would fit it to the terminal by cutting or wrapping cells; a file name cut in the
+    middle cannot be copied. A wider table lets the terminal wrap the line, never the name.
+    """
+    target = target or console
+    natural = Measurement.get(target, target.options.update_width(10_000), table).maximum
+    if natural <= target.width:
+        target.print(table)
+        return
+    wide = Console(
+        file=target.file,
+        width=natural,
+        highlight=False,
+        color_system=target.color_system,  # type: ignore[arg-type]
+        force_terminal=target.is_terminal,
+        no_color=target.no_color,
+    )
+    wide.print(table, crop=False)
 
 
 def plural(count: int, noun: str) -> str:

@@ -6,7 +6,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from automation.commands.common import console, err_console
+from automation.commands.common import console, err_console, print_whole
 from creatives.pipeline import BatchReport, ItemResult, Outcome, Pipeline, source_folder_key
 from creatives.sources import SourceFile
 from tracking import folder_defaults
@@ -58,16 +58,19 @@ def run_batch(pipeline: Pipeline, sources: list[SourceFile], show_progress: bool
 
 def render(report: BatchReport, dry_run: bool) -> None:
     """The per-file table, the notes, the failures, and the summary."""
+    # File names are shown whole, never wrapped mid-name, so they can be copied; only the
+    # reasons (prose) wrap.
     table = Table(title="creative-flow process" + (" (dry run)" if dry_run else ""))
-    for column in ("source", "result", "outputs / reason"):
-        table.add_column(column, overflow="fold")
+    table.add_column("source", no_wrap=True)
+    table.add_column("result", no_wrap=True)
+    table.add_column("outputs / reason", overflow="fold")
     for item in report.items:
         style = _OUTCOME_STYLE[item.outcome]
         detail = "\n".join(item.outputs) if item.outputs else item.reason
         if item.outcome is Outcome.SKIPPED:
             detail = item.reason
         table.add_row(item.source, f"[{style}]{item.outcome}[/]", detail)
-    console.print(table)
+    print_whole(table)
     for line in report.recovered:
         console.print(f"[dim]recovered: {line}[/]")
     for item in report.items:
@@ -125,8 +128,9 @@ def warn_unknown(unknown: dict[str, list[str]], ws: Workspace) -> None:
     for folder, fields in unknown.items():
         where = f"inbox/{folder}" if folder else "inbox"
         flags = "/".join(f"--{f}" for f in fields)
+        pronoun = "it" if len(fields) == 1 else "them"
         err_console.print(
-            f"note: {where}: {' and '.join(fields)} unknown, named UNK; set them for this "
+            f"note: {where}: {' and '.join(fields)} unknown, named UNK; set {pronoun} for this "
             f"folder in {csv_path} (folder_path {folder or '(empty)'!s}) or pass {flags}",
             markup=False,
             soft_wrap=True,

@@ -23,6 +23,7 @@ from automation.commands.common import (
     err_console,
     plural,
     print_json,
+    print_whole,
 )
 from automation.errors import PartialFailure, is_expected
 from automation.uploaders import registry
@@ -135,10 +136,8 @@ def _print_plan(label: str, plan: Plan) -> None:
     # Rows of one batch share most of their name: the ID, type and target columns are what
     # tells them apart, and the file name is shown whole (never cut, never wrapped).
     table = Table(title=f"{label} upload plan (dry run)")
-    longest = max((len(f.item.path.name) for f in plan.files), default=4)
-    for column in ("batch", "ID", "type", "target"):
+    for column in ("batch", "ID", "type", "target", "file"):
         table.add_column(column, no_wrap=True)
-    table.add_column("file", no_wrap=True, min_width=longest)
     table.add_column("plan", overflow="fold")
     for f in plan.files:
         action = {
@@ -153,7 +152,7 @@ def _print_plan(label: str, plan: Plan) -> None:
             f.item.path.name,
             action,
         )
-    console.print(table, crop=False)
+    print_whole(table)
     uploads = len(plan.of(Disposition.UPLOAD))
     console.print(
         f"{plural(uploads, 'file')} in {plural(len({b.label for b in plan.batches}), 'batch')}; "

@@ -11,8 +11,9 @@ from tests.upload.workspace import TJWorkspace
 from tracking.workspace import Workspace
 
 
-def test_plan_rows_show_id_type_and_whole_names(cli, tj: TJWorkspace):
+def test_plan_rows_show_id_type_and_whole_names(cli, tj: TJWorkspace, monkeypatch):
     ids = tj.banners(10, prefix="SpringSaleCampaignLongDescription")
+    monkeypatch.setenv("COLUMNS", "80")  # a terminal narrower than the names
 
     result = cli("--workspace", tj.root, "upload")
 
