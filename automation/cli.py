@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import click
 import typer
 from rich.logging import RichHandler
 
 from automation import __version__, commands
+from automation.commands import common
 from automation.commands.common import AppContext, err_console
-from automation.errors import EXIT_CODES_HELP, ExitCode, exit_code_for, is_expected
+from automation.errors import EXIT_CODES_HELP, ConfigError, ExitCode, exit_code_for, is_expected
 from automation.settings import install_redaction, load_settings
 
 APP_HELP = (
@@ -40,15 +42,27 @@ def main(
         typer.Option(
             "--workspace",
             "-w",
-            help="Workspace folder [env CREATIVE_FLOW_WORKSPACE].",
+            envvar="CREATIVE_FLOW_WORKSPACE",
+            show_envvar=True,
+            help="Workspace folder (also accepted after the command word).",
             show_default="./workspace",
         ),
     ] = None,
     env_file: Annotated[
-        Path, typer.Option("--env-file", help="Settings file read before the environment.")
-    ] = Path(".env"),
+        Path | None,
+        typer.Option(
+            "--env-file",
+            help="Settings file read before the environment (it must exist).",
+            show_default="./.env when present",
+        ),
+    ] = None,
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Debug logging; tracebacks on errors.")
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Debug logging; tracebacks on errors (also accepted after the command word).",
+        ),
     ] = False,
     version: Annotated[
         bool,
@@ -56,7 +70,9 @@ def main(
     ] = False,
 ) -> None:
     """Global options; every command reads its settings from here."""
-    settings = load_settings(env_file=env_file, workspace=workspace)
+    if env_file is not None and not env_file.exists():
+        raise ConfigError(f"--env-file {env_file}: no such file; create it or leave --env-file out")
+    settings = load_settings(env_file=env_file or Path(".env"), workspace=workspace)
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.WARNING,
         format="%(message)s",
@@ -68,19 +84,43 @@ def main(
     ctx.obj = AppContext(settings=settings, verbose=verbose)
 
 
-def build_app(module_names: tuple[str, ...] = commands.COMMAND_MODULES) -> typer.Typer:
-    """The Typer app with the global options and the commands of `module_names`."""
+def _new_app() -> typer.Typer:
+    # Plain Click help: it wraps text, shows env vars as written and no type of a flag.
     built = typer.Typer(
         name="creative-flow",
         help=APP_HELP,
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,
+        rich_markup_mode=None,
     )
     built.callback()(main)
+    return built
+
+
+def build_app(module_names: tuple[str, ...] = commands.COMMAND_MODULES) -> typer.Typer:
+    """The Typer app with the global options and the commands of `module_names`."""
+    built = _new_app()
     for module in commands.modules(module_names):
         module.register(built)
     return built
+
+
+def summary_app() -> typer.Typer:
+    """The app as `creative-flow --help` lists it: every command by name and summary only.
+
+    Importing the command modules pulls in pandas, yt-dlp and Playwright; the list of commands
+    needs none of them.
+    """
+    built = _new_app()
+    for name, summary in commands.COMMAND_SUMMARY.items():
+        built.command(name, help=summary)(_not_loaded)
+    return built
+
+
+def _not_loaded() -> None:
+    # Never reached: app_for() builds the real module's app whenever a command word is known.
+    raise ConfigError("command not loaded")
 
 
 def command_word(argv: list[str]) -> str | None:
@@ -99,9 +139,62 @@ def command_word(argv: list[str]) -> str | None:
 
 
 def app_for(argv: list[str]) -> typer.Typer:
-    """An app with just the module the command needs; every module for help or unknown words."""
+    """An app with just the module the command needs; the summary app for help or unknown words."""
     module = commands.COMMAND_INDEX.get(command_word(argv) or "")
-    return build_app((module,) if module else commands.COMMAND_MODULES)
+    return build_app((module,)) if module else summary_app()
+
+
+def click_command(app: typer.Typer) -> Any:
+    """The Click command of `app`, each subcommand listed with its summary from the index."""
+    command = typer.main.get_command(app)
+    for name, sub in getattr(command, "commands", {}).items():
+        sub.short_help = commands.COMMAND_SUMMARY.get(name, sub.short_help)
+    return command
+
+
+def hoist_global_options(argv: list[str], command: Any) -> list[str]:
+    """argv with -v/--verbose and -w/--workspace moved before the command word.
+
+    Users type them after the command (`creative-flow report -v`); a command's own option of
+    the same name (demo's --workspace) keeps it.
+    """
+    word = command_word(argv)
+    sub = getattr(command, "commands", {}).get(word or "")
+    if sub is None or word is None:
+        return argv
+    at = argv.index(word)
+    own = {opt for param in sub.params for opt in param.opts}
+    takes_value = {
+        opt
+        for param in sub.params
+        if getattr(param, "param_type_name", "") == "option" and not getattr(param, "is_flag", True)
+        for opt in param.opts
+    }
+    head, tail, moved = argv[:at], argv[at + 1 :], []
+    kept: list[str] = []
+    i = 0
+    while i < len(tail):
+        token = tail[i]
+        name = token.split("=", 1)[0]
+        if token == "--":
+            kept.extend(tail[i:])
+            break
+        if name in own:
+            kept.append(token)
+            if name in takes_value and "=" not in token and i + 1 < len(tail):
+                kept.append(tail[i + 1])
+                i += 1
+        elif name in ("-v", "--verbose"):
+            moved.append(token)
+        elif name in ("-w", "--workspace"):
+            moved.append(token)
+            if "=" not in token and i + 1 < len(tail):
+                moved.append(tail[i + 1])
+                i += 1
+        else:
+            kept.append(token)
+        i += 1
+    return [*head, *moved, word, *kept]
 
 
 def __getattr__(name: str) -> typer.Typer:
@@ -124,25 +217,47 @@ def run(argv: list[str] | None = None) -> int:
     sys.exit(code)
 
 
+def parse_only(argv: list[str]) -> Any:
+    """Parse argv as a run would, values converted and checked, without running anything.
+
+    Raises Click's usage errors; returns the innermost (command) context.
+    """
+    command = click_command(app_for(argv))
+    args = hoist_global_options(list(argv), command)
+    ctx = command.make_context("creative-flow", args)
+    if not hasattr(command, "resolve_command"):
+        return ctx
+    rest = [*ctx._protected_args, *ctx.args]
+    if not rest:
+        return ctx
+    name, sub, sub_args = command.resolve_command(ctx, rest)
+    assert sub is not None and name is not None
+    return sub.make_context(name, sub_args, parent=ctx)
+
+
 def invoke(argv: list[str] | None = None) -> int:
     """Run the CLI in-process and return its exit code (used by tests and the entry point)."""
     args = list(sys.argv[1:] if argv is None else argv)
     verbose = "--verbose" in args or "-v" in args
+    as_json = "--json" in args
+    common.forget_json_printed()
     try:
-        command = typer.main.get_command(app_for(args))
+        command = click_command(app_for(args))
+        args = hoist_global_options(args, command)
         with command.make_context("creative-flow", args) as ctx:
             command.invoke(ctx)
         return ExitCode.OK
     except (click.exceptions.Exit, typer.Exit) as exc:
         return int(exc.exit_code)
     except (click.exceptions.Abort, typer.Abort):
-        err_console.print("aborted")
-        return ExitCode.INTERRUPTED
+        return _fail("aborted", ExitCode.INTERRUPTED, as_json)
     except (click.ClickException, typer.exceptions.TyperException) as exc:
         # Typer may carry its own copy of click: treat any click-style usage error alike.
         show = getattr(exc, "show", None)
         if show is None:
             raise
+        if as_json:
+            return _fail(exc.format_message(), ExitCode.USAGE, as_json)
         show()
         return ExitCode.USAGE
     except BrokenPipeError:
@@ -155,14 +270,24 @@ def invoke(argv: list[str] | None = None) -> int:
         if verbose:
             err_console.print_exception(show_locals=False)
         if is_expected(exc):
-            err_console.print(f"error: {message}", markup=False, soft_wrap=True)
-        elif isinstance(exc, KeyboardInterrupt):
-            err_console.print("interrupted")
-        else:
-            err_console.print(
-                f"unexpected error: {type(exc).__name__}: {message} (run with --verbose for "
-                "the traceback)",
-                markup=False,
-                soft_wrap=True,
-            )
-        return exit_code_for(exc)
+            return _fail(message, exit_code_for(exc), as_json)
+        if isinstance(exc, KeyboardInterrupt):
+            return _fail("interrupted", exit_code_for(exc), as_json)
+        return _fail(
+            f"unexpected error: {type(exc).__name__}: {message} (run with --verbose for "
+            "the traceback)",
+            exit_code_for(exc),
+            as_json,
+            prefix="",
+        )
+
+
+def _fail(message: str, code: int, as_json: bool, prefix: str = "error: ") -> int:
+    """Print one failure line (a JSON object under --json) and return its exit code."""
+    if as_json:
+        # A command that already printed its JSON result keeps stdout one document.
+        stream = sys.stderr if common.json_printed() else sys.stdout
+        print(json.dumps({"error": message, "exit_code": int(code)}), file=stream)
+    else:
+        err_console.print(f"{prefix}{message}", markup=False, soft_wrap=True)
+    return code

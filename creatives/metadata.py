@@ -9,6 +9,9 @@ from creatives.naming import NameFields, parse_name, sanitise
 
 # Folders whose name says how to process, not what the content is.
 NEUTRAL_FOLDERS = frozenset({"", "native", "inbox"})
+# Where `fetch` puts media, one folder per source below it: those folders are named after where
+# the media came from (a host, a CDN), never after what it is.
+FETCHED_FOLDER = "fetched"
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,8 @@ class Resolved:
 
 def folder_fields(relative: PurePosixPath) -> NameFields:
     """What a folder name says: the nearest folder's name is the category."""
+    if relative.parts and relative.parts[0].lower() == FETCHED_FOLDER:
+        return NameFields()
     for part in reversed(relative.parent.parts):
         if part.lower() not in NEUTRAL_FOLDERS and sanitise(part):
             return NameFields(category=part)

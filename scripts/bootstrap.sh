@@ -31,8 +31,16 @@ say python "$(.venv/bin/python --version 2>&1) in .venv"
 STAMP=.venv/.creative-flow-installed
 WANT="$(sha256sum pyproject.toml 2>/dev/null || shasum -a 256 pyproject.toml)"
 if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ]; then
-    .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-    .venv/bin/python -m pip install -q -e '.[dev]'
+    # pip and setuptools talk a lot (notices, deprecations); their output is kept in a log
+    # and shown only when the install fails.
+    LOG=.venv/install.log
+    if ! { .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip \
+            && .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'; } \
+            >"$LOG" 2>&1; then
+        cat "$LOG" >&2
+        echo "error: installing the project failed (the pip output above is also in $LOG)" >&2
+        exit 1
+    fi
     echo "$WANT" > "$STAMP"
     say project "installed (editable, with dev extras)"
 else

@@ -117,6 +117,20 @@ def test_headed_without_a_display_is_one_line_saying_what_to_do(
     assert "needs a display" in str(caught.value) and "xvfb-run" in str(caught.value)
 
 
-def test_pytest_playwright_uses_the_same_chromium(page) -> None:  # type: ignore[no-untyped-def]
-    page.set_content("<button>Go</button>")
-    assert page.get_by_role("button", name="Go").is_visible()
+def _executable_shown_by(page) -> str:  # type: ignore[no-untyped-def]
+    """The browser binary as Chromium itself reports it (a wrapper script is resolved)."""
+    page.goto("chrome://version")
+    return str(page.locator("#executable_path").inner_text()).strip()
+
+
+def test_pytest_playwright_uses_the_same_chromium(page, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    def tools_executable() -> str:
+        with browser_run(
+            Settings(workspace=workspace), "testsite", "run-6", use_session=False
+        ) as run:
+            assert run.page is not None
+            return _executable_shown_by(run.page)
+
+    tests_executable = _executable_shown_by(page)
+    assert tests_executable
+    assert tests_executable == call_in_thread(tools_executable)

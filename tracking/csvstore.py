@@ -43,12 +43,18 @@ def writable(folder: Path) -> Iterator[None]:
         raise cannot_write(folder, exc) from None
 
 
+def lock_file(path: Path) -> Path:
+    """Where the lock of `path` lives: one hidden `.locks/` folder beside it, not a `.lock`
+    file beside every record."""
+    return path.parent / ".locks" / f"{path.name}.lock"
+
+
 @contextmanager
 def locked(path: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
-    """Hold the lock of a record file (a sibling `.lock` file) for a read-modify-write."""
-    lock = FileLock(str(path) + ".lock")
+    """Hold the lock of a record file (see `lock_file`) for a read-modify-write."""
     with writable(path.parent):
-        path.parent.mkdir(parents=True, exist_ok=True)
+        lock_file(path).parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(lock_file(path)))
     try:
         lock.acquire(timeout=timeout)
     except Timeout:  # a TimeoutError, so an OSError too: this one first

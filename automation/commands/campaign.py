@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import Progress
 
-from automation.commands.campaign_output import report_run, result_json, show_job, show_result
 from automation.commands.common import (
     DebugOpt,
     HeadedOpt,
@@ -20,28 +18,25 @@ from automation.commands.common import (
     app_context,
     browser_settings,
     console,
+    plural,
     print_json,
 )
 from automation.errors import ConfigError, PartialFailure
-from automation.uploaders.trafficjunky.mass_create import MassCreate
-from automation.uploaders.trafficjunky.mass_create_jobs import (
-    PROBLEM_STATUSES,
-    CampaignJob,
-    JobResult,
-    jobs_from_mapping,
-    jobs_from_pairs,
-)
-from tracking.campaign_csv import AdText, CampaignResult, FieldLimitError, generate
 from tracking.campaign_formats import (
     TEMPLATE_FIELDS,
     TJ_MACROS,
     CampaignFormat,
     unknown_placeholders,
 )
-from tracking.campaign_select import ReviewFilter, Selection, inventory_frame, run_records
 from tracking.library_cache import LibraryCache
 from tracking.runs import new_run_id
 from tracking.workspace import Workspace
+
+# pandas and Playwright load only when a command runs, not for --help.
+if TYPE_CHECKING:
+    from automation.uploaders.trafficjunky.mass_create_jobs import CampaignJob, JobResult
+    from tracking.campaign_csv import AdText, CampaignResult
+    from tracking.campaign_select import ReviewFilter, Selection
 
 FormatOpt = Annotated[
     CampaignFormat,
@@ -100,6 +95,8 @@ def approved_only(status: str | None) -> bool:
 
 def review_filter(status: str | None) -> ReviewFilter:
     """--status of campaign-csv: approved, pending or any; without it, everything not rejected."""
+    from tracking.campaign_select import ReviewFilter
+
     if status is None:
         return ReviewFilter.NOT_REJECTED
     wanted = status.strip().lower()
@@ -142,6 +139,9 @@ def run_campaign_csv(
     truncate: bool,
 ) -> CampaignResult:
     """The command's work, without the terminal."""
+    from tracking.campaign_csv import FieldLimitError, generate
+    from tracking.campaign_select import inventory_frame, run_records
+
     check_target_url(text.target_url)
     if fmt is CampaignFormat.NATIVE and not text.brand.strip():
         raise ConfigError("native ads need --brand (the Brand Name column is required)")
@@ -202,6 +202,10 @@ def register_campaign_csv(app: typer.Typer) -> None:
         Example: creative-flow campaign-csv --format native --by-category --brand Acme
         --target-url 'https://acme.example/?c={CampaignID}&s={SpotID}'
         """
+        from automation.commands.campaign_output import result_json, show_result
+        from tracking.campaign_csv import AdText
+        from tracking.campaign_select import Selection
+
         workspace = app_context(ctx).workspace
         selection = Selection(
             since=parse_since(since),
@@ -233,6 +237,11 @@ def collect_jobs(
     workspace: Workspace, campaigns: list[str], csvs: list[str], mapping: Path | None
 ) -> list[CampaignJob]:
     """The campaigns to work on, from --campaign/--csv pairs and/or a mapping file."""
+    from automation.uploaders.trafficjunky.mass_create_jobs import (
+        jobs_from_mapping,
+        jobs_from_pairs,
+    )
+
     if len(campaigns) != len(csvs):
         raise ConfigError(
             f"{len(campaigns)} --campaign for {len(csvs)} --csv: give them in pairs "
@@ -289,6 +298,12 @@ def register_mass_create(app: typer.Typer) -> None:
         Writes records/mass_create/upload_summary_<run>.csv and invalid_creatives_<run>.csv.
         Example: creative-flow mass-create --campaign 1012345 --csv Batch001_..._Native.csv --live
         """
+        from rich.progress import Progress
+
+        from automation.commands.campaign_output import report_run, show_job
+        from automation.uploaders.trafficjunky.mass_create import MassCreate
+        from automation.uploaders.trafficjunky.mass_create_jobs import PROBLEM_STATUSES
+
         state = app_context(ctx)
         jobs = collect_jobs(state.workspace, campaign or [], csv_file or [], mapping)
         settings = browser_settings(
@@ -317,7 +332,7 @@ def register_mass_create(app: typer.Typer) -> None:
         failed = [r for r in runner.results if r.status in PROBLEM_STATUSES]
         if failed:
             raise PartialFailure(
-                f"{len(failed)} of {len(runner.results)} campaign(s) need attention"
+                f"{len(failed)} of {plural(len(runner.results), 'campaign')} need attention"
             )
 
 

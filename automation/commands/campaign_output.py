@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 from rich.table import Table
 
-from automation.commands.common import console, print_json
+from automation.commands.common import console, plural, print_json
 from automation.uploaders.trafficjunky.mass_create_jobs import JobResult, JobStatus
 from tracking import mass_create_records as records
 from tracking.campaign_csv import CampaignResult
@@ -24,7 +24,8 @@ def show_result(result: CampaignResult, workspace: Workspace) -> None:
             table.add_row(f.path.name, f"{f.batch:03d}", part, str(f.ads), str(f.bytes))
         console.print(table)
         console.print(
-            f"{result.ads} ads in {len(result.files)} file(s) in {workspace.campaigns_dir}"
+            f"{plural(result.ads, 'ad')} in {plural(len(result.files), 'file')} "
+            f"in {workspace.campaigns_dir}"
         )
     for s in result.skipped:
         style = "red" if s.problem else "yellow"
@@ -32,7 +33,7 @@ def show_result(result: CampaignResult, workspace: Workspace) -> None:
         console.print(s.reason, soft_wrap=True, markup=False)
     if result.skipped:
         counts = ", ".join(f"{n} {kind}" for kind, n in left_out_counts(result).items())
-        console.print(f"left out {len(result.skipped)} creative(s): {counts}", markup=False)
+        console.print(f"left out {plural(len(result.skipped), 'creative')}: {counts}", markup=False)
 
 
 def left_out_counts(result: CampaignResult) -> dict[str, int]:
@@ -62,9 +63,9 @@ def show_job(result: JobResult) -> None:
     name = f" ({job.campaign_name})" if job.campaign_name else ""
     style = STATUS_STYLE.get(result.status, "red")
     if result.status is JobStatus.DRY_RUN:
-        counts = f"{result.submitted} ad(s) to create"
+        counts = f"{plural(result.submitted, 'ad')} to create"
     elif result.submitted:
-        counts = f"{result.ads_created} of {result.submitted} ad(s) created"
+        counts = f"{result.ads_created} of {plural(result.submitted, 'ad')} created"
     else:
         counts = ""
     line = f"campaign {job.campaign_id}{name}: [{style}]{result.status.value}[/] {counts}"

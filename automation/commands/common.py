@@ -8,7 +8,11 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.measure import Measurement
+from rich.table import Table
 
+from automation.commands import READS_WORKSPACE
+from automation.errors import ConfigError
 from automation.settings import Settings
 from tracking.workspace import Workspace
 
@@ -32,12 +36,61 @@ def app_context(ctx: typer.Context) -> AppContext:
     """The AppContext the root callback stored."""
     obj = ctx.find_root().obj
     assert isinstance(obj, AppContext), "root callback did not run"
+    if ctx.info_name in READS_WORKSPACE and not obj.settings.workspace.is_dir():
+        raise ConfigError(
+            f"workspace {obj.settings.workspace}: no such folder; pass -w with the folder "
+            "that holds inbox/ and records/ (or run `creative-flow process` to start one)"
+        )
     return obj
+
+
+def print_whole(table: Table, target: Console | None = None) -> None:
+    """A table at its natural width, wider than the terminal when it must be.
+
+    Rich would fit it to the terminal by cutting or wrapping cells; a file name cut in the
+    middle cannot be copied. A wider table lets the terminal wrap the line, never the name.
+    """
+    target = target or console
+    natural = Measurement.get(target, target.options.update_width(10_000), table).maximum
+    if natural <= target.width:
+        target.print(table)
+        return
+    wide = Console(
+        file=target.file,
+        width=natural,
+        highlight=False,
+        color_system=target.color_system,  # type: ignore[arg-type]
+        force_terminal=target.is_terminal,
+        no_color=target.no_color,
+    )
+    wide.print(table, crop=False)
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 file', '2 files', '1 batch', '3 batches', '0 ads'."""
+    if count == 1:
+        return f"{count} {noun}"
+    tail = "es" if noun.endswith(("s", "x", "ch", "sh")) else "s"
+    return f"{count} {noun}{tail}"
+
+
+_JSON_PRINTED: list[bool] = [False]
 
 
 def print_json(data: Any) -> None:
     """Machine-readable output on stdout (no colour, no wrapping)."""
     typer.echo(json.dumps(data, indent=2, default=str))
+    _JSON_PRINTED[0] = True
+
+
+def json_printed() -> bool:
+    """Whether this run already printed its JSON result (so an error goes to stderr)."""
+    return _JSON_PRINTED[0]
+
+
+def forget_json_printed() -> None:
+    """Start a new run (the CLI runs in-process in tests)."""
+    _JSON_PRINTED[0] = False
 
 
 # Browser flags every browser command takes.
@@ -52,9 +105,22 @@ DebugOpt = Annotated[
     bool,
     typer.Option("--debug", help="Headed + slow-mo + trace, and pause on failure with the page."),
 ]
+# One default for every command that retries transient failures (upload, fetch, exo-ads).
+DEFAULT_RETRIES = 2
+RetriesOpt = Annotated[
+    int,
+    typer.Option(
+        "--retries", min=0, help="Retries of transient failures (network, server errors)."
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 LiveOpt = Annotated[
-    bool, typer.Option("--live", help="Act on the platform (the default is a dry run).")
+    bool,
+    typer.Option(
+        "--live/--dry-run",
+        help="--live acts on the platform; --dry-run (the default) shows the plan, sends nothing.",
+        show_default=False,
+    ),
 ]
 
 

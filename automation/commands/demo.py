@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -44,7 +45,11 @@ def register(app: typer.Typer) -> None:
 
         root_params = ctx.find_root().params
         root = workspace or root_params.get("workspace") or DEFAULT_WORKSPACE
-        env_file = root_params.get("env_file") or Path(".env")
+        # The steps run the product's commands with --env-file, which must exist: without a
+        # .env here they get an empty one.
+        env_file = root_params.get("env_file") or (
+            Path(".env") if Path(".env").is_file() else Path(os.devnull)
+        )
         flags = (["--headed"] if headed else []) + (
             ["--slowmo", str(slowmo)] if slowmo is not None else []
         )

@@ -10,10 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import typer
-from playwright.sync_api import sync_playwright
 from rich.table import Table
 
-from automation.browser import find_chromium, launch_options, session_age_s
 from automation.commands.common import JsonOpt, app_context, console, print_json
 from automation.errors import ConfigError, ExitCode
 from automation.settings import Settings
@@ -54,6 +52,11 @@ def check_tool(name: str) -> Check:
 
 
 def check_chromium(settings: Settings) -> Check:
+    # Playwright loads only when the check runs, not for --help.
+    from playwright.sync_api import sync_playwright
+
+    from automation.browser import find_chromium, launch_options
+
     fix = "run 'make setup', or 'apt-get install chromium', or set CREATIVE_FLOW_CHROMIUM"
     try:
         info = find_chromium(settings)
@@ -119,6 +122,8 @@ def check_sessions(sessions_dir: Path) -> Check:
             required=False,
             fix="run 'creative-flow login trafficjunky' before live uploads",
         )
+    from automation.browser import session_age_s
+
     parts = []
     for path in files:
         age = session_age_s(path) or 0.0

@@ -14,11 +14,12 @@ from typing import Annotated
 
 import typer
 
-from automation.browser import browser_run
 from automation.commands.common import (
+    DEFAULT_RETRIES,
     DebugOpt,
     HeadedOpt,
     JsonOpt,
+    RetriesOpt,
     SlowmoOpt,
     TraceOpt,
     app_context,
@@ -27,27 +28,10 @@ from automation.commands.common import (
     err_console,
     print_json,
 )
-from automation.commands.fetch_views import (
-    RichProgress,
-    print_plan,
-    print_problems,
-    print_report,
-    print_stats,
-)
-from automation.errors import ConfigError, PartialFailure
-from automation.scrapers import junk
-from automation.scrapers.crawl import ListingSpec, walk_listing
-from automation.scrapers.fetcher import Fetcher, FetchOptions
-from automation.scrapers.outcomes import FetchReport
-from automation.scrapers.resilience import RetryPolicy
-from automation.scrapers.ytdlp import YtdlpOptions
-from automation.settings import Settings
+from automation.errors import ConfigError
 from tracking import downloads
-from tracking.runs import new_run_id
-from tracking.workspace import Workspace
 
 ARCHIVE_NAME = "ytdlp-archive.txt"
-PATTERNS_NAME = "placeholder_patterns.txt"
 
 
 def _read_url_file(path: Path) -> list[str]:
@@ -58,38 +42,22 @@ def _read_url_file(path: Path) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
 
 
-def _crawl(settings: Settings, spec: ListingSpec, fetcher: Fetcher, source: str) -> list[str]:
-    """Every item link of the listing, walked in a browser (no saved session)."""
-    links: list[str] = []
-    with browser_run(settings, source, new_run_id(), use_session=False) as run:
-        assert run.page is not None
-        for page in walk_listing(
-            run.page,
-            spec,
-            before_request=lambda: fetcher.limiter.wait(source),
-            timeout_ms=settings.timeout_ms,
-        ):
-            err_console.print(f"page {page.number}: {len(page.links)} new link(s) ({page.url})")
-            links.extend(page.links)
-    return links
-
-
-def _finish(report: FetchReport) -> None:
-    """One line per URL that could not be fetched, then the PARTIAL exit."""
-    print_problems(report)
-    if report.problems:
-        raise PartialFailure(
-            f"{len(report.problems)} URL(s) could not be fetched; "
-            "every attempt is in records/downloads.csv"
-        )
-
-
-def _rules(ws: Workspace, skip_patterns: list[str] | None) -> junk.UrlRules:
-    return junk.load_url_rules(ws.records / PATTERNS_NAME, skip_patterns or [])
-
-
 def _subtitles(value: str | None) -> tuple[str, ...]:
     return tuple(s.strip() for s in (value or "").split(",") if s.strip())
+
+
+def requests_per_minute(sleep_requests: float | None, rate: float | None) -> float:
+    """--sleep-requests SECONDS (yt-dlp's name) or the older --rate PER-MINUTE; 0 is no limit."""
+    if sleep_requests is not None and rate is not None:
+        raise ConfigError("give --sleep-requests or --rate, not both (--rate is the older name)")
+    if rate is not None:
+        return rate
+    seconds = DEFAULT_SLEEP_REQUESTS if sleep_requests is None else sleep_requests
+    return 60.0 / seconds if seconds > 0 else 0.0
+
+
+# Two seconds between requests to one source: today's 30 a minute.
+DEFAULT_SLEEP_REQUESTS = 2.0
 
 
 def _collect_urls(
@@ -112,7 +80,14 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         urls: Annotated[list[str] | None, typer.Argument(help="Pages or media links.")] = None,
         from_file: Annotated[
-            Path | None, typer.Option("--from-file", help="More URLs, one a line (# comments).")
+            Path | None,
+            typer.Option(
+                "--batch-file",
+                "-a",
+                "--from-file",
+                metavar="FILE",
+                help="More URLs, one a line (# comments), as yt-dlp's -a.",
+            ),
         ] = None,
         crawl: Annotated[
             str | None, typer.Option("--crawl", metavar="URL", help="Walk this listing.")
@@ -130,17 +105,23 @@ def register(app: typer.Typer) -> None:
         ] = None,
         max_pages: Annotated[int, typer.Option("--max-pages", min=1)] = 20,
         max_files: Annotated[
-            int | None, typer.Option("--max", min=1, help="Stop after N kept files.")
+            int | None,
+            typer.Option("--max-downloads", "--max", min=1, help="Stop after N kept files."),
         ] = None,
         format_spec: Annotated[
             str | None, typer.Option("--format", metavar="SPEC", help="yt-dlp format spec.")
         ] = None,
         subtitles: Annotated[
-            str | None, typer.Option("--subtitles", metavar="LANGS", help="e.g. en,es")
+            str | None,
+            typer.Option(
+                "--sub-langs", "--subtitles", metavar="LANGS", help="Subtitles to keep, e.g. en,es"
+            ),
         ] = None,
         source: Annotated[
             str | None,
-            typer.Option("--source", help="inbox/<source>/ (default: from the URL's host)."),
+            typer.Option(
+                "--source", help="inbox/fetched/<source>/ (default: from the URL's host)."
+            ),
         ] = None,
         images: Annotated[
             bool, typer.Option("--images/--no-images", help="Keep still images.")
@@ -148,10 +129,22 @@ def register(app: typer.Typer) -> None:
         dry_run: Annotated[
             bool, typer.Option("--dry-run", help="List what would be fetched.")
         ] = False,
+        sleep_requests: Annotated[
+            float | None,
+            typer.Option(
+                "--sleep-requests",
+                min=0,
+                metavar="SECONDS",
+                help="Seconds between requests to one source (0: no wait).  [default: 2]",
+            ),
+        ] = None,
         rate: Annotated[
-            float, typer.Option("--rate", min=0, help="Requests per minute per source (0: any).")
-        ] = 30.0,
-        retries: Annotated[int, typer.Option("--retries", min=0)] = 3,
+            float | None,
+            typer.Option(
+                "--rate", min=0, hidden=True, help="Older form: requests per minute per source."
+            ),
+        ] = None,
+        retries: RetriesOpt = DEFAULT_RETRIES,
         backoff: Annotated[
             float, typer.Option("--backoff", min=0, help="First retry wait, seconds.")
         ] = 2.0,
@@ -171,35 +164,63 @@ def register(app: typer.Typer) -> None:
             list[str] | None,
             typer.Option("--skip-pattern", metavar="REGEX", help="Another placeholder pattern."),
         ] = None,
+        language: Annotated[str, typer.Option(help="Language of what is fetched.")] = "",
+        category: Annotated[
+            str, typer.Option(help="Category (the source's name never becomes one).")
+        ] = "",
+        creator: Annotated[str, typer.Option(help="Creator of what is fetched.")] = "",
+        rating: Annotated[
+            str, typer.Option("--rating", "--content-type", help="Rating / content type.")
+        ] = "",
+        description: Annotated[str, typer.Option(help="Description (default Generic).")] = "",
         json_out: JsonOpt = False,
         headed: HeadedOpt = False,
         slowmo: SlowmoOpt = None,
         trace: TraceOpt = False,
         debug: DebugOpt = False,
     ) -> None:
-        """Download media into inbox/<source>/, keeping only valid, unique files.
+        """Download media into inbox/fetched/<source>/, keeping only valid, unique files.
 
         Junk (placeholders, empty, fakes, corrupt files, duplicates) is dropped.
 
         Every attempt is recorded in records/downloads.csv; a rerun skips what is done.
 
+        --language, --category, --creator, --rating and --description are saved as the
+        folder's defaults in records/folder_defaults.csv, so `process` names the files by them.
+
         Exit 7 when some URL could not be fetched after its retries.
 
         Example: creative-flow fetch --crawl https://site/videos --link-selector "a.item"
         """
+        # yt-dlp, httpx and Playwright load only when a fetch runs, not for --help.
+        from automation.commands.fetch_run import (
+            crawl_links,
+            finish,
+            remember_metadata,
+            url_rules,
+        )
+        from automation.commands.fetch_views import RichProgress, print_plan, print_report
+        from automation.scrapers.crawl import ListingSpec
+        from automation.scrapers.fetcher import Fetcher, FetchOptions
+        from automation.scrapers.resilience import RetryPolicy
+        from automation.scrapers.ytdlp import YtdlpOptions
+
         state = app_context(ctx)
         ws = state.workspace
+        per_minute = requests_per_minute(sleep_requests, rate)
         given = _collect_urls(urls, from_file, crawl, link_selector)
         options = FetchOptions(
-            ytdlp=YtdlpOptions(ws.records / ARCHIVE_NAME, format_spec, _subtitles(subtitles)),
+            ytdlp=YtdlpOptions(
+                ws.records / ARCHIVE_NAME, format_spec, _subtitles(subtitles), retries=retries
+            ),
             source=source,
             max_files=max_files,
             images=images,
             retry=RetryPolicy(retries, backoff, backoff_max, timeout),
-            rate_per_minute=rate,
+            rate_per_minute=per_minute,
             breaker=breaker,
             retry_failed=retry_failed,
-            url_rules=_rules(ws, skip_pattern),
+            url_rules=url_rules(ws, skip_pattern),
         )
         fetcher = Fetcher(ws, options)
         if crawl:
@@ -207,15 +228,21 @@ def register(app: typer.Typer) -> None:
                 state.settings, headed=headed, slowmo=slowmo, trace=trace, debug=debug
             )
             spec = ListingSpec(crawl, link_selector or "", next_selector, max_pages)
-            given.extend(_crawl(settings, spec, fetcher, fetcher.source_of(crawl)))
+            given.extend(crawl_links(settings, spec, fetcher, fetcher.source_of(crawl)))
         if dry_run:
             print_plan(fetcher.plan(given), json_out)
             return
+        naming = {
+            "language": language, "category_name": category, "creator_name": creator,
+            "content_type": rating, "creative_description": description,
+        }  # fmt: skip
+        for key in remember_metadata(ws, [fetcher.source_of(u) for u in given], naming):
+            err_console.print(f"naming defaults saved for inbox/{key}", markup=False)
         with RichProgress(len(fetcher.plan(given)), enabled=not json_out) as progress:
             fetcher.progress = progress
             report = fetcher.run(given)
         print_report(report, ws, json_out)
-        _finish(report)
+        finish(report)
 
     @app.command("fetch-stats")
     def fetch_stats(
@@ -232,6 +259,8 @@ def register(app: typer.Typer) -> None:
 
         Example: creative-flow fetch-stats --days 7
         """
+        from automation.commands.fetch_views import print_stats
+
         ws = app_context(ctx).workspace
         rows = downloads.recent(downloads.load(ws.downloads_csv), days)
         stats = downloads.summarize(rows)

@@ -17,8 +17,6 @@ from automation.commands.common import (
     err_console,
 )
 from automation.errors import ConfigError
-from automation.uploaders.trafficjunky.login import login as tj_login
-from automation.uploaders.trafficjunky.login import login_settings
 from tracking.runs import new_run_id
 
 # Platforms whose web UI needs a person at sign-in (ExoClick uses an API token instead).
@@ -34,12 +32,14 @@ def register(app: typer.Typer) -> None:
             float,
             typer.Option("--timeout", min=1, help="Seconds to wait for the captcha to be solved."),
         ] = 300.0,
-        headless: Annotated[
+        headed: Annotated[
             bool,
             typer.Option(
-                "--headless", help="No window (only where the captcha is off, e.g. a sandbox)."
+                "--headed/--headless",
+                help="Show the window (the default: you tick the captcha); --headless only "
+                "where the captcha is off, e.g. a sandbox.",
             ),
-        ] = False,
+        ] = True,
         slowmo: SlowmoOpt = None,
         trace: TraceOpt = False,
         debug: DebugOpt = False,
@@ -52,12 +52,16 @@ def register(app: typer.Typer) -> None:
 
         Example: creative-flow login trafficjunky --timeout 120
         """
+        # Playwright loads only when a login runs, not for --help.
+        from automation.uploaders.trafficjunky.login import login as tj_login
+        from automation.uploaders.trafficjunky.login import login_settings
+
         if platform.lower() not in BROWSER_LOGINS:
             raise ConfigError(
                 f"{platform}: no browser login; choose from {', '.join(BROWSER_LOGINS)}"
             )
         settings = app_context(ctx).settings.with_overrides(slowmo_ms=slowmo)
-        settings = login_settings(settings, headless=headless, debug=debug)
+        settings = login_settings(settings, headless=not headed, debug=debug)
         run_id = new_run_id()
         text = Text("")
         with Live(text, console=err_console, transient=True, auto_refresh=False) as live:

@@ -3,36 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from automation.commands.common import JsonOpt, app_context, console, err_console, print_json
 from automation.errors import ConfigError, ExitCode
 from automation.uploaders.exoclick import specs as exo_specs
 from automation.uploaders.trafficjunky import specs as tj_specs
 from creatives.naming import NameFields
-from creatives.pipeline import BatchReport, ItemResult, Outcome, Pipeline, source_folder_key
-from creatives.plan import BannerChoice, ProcessOptions
 from creatives.runlock import process_lock
-from creatives.sources import SourceFile, scan
+from creatives.sources import scan
 from creatives.spec import PlatformSpecs, Size, strictest
-from tracking import folder_defaults
-from tracking.workspace import Workspace
+
+if TYPE_CHECKING:
+    from creatives.plan import BannerChoice
 
 # The platforms `--platform` knows, by name: each brings its creative specs.
 PLATFORM_SPECS: dict[str, PlatformSpecs] = {
     "trafficjunky": tj_specs.SPECS,
     "exoclick": exo_specs.SPECS,
-}
-
-_OUTCOME_STYLE = {
-    Outcome.PROCESSED: "green",
-    Outcome.PLANNED: "cyan",
-    Outcome.SKIPPED: "yellow",
-    Outcome.FAILED: "red",
 }
 
 
@@ -60,86 +50,6 @@ def parse_banner(text: str | None, specs: PlatformSpecs) -> BannerChoice:
     except ValueError:
         raise ConfigError(f"--banner-size {text!r}: use WxH or auto ({sizes})") from None
     return specs.nearest_banner(wanted)
-
-
-def ask_folder_defaults(ws: Workspace, sources: list[SourceFile]) -> None:
-    """--interactive: ask once per folder that has no defaults yet, and save the answers."""
-    table = folder_defaults.load(ws.folder_defaults_csv, ws.inbox)
-    folders = dict.fromkeys(source_folder_key(s, ws.inbox) for s in sources)
-    for key in folders:
-        if key in table:
-            continue
-        err_console.print(f"metadata defaults for folder '{key or '(inbox)'}' (empty: unknown)")
-        answers = {
-            name: typer.prompt(f"  {label}", default="", show_default=False, err=True).strip()
-            for name, label in (
-                ("language", "language (e.g. EN)"), ("category_name", "category"),
-                ("creator_name", "creator"), ("model_sex", "model sex (MFT)"),
-                ("style", "style (Both)"), ("content_type", "rating / content type"),
-                ("creative_description", "description (Generic)"), ("test_id", "test id"),
-            )
-        }  # fmt: skip
-        entry = folder_defaults.FolderDefaults(folder_path=key, **answers)
-        if not entry.is_empty():
-            folder_defaults.save(ws.folder_defaults_csv, entry)
-
-
-def run_batch(pipeline: Pipeline, sources: list[SourceFile], show_progress: bool) -> BatchReport:
-    """Run the pipeline with a progress bar on stderr (none for --json)."""
-    columns = (
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-    )  # fmt: skip
-    with Progress(*columns, console=err_console, transient=True, disable=not show_progress) as bar:
-        task = bar.add_task("processing", total=len(sources))
-
-        def advance(item: ItemResult) -> None:
-            bar.update(task, advance=1, description=f"{item.outcome}: {item.source}"[:60])
-
-        return pipeline.run(sources, on_result=advance)
-
-
-def render(report: BatchReport, dry_run: bool) -> None:
-    """The per-file table, the notes, the failures, and the summary."""
-    table = Table(title="creative-flow process" + (" (dry run)" if dry_run else ""))
-    for column in ("source", "result", "outputs / reason"):
-        table.add_column(column, overflow="fold")
-    for item in report.items:
-        style = _OUTCOME_STYLE[item.outcome]
-        detail = "\n".join(item.outputs) if item.outputs else item.reason
-        if item.outcome is Outcome.SKIPPED:
-            detail = item.reason
-        table.add_row(item.source, f"[{style}]{item.outcome}[/]", detail)
-    console.print(table)
-    for line in report.recovered:
-        console.print(f"[dim]recovered: {line}[/]")
-    for item in report.items:
-        for note in item.notes:
-            if not note.startswith("unknown:"):
-                console.print(f"note: {item.source}: {note}", markup=False, soft_wrap=True)
-    summary = Table(title="summary")
-    summary.add_column("what")
-    summary.add_column("count", justify="right")
-    first = Outcome.PLANNED if dry_run else Outcome.PROCESSED
-    for outcome in (first, Outcome.SKIPPED, Outcome.FAILED):
-        summary.add_row(str(outcome), str(len(report.of(outcome))))
-    for kind, count in sorted(report.type_counts().items()):
-        summary.add_row(f"  {kind}", str(count))
-    console.print(summary)
-    for item in report.of(Outcome.FAILED):
-        err_console.print(f"failed: {item.source}: {item.reason}", markup=False, soft_wrap=True)
-
-
-def as_json(report: BatchReport, dry_run: bool) -> dict[str, object]:
-    """The machine-readable result of a batch."""
-    return {
-        "dry_run": dry_run,
-        "processed": [i.as_dict() for i in report.of(Outcome.PROCESSED)],
-        "planned": [i.as_dict() for i in report.of(Outcome.PLANNED)],
-        "skipped": [i.as_dict() for i in report.of(Outcome.SKIPPED)],
-        "failed": [i.as_dict() for i in report.of(Outcome.FAILED)],
-        "types": report.type_counts(),
-        "recovered": report.recovered,
-    }
 
 
 def register(app: typer.Typer) -> None:
@@ -207,6 +117,18 @@ def register(app: typer.Typer) -> None:
 
         Example: creative-flow process --native --language EN --jobs 2
         """
+        # Pillow loads only when a batch runs, not for --help.
+        from automation.commands.process_views import (
+            as_json,
+            ask_folder_defaults,
+            render,
+            run_batch,
+            unknown_by_folder,
+            warn_unknown,
+        )
+        from creatives.pipeline import Outcome, Pipeline, source_folder_key
+        from creatives.plan import ProcessOptions
+
         state = app_context(ctx)
         ws = state.workspace
         specs = platform_specs(platform)
@@ -235,12 +157,16 @@ def register(app: typer.Typer) -> None:
                 err_console.print(f"note: {note}", markup=False, soft_wrap=True)
             if interactive and not dry_run:
                 ask_folder_defaults(ws, sources)
-            report = run_batch(Pipeline(ws, specs, options), sources, show_progress=not json_out)
+            pipeline = Pipeline(ws, specs, options)
+            report = run_batch(pipeline, sources, show_progress=not json_out)
+        folder_of = {pipeline.shown(s): source_folder_key(s, ws.inbox) for s in sources}
+        unknown = unknown_by_folder(report, folder_of)
         if json_out:
-            print_json(as_json(report, dry_run))
+            print_json({**as_json(report, dry_run), "unknown_by_folder": unknown})
         else:
             if not sources:
                 console.print(f"nothing to process in {ws.inbox}")
             render(report, dry_run)
+            warn_unknown(unknown, ws)
         if report.of(Outcome.FAILED):
             raise typer.Exit(ExitCode.PARTIAL)

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import webbrowser
+from typing import TYPE_CHECKING
 
 import typer
 
-from automation.commands.common import JsonOpt, app_context, console, err_console, print_json
-from automation.report import ReportResult, build_report
+from automation.commands.common import (
+    JsonOpt,
+    app_context,
+    console,
+    err_console,
+    plural,
+    print_json,
+)
+
+if TYPE_CHECKING:
+    from automation.report import ReportResult
 
 
 def _show(result: ReportResult) -> None:
@@ -15,7 +25,7 @@ def _show(result: ReportResult) -> None:
     console.print(f"[bold]Report[/] {result.path}")
     console.print(
         f"  {totals['creatives']} creatives ({totals['pairs']} native pairs), "
-        f"{totals['uploaded']} uploaded; {len(result.data.runs)} recent upload run(s)"
+        f"{totals['uploaded']} uploaded; {plural(len(result.data.runs), 'recent upload run')}"
     )
     console.print(f"  {result.data.status_text()}", markup=False)
     if result.missing_thumbnails:
@@ -44,6 +54,9 @@ def register(app: typer.Typer) -> None:
 
         Example: creative-flow report --open
         """
+        # Pillow loads only when a report is built, not for --help.
+        from automation.report import build_report
+
         state = app_context(ctx)
         result = build_report(state.workspace, jobs=state.settings.jobs)
         if json_out:

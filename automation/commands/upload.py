@@ -9,17 +9,21 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from automation.commands.common import (
+    DEFAULT_RETRIES,
     DebugOpt,
     HeadedOpt,
     JsonOpt,
     LiveOpt,
+    RetriesOpt,
     SlowmoOpt,
     TraceOpt,
     app_context,
     browser_settings,
     console,
     err_console,
+    plural,
     print_json,
+    print_whole,
 )
 from automation.errors import PartialFailure, is_expected
 from automation.uploaders import registry
@@ -56,9 +60,7 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--force", help="Upload even when the cache has the name.")
         ] = False,
         live: LiveOpt = False,
-        retries: Annotated[
-            int, typer.Option("--retries", min=0, help="Retries of transient failures.")
-        ] = 2,
+        retries: RetriesOpt = DEFAULT_RETRIES,
         archive: Annotated[
             bool, typer.Option("--archive", help="Move uploaded files to archive/ once recorded.")
         ] = False,
@@ -108,6 +110,9 @@ def _run_one(uploader: Any, run_id: str, options: UploadOptions, quiet: bool) ->
     plan = run.plan()
     if not quiet and not options.live:
         _print_plan(uploader.label, plan)
+    hint = None if quiet else spec_hint(uploader.label, plan)
+    if hint and not options.live:
+        err_console.print(hint, markup=False, soft_wrap=True)
     if quiet or not options.live:
         return run.execute(plan)
     total = sum(len(b.items) for b in plan.batches)
@@ -122,23 +127,35 @@ def _run_one(uploader: Any, run_id: str, options: UploadOptions, quiet: bool) ->
         run.on_result = lambda result: progress.advance(task)
         report = run.execute(plan)
     _print_results(uploader.label, report)
+    if hint:
+        err_console.print(hint, markup=False, soft_wrap=True)
     return report
 
 
 def _print_plan(label: str, plan: Plan) -> None:
+    # Rows of one batch share most of their name: the ID, type and target columns are what
+    # tells them apart, and the file name is shown whole (never cut, never wrapped).
     table = Table(title=f"{label} upload plan (dry run)")
-    for column in ("batch", "target", "file", "plan"):
-        table.add_column(column)
+    for column in ("batch", "ID", "type", "target", "file"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("plan", overflow="fold")
     for f in plan.files:
         action = {
             Disposition.UPLOAD: "upload",
             Disposition.CACHED: f"skip: duplicate of {f.creative_id}",
         }.get(f.disposition, f"{f.disposition}: {f.note}")
-        table.add_row(f.batch or "-", f.item.target or "-", f.item.path.name, action)
-    console.print(table)
+        table.add_row(
+            f.batch or "-",
+            f.item.unique_id or "-",
+            f.item.creative_type or "-",
+            f.item.target or "-",
+            f.item.path.name,
+            action,
+        )
+    print_whole(table)
     uploads = len(plan.of(Disposition.UPLOAD))
     console.print(
-        f"{uploads} file(s) in {len({b.label for b in plan.batches})} batch(es); "
+        f"{plural(uploads, 'file')} in {plural(len({b.label for b in plan.batches}), 'batch')}; "
         f"{len(plan.of(Disposition.CACHED))} already in the library; "
         f"{len(plan.of(Disposition.INVALID))} invalid"
         + (f"; {plan.held_back} held back by --limit" if plan.held_back else "")
@@ -146,10 +163,37 @@ def _print_plan(label: str, plan: Plan) -> None:
     )
 
 
+def spec_failures(plan: Plan) -> list[str]:
+    """Names of the files the plan refused because they miss the platform's specs."""
+    return [
+        f.item.path.name
+        for f in plan.of(Disposition.INVALID)
+        if f.item.path.is_file() and f.note.startswith(f"{f.item.path.name} ")
+    ]
+
+
+def spec_hint(label: str, plan: Plan) -> str | None:
+    """The process command that makes creatives meeting every platform, when specs failed."""
+    # Imported here: process.py's module is light, and only a failing plan needs it.
+    from automation.commands.process import PLATFORM_SPECS
+
+    failed = spec_failures(plan)
+    if not failed:
+        return None
+    every = ",".join(PLATFORM_SPECS)
+    return (
+        f"hint: {plural(len(failed), 'file')} miss {label}'s specs; make creatives that meet "
+        f"every platform with: creative-flow process --platform {every} (processed sources: "
+        "add --force and their originals/ path)"
+    )
+
+
 def _print_results(label: str, report: RunReport) -> None:
     counts = ", ".join(f"{s}: {report.count(s)}" for s in UploadStatus if report.count(s))
     if report.pending_from_earlier:
-        console.print(f"checked {report.pending_from_earlier} file(s) of an interrupted run first")
+        console.print(
+            f"checked {plural(report.pending_from_earlier, 'file')} of an interrupted run first"
+        )
     if report.stopped is not None:
         done = f"{counts}; " if counts else ""
         console.print(f"{label}: {done}stopped early (the error is below)")
@@ -191,6 +235,7 @@ def _as_json(report: RunReport) -> dict[str, Any]:
             for r in report.results
         ],
         "artifacts": [str(p) for p in report.artifacts],
+        "hint": spec_hint(report.platform, report.plan),
         "stopped": str(report.stopped) if report.stopped else None,
     }
 
@@ -210,4 +255,4 @@ def _finish(reports: list[RunReport], errors: list[Exception], *, quiet: bool) -
     failed = sum(r.count(UploadStatus.FAILED) for r in reports)
     if failed:
         where = ", ".join(str(path) for path in written)
-        raise PartialFailure(f"{failed} file(s) failed; see {where}")
+        raise PartialFailure(f"{plural(failed, 'file')} failed; see {where}")

@@ -111,7 +111,7 @@ def type_counts(ctx: DemoContext) -> dict[str, int]:
 
 
 def fetch_media(ctx: DemoContext) -> Outcome:
-    """Crawl the sandbox's media site into inbox/media-site/, dropping its junk."""
+    """Crawl the sandbox's media site into inbox/fetched/media-site/, dropping its junk."""
     require_command("fetch")
     call = ctx.require(
         ctx.cli("fetch", "--crawl", ctx.sandbox.url + MEDIA_SITE, "--link-selector", "a.item",

@@ -16,6 +16,8 @@ from tracking.workspace import Workspace
 log = logging.getLogger(__name__)
 
 LATEST_NAME = "report-latest.html"
+# Dated copies kept besides report-latest.html; older ones are removed.
+KEEP_REPORTS = 5
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,11 @@ class ReportResult:
 def build_report(
     workspace: Workspace, *, now: datetime | None = None, jobs: int = 0
 ) -> ReportResult:
-    """Write reports/report-<timestamp>.html and a copy as report-latest.html."""
+    """Write reports/report-<timestamp>.html and a copy as report-latest.html.
+
+    report-latest.html is overwritten each time; of the dated copies, the newest KEEP_REPORTS
+    are kept.
+    """
     moment = now or datetime.now()
     data = gather(workspace, moment.strftime("%Y-%m-%d %H:%M"))
     cache = workspace.reports_dir / ".thumbnails"
@@ -53,8 +59,18 @@ def build_report(
     atomic_write_text(path, html, mode=0o644)
     latest = workspace.reports_dir / LATEST_NAME
     atomic_write_text(latest, html, mode=0o644)
+    prune_history(workspace.reports_dir)
     log.info("report written: %s (%d creatives)", path, len(data.creatives))
     return ReportResult(path, latest, data, missing)
+
+
+def prune_history(folder: Path, keep: int = KEEP_REPORTS) -> list[Path]:
+    """Remove all but the newest `keep` dated reports; returns what was removed."""
+    dated = sorted(p for p in folder.glob("report-*.html") if p.name != LATEST_NAME)
+    old = dated[:-keep] if keep else dated
+    for path in old:
+        path.unlink(missing_ok=True)
+    return old
 
 
 __all__ = ["ReportResult", "build_report"]

@@ -1,18 +1,24 @@
-"""Report data to one self-contained HTML page (styles, script and thumbnails inline)."""
+"""Report data to one self-contained HTML page (styles, script and thumbnails inline).
+
+The page is a Jinja2 template with autoescape on: every value from the records is escaped by
+the template engine, never by hand.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from html import escape
+from dataclasses import dataclass
+from functools import cache
 from importlib import resources
-from string import Template
+
+from jinja2 import Environment, FunctionLoader, StrictUndefined, Template
+from markupsafe import Markup
 
 from automation import __version__
 from automation.report.model import (
     NOT_UPLOADED,
     STATUS_LABELS,
     Creative,
-    CreativeGroup,
     ReportData,
     RunOutcome,
 )
@@ -21,6 +27,7 @@ from tracking.schemas import PLATFORM_LABELS
 # Review states in the order a person reads them, for chips and card colours.
 STATUS_ORDER = ("approved", "pending", "rejected", "uploaded", NOT_UPLOADED)
 RUN_STATUS_ORDER = ("success", "duplicate", "skipped", "dry_run", "failed")
+PAGE_TEMPLATE = "page.html.j2"
 
 
 def _asset(name: str) -> str:
@@ -42,9 +49,9 @@ def size_text(size_mb: float | None) -> str:
     return f"{size_mb * 1000:.0f} KB" if size_mb < 1 else f"{size_mb:.2f} MB"
 
 
-def breakable(name: str) -> str:
-    """A long file name that wraps at its underscores rather than mid-field."""
-    return "_<wbr>".join(escape(part) for part in name.split("_"))
+def plural(count: int, noun: str) -> str:
+    """'1 error', '2 errors'."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def primary_status(creative: Creative) -> str:
@@ -52,97 +59,34 @@ def primary_status(creative: Creative) -> str:
     return creative.platforms[0].status if creative.platforms else NOT_UPLOADED
 
 
-def render_thumb(creative: Creative) -> str:
-    """The picture area: thumbnail (or a placeholder), type badge, duration badge."""
-    name = escape(creative.name)
-    if creative.thumbnail:
-        picture = f'<img src="{creative.thumbnail}" alt="Preview of {name}" loading="lazy">'
-    else:
-        fmt = escape(creative.file_format.upper() or "file")
-        picture = f'<span class="none">No preview<br>{fmt} file not found</span>'
-    duration = duration_text(creative.duration_s) if creative.is_video else ""
-    dur = f'<span class="badge dur">{escape(duration)}</span>' if duration else ""
-    return (
-        f'<div class="thumb">{picture}'
-        f'<span class="badge type">{escape(creative.type_label)}</span>{dur}</div>'
-    )
-
-
-def render_facts(creative: Creative) -> str:
-    """Dimensions, duration, size, format and category in one wrapped line."""
-    facts = []
-    if creative.width and creative.height:
-        facts.append(f"<span><b>{creative.width}×{creative.height}</b></span>")
-    if creative.is_video and creative.duration_s is not None:
-        facts.append(f"<span>{escape(duration_text(creative.duration_s))}</span>")
-    if creative.size_mb is not None:
-        facts.append(f"<span>{escape(size_text(creative.size_mb))}</span>")
-    if creative.file_format:
-        facts.append(f"<span>.{escape(creative.file_format)}</span>")
-    if creative.category and creative.category.upper() != "UNK":
-        facts.append(f'<span class="category">{escape(creative.category)}</span>')
-    return f'<p class="facts">{"".join(facts)}</p>'
-
-
-def render_platforms(creative: Creative) -> str:
-    """One line per platform: name, creative ID, review status pill, upload date."""
-    items = []
-    for state in creative.platforms:
-        cid = (
-            f'<span class="cid mono">{escape(state.creative_id)}</span>'
-            if state.creative_id
-            else '<span class="cid none">no creative ID yet</span>'
-        )
-        items.append(
-            f'<li class="platform" data-platform="{escape(state.platform)}">'
-            f'<span class="pname">{escape(state.label)}</span>'
-            f'<span class="status status-{escape(state.status)}">'
-            f"{escape(state.status_label)}</span>{cid}"
-            f'<span class="date">{escape(state.upload_date)}</span></li>'
-        )
-    return f'<ul class="platforms">{"".join(items)}</ul>'
-
-
-def render_card(creative: Creative) -> str:
-    """One creative as a card; data-* attributes feed the filters."""
-    search = " ".join(
+def search_text(creative: Creative) -> str:
+    """What the search box matches: name, unique ID and every platform's creative ID."""
+    return " ".join(
         [creative.name, creative.unique_id, *(p.creative_id for p in creative.platforms)]
     ).lower()
-    attrs = {
-        "data-id": creative.unique_id,
-        "data-status": " ".join(creative.statuses),
-        "data-primary": primary_status(creative),
-        "data-type": creative.creative_type,
-        "data-category": creative.category,
-        "data-search": search,
-        "aria-label": creative.name,
-    }
-    attr_text = " ".join(f'{k}="{escape(v)}"' for k, v in attrs.items())
-    return (
-        f'<article class="card" {attr_text}>{render_thumb(creative)}<div class="body">'
-        f'<h3 class="name" title="{escape(creative.name)}">{breakable(creative.name)}</h3>'
-        f"{render_facts(creative)}{render_platforms(creative)}</div></article>"
-    )
 
 
-def render_group(group: CreativeGroup) -> str:
-    """A native pair side by side under its shared ID, or a single card."""
-    cards = "".join(render_card(c) for c in group.creatives)
-    if not group.is_pair:
-        return f'<div class="group">{cards}</div>'
-    pair = escape(group.pair_id)
-    return (
-        f'<div class="group pair" data-pair="{pair}"><div class="pair-head">'
-        f"<span>Native pair</span><code>{pair}</code></div>"
-        f'<div class="pair-cards">{cards}</div></div>'
-    )
+def run_statuses(run: RunOutcome) -> list[str]:
+    """A run's statuses in reading order, then any unknown ones."""
+    keys = [s for s in RUN_STATUS_ORDER if s in run.counts]
+    return keys + sorted(s for s in run.counts if s not in RUN_STATUS_ORDER)
 
 
-def render_tiles(data: ReportData) -> str:
+@dataclass(frozen=True)
+class Tile:
+    """One header figure; `split` is (platform, count) per platform when there are several."""
+
+    cls: str
+    value: int
+    label: str
+    split: list[tuple[str, int]]
+
+
+def tiles(data: ReportData) -> list[Tile]:
     """The header figures; with several platforms, each status tile says how many where."""
     totals = data.totals()
     per_platform = data.by_platform()
-    tiles = [
+    figures = [
         ("total", totals["creatives"], "Creatives"),
         ("pairs", totals["pairs"], "Native pairs"),
         ("uploaded", totals["uploaded"], "Uploaded"),
@@ -151,20 +95,13 @@ def render_tiles(data: ReportData) -> str:
         ("rejected", totals["rejected"], "Rejected"),
         (NOT_UPLOADED, totals[NOT_UPLOADED], "Not uploaded"),
     ]
-    html = []
-    for cls, value, label in tiles:
-        split = ""
+    made = []
+    for cls, value, label in figures:
+        split: list[tuple[str, int]] = []
         if len(per_platform) > 1 and cls in STATUS_ORDER:
-            lines = "".join(
-                f"<span>{escape(platform)} {_platform_count(counts, cls)}</span>"
-                for platform, counts in per_platform.items()
-            )
-            split = f'<div class="split">{lines}</div>'
-        html.append(
-            f'<div class="tile {cls}" data-total="{cls}"><div class="value">{value}</div>'
-            f'<div class="label">{label}</div>{split}</div>'
-        )
-    return "\n".join(html)
+            split = [(p, _platform_count(counts, cls)) for p, counts in per_platform.items()]
+        made.append(Tile(cls, value, label, split))
+    return made
 
 
 def _platform_count(counts: Counter[str], tile: str) -> int:
@@ -174,90 +111,56 @@ def _platform_count(counts: Counter[str], tile: str) -> int:
     return counts.get(tile, 0)
 
 
-def render_run(run: RunOutcome) -> str:
-    """One row of the runs table."""
-    keys = [s for s in RUN_STATUS_ORDER if s in run.counts]
-    keys += sorted(s for s in run.counts if s not in RUN_STATUS_ORDER)
-    counts = "".join(
-        f'<span class="count {escape(s)}">{run.counts[s]} {escape(s.replace("_", " "))}</span>'
-        for s in keys
-    )
-    errors = ""
-    if run.errors:
-        items = "".join(f"<li>{escape(e)}</li>" for e in run.errors[:10])
-        more = f"<li>… and {len(run.errors) - 10} more</li>" if len(run.errors) > 10 else ""
-        summary = f"<summary>{len(run.errors)} error(s)</summary>"
-        errors = f"<details>{summary}<ul>{items}{more}</ul></details>"
-    return (
-        f'<tr data-run="{escape(run.run_id)}"><td class="mono">{escape(run.run_id)}</td>'
-        f"<td>{escape(run.started)}</td><td>{escape(run.platform)}</td>"
-        f'<td class="num">{run.total}</td><td>{counts}{errors}</td></tr>'
-    )
-
-
-def render_runs(runs: list[RunOutcome]) -> str:
-    """The runs table, or a line saying there are none."""
-    if not runs:
-        return '<p class="muted">No upload runs recorded yet (records/uploads/ is empty).</p>'
-    head = "<tr><th>Run</th><th>Started</th><th>Platform</th><th>Files</th><th>Outcome</th></tr>"
-    body = "\n".join(render_run(r) for r in runs)
-    return f'<table class="runs-table"><thead>{head}</thead><tbody>{body}</tbody></table>'
-
-
-def render_chips(data: ReportData) -> str:
-    """Status filter buttons with their counts (a creative counts once per platform)."""
+def chips(data: ReportData) -> list[tuple[str, str, int]]:
+    """Status filters as (status, label, count); a creative counts once per platform."""
     counts = Counter(s for c in data.creatives for s in set(c.statuses))
-    chips = [
-        f'<button type="button" class="chip all" data-status="all" aria-pressed="true">'
-        f'All <span class="n">{len(data.creatives)}</span></button>'
-    ]
-    for status in STATUS_ORDER:
-        if counts.get(status):
-            chips.append(
-                f'<button type="button" class="chip {status}" data-status="{status}" '
-                f'aria-pressed="false"><span class="dot"></span>{STATUS_LABELS[status]} '
-                f'<span class="n">{counts[status]}</span></button>'
-            )
-    return "\n".join(chips)
+    return [(s, STATUS_LABELS[s], counts[s]) for s in STATUS_ORDER if counts.get(s)]
 
 
-def render_options(values: dict[str, str], all_label: str) -> str:
-    """<option>s for a select: value -> label, plus 'all'."""
-    options = [f'<option value="">{escape(all_label)}</option>']
-    options += [
-        f'<option value="{escape(v)}">{escape(label)}</option>'
-        for v, label in sorted(values.items(), key=lambda kv: kv[1])
-    ]
-    return "".join(options)
+def options(values: dict[str, str]) -> list[tuple[str, str]]:
+    """(value, label) pairs for a select, sorted by label."""
+    return sorted(values.items(), key=lambda kv: kv[1])
+
+
+@cache
+def page_template() -> Template:
+    """The page template, loaded once per process."""
+    env = Environment(
+        loader=FunctionLoader(_asset),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(
+        duration_text=duration_text,
+        size_text=size_text,
+        plural=plural,
+        primary_status=primary_status,
+        search_text=search_text,
+        run_statuses=run_statuses,
+    )
+    return env.get_template(PAGE_TEMPLATE)
 
 
 def render_page(data: ReportData) -> str:
     """The whole HTML document."""
     creatives = data.creatives
-    types = {c.creative_type: c.type_label for c in creatives if c.creative_type}
-    categories = {c.category: c.category for c in creatives if c.category}
-    warnings = "".join(f'<p class="warn">{escape(w)}</p>' for w in data.warnings)
-    empty = (
-        ""
-        if creatives
-        else '<p class="empty">No creatives recorded yet: run <code>creative-flow process</code> '
-        "first, then <code>creative-flow report</code> again.</p>"
-    )
     labels = [PLATFORM_LABELS.get(p, p) for p in data.platforms]
-    return Template(_asset("page.html")).safe_substitute(
+    return page_template().render(
         version=__version__,
-        workspace=escape(str(data.workspace)),
-        workspace_name=escape(data.workspace.name or str(data.workspace)),
-        generated_at=escape(data.generated_at),
-        platforms_line=escape("Platforms: " + ", ".join(labels)),
-        warnings=warnings,
-        tiles=render_tiles(data),
-        runs=render_runs(data.runs),
-        status_chips=render_chips(data),
-        type_options=render_options(types, "All types"),
-        category_options=render_options(categories, "All categories"),
-        groups="\n".join(render_group(g) for g in data.groups),
-        empty_inventory=empty,
-        css=_asset("report.css"),
-        js=_asset("report.js"),
+        workspace=str(data.workspace),
+        workspace_name=data.workspace.name or str(data.workspace),
+        generated_at=data.generated_at,
+        platforms_line="Platforms: " + ", ".join(labels),
+        warnings=data.warnings,
+        tiles=tiles(data),
+        runs=data.runs,
+        creatives=creatives,
+        chips=chips(data),
+        type_options=options({c.creative_type: c.type_label for c in creatives if c.creative_type}),
+        category_options=options({c.category: c.category for c in creatives if c.category}),
+        groups=data.groups,
+        # Our own files, shipped with the package: inserted as they are.
+        css=Markup(_asset("report.css")),
+        js=Markup(_asset("report.js")),
     )

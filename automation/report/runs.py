@@ -27,6 +27,11 @@ class RunOutcome:
     def total(self) -> int:
         return sum(self.counts.values())
 
+    @property
+    def dry_run(self) -> bool:
+        """A rehearsal: nothing was sent (only dry runs write dry_run rows)."""
+        return "dry_run" in self.counts
+
 
 def load_runs(workspace: Workspace, limit: int = RECENT_RUNS) -> tuple[list[RunOutcome], list[str]]:
     """The last `limit` upload runs (newest first) and a warning per unreadable run file."""
@@ -44,8 +49,12 @@ def load_runs(workspace: Workspace, limit: int = RECENT_RUNS) -> tuple[list[RunO
         platforms = sorted({r["platform"].strip() for r in rows if r["platform"].strip()})
         first = rows[0] if rows else {}
         started = f"{first.get('upload_date', '')} {first.get('upload_time', '')}".strip()
+        # Only failures are errors: a dry run's "would upload to ..." or a duplicate's note
+        # is what the plan said, not something that went wrong.
         errors = [
-            f"{r['file_name']}: {r['error_message']}" for r in rows if r["error_message"].strip()
+            f"{r['file_name']}: {r['error_message']}"
+            for r in rows
+            if r["status"].strip() == "failed" and r["error_message"].strip()
         ]
         label = ", ".join(PLATFORM_LABELS.get(p, p) for p in platforms) or "-"
         runs.append(RunOutcome(path.stem, label, started, dict(counts), errors))

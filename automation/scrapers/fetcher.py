@@ -2,7 +2,7 @@
 
 Per URL: placeholder check, rate limit, attempts with backoff (Retry-After honoured) until a
 success, a non-retryable failure, the last retry or an open circuit breaker; then every file
-is judged (empty, fake, duplicate, corrupt, excluded) and either moved into inbox/<source>/
+is judged (empty, fake, duplicate, corrupt, excluded) and either moved into inbox/fetched/<source>/
 or deleted. Every attempt is one row of records/downloads.csv, written as it happens.
 """
 
@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+import tenacity
 
 from automation.scrapers import intake, junk, ytdlp
 from automation.scrapers.direct import download_direct, is_image_url
@@ -142,38 +144,76 @@ class Fetcher:
         downloads.append(self.ws.downloads_csv, [replace(record, **kw)])
 
     def _fetch(self, url: str, source: str) -> list[Outcome]:
-        policy = self.options.retry
+        """Attempts at one URL until it is kept, refused for good, or the retries run out."""
         folder = intake.partial_folder(self.ws, source, url)
-        for attempt in range(1, policy.attempts + 1):
-            self.limiter.wait(source)
-            self.progress.started(url, attempt)
-            started = time.monotonic()
-            try:
-                fetched = self._download(url, folder, policy.timeout_for(attempt))
-            except FetchFailure as failure:
-                seconds = time.monotonic() - started
-                if failure.junk:
-                    return [self._junk_answer(url, source, failure, attempt, seconds, folder)]
-                self.breaker.record(source, ok=False)
-                final = (
-                    not failure.retryable
-                    or attempt == policy.attempts
-                    or self.breaker.is_open(source)
-                )
-                status = DownloadStatus.FAILED if final else DownloadStatus.RETRY
-                self._record(url, source, status, failure.reason, seconds=seconds, attempt=attempt)
-                if final:
-                    intake.discard(folder)
-                    return [
-                        Outcome(url, source, status, failure.reason, str(failure), None, attempt)
-                    ]
-                delay = policy.delay_after(attempt, failure.retry_after, self.rng)
-                self.progress.waiting(url, delay, failure.reason)
-                self.sleep(delay)
-                continue
-            self.breaker.record(source, ok=True)
-            return self._intake(fetched, source, attempt, started, folder)
-        raise AssertionError("unreachable: the last attempt always returns")
+        try:
+            for attempt in self._retrying(url, source):
+                with attempt:
+                    return self._attempt(url, source, folder, attempt.retry_state.attempt_number)
+        except FetchFailure as failure:
+            status = DownloadStatus.FAILED
+            self._record(
+                url,
+                source,
+                status,
+                failure.reason,
+                seconds=failure.seconds,
+                attempt=failure.attempt,
+            )
+            intake.discard(folder)
+            return [
+                Outcome(url, source, status, failure.reason, str(failure), None, failure.attempt)
+            ]
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _retrying(self, url: str, source: str) -> tenacity.Retrying:
+        """tenacity's loop with our policy: backoff with jitter, Retry-After, circuit breaker."""
+        policy = self.options.retry
+
+        def worth_retrying(exc: BaseException) -> bool:
+            return (
+                isinstance(exc, FetchFailure) and exc.retryable and not self.breaker.is_open(source)
+            )
+
+        def backoff(state: tenacity.RetryCallState) -> float:
+            failure = state.outcome.exception() if state.outcome else None
+            retry_after = failure.retry_after if isinstance(failure, FetchFailure) else None
+            return policy.delay_after(state.attempt_number, retry_after, self.rng)
+
+        def before_sleep(state: tenacity.RetryCallState) -> None:
+            failure = state.outcome.exception() if state.outcome else None
+            assert isinstance(failure, FetchFailure)
+            self._record(
+                url, source, DownloadStatus.RETRY, failure.reason,
+                seconds=failure.seconds, attempt=failure.attempt,
+            )  # fmt: skip
+            delay = state.next_action.sleep if state.next_action else 0.0
+            self.progress.waiting(url, delay, failure.reason)
+
+        return tenacity.Retrying(
+            stop=tenacity.stop_after_attempt(policy.attempts),
+            retry=tenacity.retry_if_exception(worth_retrying),
+            wait=backoff,
+            sleep=self.sleep,
+            before_sleep=before_sleep,
+            reraise=True,
+        )
+
+    def _attempt(self, url: str, source: str, folder: Path, attempt: int) -> list[Outcome]:
+        """One attempt: rate limit, download, then intake; FetchFailure when it failed."""
+        self.limiter.wait(source)
+        self.progress.started(url, attempt)
+        started = time.monotonic()
+        try:
+            fetched = self._download(url, folder, self.options.retry.timeout_for(attempt))
+        except FetchFailure as failure:
+            failure.seconds, failure.attempt = time.monotonic() - started, attempt
+            if failure.junk:
+                return [self._junk_answer(url, source, failure, attempt, failure.seconds, folder)]
+            self.breaker.record(source, ok=False)
+            raise
+        self.breaker.record(source, ok=True)
+        return self._intake(fetched, source, attempt, started, folder)
 
     def _junk_answer(
         self,

@@ -1,4 +1,4 @@
-"""Where fetched files go: per-URL temporary folders, and the move into inbox/<source>/."""
+"""Where fetched files go: per-URL temporary folders, and the move into inbox/fetched/<source>/."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from creatives.metadata import FETCHED_FOLDER
 from creatives.sources import sha256_file
 from tracking.workspace import Workspace
 
@@ -55,13 +56,18 @@ def file_stem(title: str, fallback: str) -> str:
     return stem or fallback
 
 
+def fetched_folder(workspace: Workspace, source: str) -> Path:
+    """Where a source's media lands: inbox/fetched/<source>/ (its name is never a category)."""
+    return workspace.inbox / FETCHED_FOLDER / source
+
+
 def move_into_inbox(file: Path, workspace: Workspace, source: str, stem: str, sha256: str) -> Path:
-    """Move a validated file into inbox/<source>/ without overwriting anything there.
+    """Move a validated file into inbox/fetched/<source>/ without overwriting anything there.
 
     A file of the same name and content already there is the same download, left by a run
     stopped before it recorded it: that one is kept and `file` dropped, never a second copy.
     """
-    folder = workspace.inbox / source
+    folder = fetched_folder(workspace, source)
     folder.mkdir(parents=True, exist_ok=True)
     suffix = file.suffix.lower()
     names = itertools.chain(

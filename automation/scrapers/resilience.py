@@ -34,6 +34,9 @@ class FetchFailure(CreativeFlowError):
         self.retryable = retryable
         self.retry_after = retry_after
         self.junk = junk
+        # Filled in by the fetcher: how long the attempt took and which attempt it was.
+        self.seconds = 0.0
+        self.attempt = 0
 
 
 def http_failure(status: int, message: str, retry_after: float | None = None) -> FetchFailure:

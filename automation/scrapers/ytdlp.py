@@ -2,7 +2,8 @@
 
 yt-dlp is used as a library (YoutubeDL with params), never through its command line: progress
 comes from its progress hooks, its messages go to our logging, and its download archive is
-only written once a download's outcome is final (see `Download.commit`).
+only written once a download's outcome is final (`record_archive`). Only yt-dlp's public API is
+used: YoutubeDL params, hooks and `match_filter`; no private method is overridden.
 """
 
 from __future__ import annotations
@@ -60,34 +61,52 @@ class _LogBridge:
         log.debug("yt-dlp: %s", msg)
 
 
-class _DeferredArchive(YoutubeDL):
-    """A YoutubeDL that checks the archive as usual but records only when told to.
+class Archive:
+    """The download archive, in yt-dlp's file format ("extractor id" a line), kept by us.
 
-    yt-dlp records an item as soon as it is downloaded; we record it once it has been
-    validated and moved into the inbox (or thrown away as junk), so an interrupted run
-    fetches the item again instead of losing it.
+    yt-dlp would record an item as soon as it is downloaded; we record it once it has been
+    validated and moved into the inbox (or thrown away as junk), so an interrupted run fetches
+    the item again instead of losing it. yt-dlp only reads it, through `match_filter`.
     """
 
-    def __init__(self, params: dict[str, Any]) -> None:
-        super().__init__(params)
-        self.pending: list[dict[str, Any]] = []
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+        self._keys = {line.strip() for line in lines if line.strip()}
 
-    def record_download_archive(self, info_dict: dict[str, Any]) -> None:
-        self.pending.append(info_dict)
-
-    def commit_archive(self, infos: list[dict[str, Any]]) -> None:
-        for info in infos:
-            super().record_download_archive(info)
-
-    def _make_archive_id(self, info_dict: dict[str, Any]) -> str | None:
-        extractor = str(info_dict.get("extractor_key") or info_dict.get("ie_key") or "")
-        page = info_dict.get("webpage_url") or info_dict.get("original_url")
-        if extractor.lower() in _URL_KEYED_EXTRACTORS and page and info_dict.get("id"):
+    @staticmethod
+    def key(info: dict[str, Any]) -> str | None:
+        """The archive line of an item, or None when it has no id or extractor."""
+        video_id = info.get("id")
+        extractor = str(info.get("extractor_key") or info.get("ie_key") or "")
+        if not video_id or not extractor:
+            return None
+        page = info.get("webpage_url") or info.get("original_url")
+        if extractor.lower() in _URL_KEYED_EXTRACTORS and page:
             # "generic 1" would be the same for /item/1 on every site: key it by the page URL.
             digest = hashlib.sha256(str(page).encode()).hexdigest()[:16]
-            return make_archive_id(extractor, f"{digest}-{info_dict['id']}")
-        result: str | None = super()._make_archive_id(info_dict)
-        return result
+            return str(make_archive_id(extractor, f"{digest}-{video_id}"))
+        return str(make_archive_id(extractor, str(video_id)))
+
+    def __contains__(self, info: dict[str, Any]) -> bool:
+        key = self.key(info)
+        return key is not None and key in self._keys
+
+    def skip_recorded(self, info: dict[str, Any], *, incomplete: bool = False) -> str | None:
+        """yt-dlp's `match_filter`: a reason to skip an item already in the archive."""
+        if not incomplete and info in self:
+            return f"{info.get('id')} is already in the download archive"
+        return None
+
+    def record(self, infos: list[dict[str, Any]]) -> None:
+        """Add the items' lines (each once) to the archive file."""
+        new = [k for k in dict.fromkeys(self.key(i) for i in infos) if k and k not in self._keys]
+        if not new:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a", encoding="utf-8") as out:
+            out.writelines(f"{k}\n" for k in new)
+        self._keys.update(new)
 
 
 @dataclass(frozen=True)
@@ -97,6 +116,9 @@ class YtdlpOptions:
     archive: Path
     format: str | None = None
     subtitles: tuple[str, ...] = ()
+    # yt-dlp's own retries of a request and of one fragment (an HLS or DASH piece), so one
+    # failed fragment is fetched again instead of restarting the whole download.
+    retries: int = 3
 
 
 @dataclass
@@ -113,18 +135,17 @@ class Download:
 
 def record_archive(options: YtdlpOptions, download: Download) -> None:
     """Record a download's items in yt-dlp's archive, once their outcome is final."""
-    if not download.infos:
-        return
-    params = {"download_archive": str(options.archive), "logger": _LogBridge(), "quiet": True}
-    with _DeferredArchive(params) as ydl:
-        ydl.commit_archive(download.infos)
+    if download.infos:
+        Archive(options.archive).record(download.infos)
 
 
-def _params(options: YtdlpOptions, folder: Path, timeout: float, hook: Any) -> dict[str, Any]:
+def _params(
+    options: YtdlpOptions, archive: Archive, folder: Path, timeout: float, hook: Any
+) -> dict[str, Any]:
     params: dict[str, Any] = {
         "outtmpl": {"default": "%(id).60B.%(ext)s"},
         "paths": {"home": str(folder)},
-        "download_archive": str(options.archive),
+        "match_filter": archive.skip_recorded,
         "logger": _LogBridge(),
         "progress_hooks": [hook],
         "quiet": True,
@@ -132,10 +153,10 @@ def _params(options: YtdlpOptions, folder: Path, timeout: float, hook: Any) -> d
         "noprogress": True,
         "color": {"stdout": "never", "stderr": "never"},
         "socket_timeout": timeout,
-        # The fetcher owns retries (backoff, Retry-After, circuit breaker), not yt-dlp.
-        "retries": 0,
-        "fragment_retries": 0,
-        "extractor_retries": 0,
+        # yt-dlp retries a request or a fragment within one download; the fetcher retries the
+        # whole URL with backoff, Retry-After and its circuit breaker on top.
+        "retries": options.retries,
+        "fragment_retries": options.retries,
         "file_access_retries": 1,
         "continuedl": True,
         "noplaylist": False,
@@ -175,8 +196,9 @@ def download(
             total = status.get("total_bytes") or status.get("total_bytes_estimate")
             on_progress(int(status.get("downloaded_bytes") or 0), int(total) if total else None)
 
-    params = _params(options, folder, timeout, hook)
-    with _DeferredArchive(params) as ydl:
+    archive = Archive(options.archive)
+    params = _params(options, archive, folder, timeout, hook)
+    with YoutubeDL(params) as ydl:
         try:
             info = ydl.extract_info(url, download=True)
         except DownloadError as exc:
@@ -186,9 +208,7 @@ def download(
             _collect(entry, result)
         result.infos = [e for e in _entries(info or {}) if e.get("id")]
         if not result.files:
-            result.archived = bool(result.infos) and all(
-                ydl.in_download_archive(e) for e in result.infos
-            )
+            result.archived = bool(result.infos) and all(e in archive for e in result.infos)
     return result
 
 

@@ -79,16 +79,17 @@ def main() -> None:
         page_s, found = baseline(server, root, library_names)
         assert found == BATCH, "paging found every name"
         note = f"baseline paged {LIBRARY_CREATIVES} creatives ({LIBRARY_CREATIVES // 12} pages)"
+        # The headline includes the cache load: every upload run pays it.
         report(
-            "dedup: 10-file check vs paging",
-            check_s,
+            "dedup: load 100k-row cache + 10-file check vs paging",
+            load_s + check_s,
             page_s,
             unit="s",
-            target="< 0.001x",
-            note=note,
+            target="< 1x",
+            note=f"{note}; whole baseline run {time.perf_counter() - started:.1f} s",
         )
         report(
-            "dedup: load 100k-row cache vs paging",
+            "dedup: of which the 100k-row cache load",
             load_s,
             page_s,
             unit="s",
@@ -96,12 +97,12 @@ def main() -> None:
             note=note,
         )
         report(
-            "dedup: load + check vs paging",
-            load_s + check_s,
+            "dedup: of which the 10 lookups (cache in memory)",
+            check_s,
             page_s,
             unit="s",
-            target="< 1x",
-            note=f"{note}; whole baseline run {time.perf_counter() - started:.1f} s",
+            target="< 0.001x",
+            note=note,
         )
 
 

@@ -298,7 +298,7 @@ def test_by_default_rejected_creatives_are_left_out_and_pending_ones_go_in(
     ids = [a["Video Creative ID"] for a in ads_of(campaign_files(workspace)[0])]
     assert ids == ["1000000001", "1000000003"]
     assert "left out ID-33333333-VID: rejected by TrafficJunky" in result.output
-    assert "left out 2 creative(s): 2 rejected" in result.output
+    assert "left out 2 creatives: 2 rejected" in result.output
 
 
 def test_a_lone_half_says_why_its_other_half_is_missing(cli, workspace: Path) -> None:

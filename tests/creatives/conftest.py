@@ -187,7 +187,7 @@ def wide_terminal() -> Iterator[None]:
 def run_cli(*args: str | Path) -> CliResult:
     """The CLI in-process, for fixtures wider than one test (where `cli` cannot be used)."""
     out, err = io.StringIO(), io.StringIO()
-    argv = ["--env-file", "/nonexistent/.env", *(str(a) for a in args)]
+    argv = ["--env-file", os.devnull, *(str(a) for a in args)]
     with wide_terminal(), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = call_in_thread(invoke, argv)
     return CliResult(int(code), out.getvalue(), err.getvalue())

@@ -26,7 +26,7 @@ def start_cli(workspace: Path, *args: str, kill_at: tuple[str, int] | None = Non
     prefix = ["-m", "tests.creatives.kill_at", kill_at[0], str(kill_at[1])] if kill_at else [
         "-c", "import sys; from automation.cli import invoke; sys.exit(invoke(sys.argv[1:]))"
     ]  # fmt: skip
-    argv = [sys.executable, *prefix, "--env-file", "/nonexistent/.env", "--workspace",
+    argv = [sys.executable, *prefix, "--env-file", os.devnull, "--workspace",
             str(workspace), *args]  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200"}
     return subprocess.Popen(

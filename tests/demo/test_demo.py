@@ -62,7 +62,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoRuns]:
     """The demo run twice in a clean folder, with nothing from the developer's settings."""
     home = tmp_path_factory.mktemp("demo")
     root = home / "demo-workspace"
-    argv = ["--env-file", str(home / "no.env"), "demo", "--workspace", str(root)]
+    argv = ["--env-file", os.devnull, "demo", "--workspace", str(root)]
     with pytest.MonkeyPatch.context() as mp:
         for key in list(os.environ):
             if key in ENV_KEYS or key.startswith(("CREATIVE_FLOW_", "TJ_", "EXO_")):

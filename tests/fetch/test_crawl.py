@@ -27,9 +27,9 @@ def test_dry_run_lists_every_item_link_once_in_order(  # type: ignore[no-untyped
     skips = {p["url"]: p["reason"] for p in plan if p["action"] == "skip"}
     assert skips == {site.url("/placeholder.png?text=Photo+12"): "placeholder-url"}
     assert [line for line in result.stderr.splitlines() if line.startswith("page ")] == [
-        f"page 1: 5 new link(s) ({site.listing})",
-        f"page 2: 5 new link(s) ({site.listing}?page=2)",
-        f"page 3: 4 new link(s) ({site.listing}?page=3)",
+        f"page 1: 5 new links ({site.listing})",
+        f"page 2: 5 new links ({site.listing}?page=2)",
+        f"page 3: 4 new links ({site.listing}?page=3)",
     ]
     # A dry run fetches nothing and records nothing.
     assert not (workspace / "records" / "downloads.csv").exists()

@@ -29,8 +29,8 @@ def test_source_option_and_url_file_decide_the_inbox_folder(  # type: ignore[no-
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert [p.relative_to(workspace).as_posix() for p in inbox_files(workspace)] == [
-        "inbox/Weekly-Picks/City_lights_at_night.mp4",
-        "inbox/Weekly-Picks/clip-3.mp4",
+        "inbox/fetched/Weekly-Picks/City_lights_at_night.mp4",
+        "inbox/fetched/Weekly-Picks/clip-3.mp4",
     ]
     assert {r["source"] for r in final_rows(workspace).values()} == {"Weekly-Picks"}
 
@@ -163,7 +163,7 @@ def test_json_output_lists_every_outcome(  # type: ignore[no-untyped-def]
         ("downloaded", "", "video"),
         ("rejected", "corrupt", ""),
     ]
-    assert outcomes[0]["file"] == "inbox/localhost/clip-3.mp4"
+    assert outcomes[0]["file"] == "inbox/fetched/localhost/clip-3.mp4"
 
 
 def test_max_stops_early_and_a_rerun_fetches_the_rest_once(  # type: ignore[no-untyped-def]
@@ -213,7 +213,8 @@ def test_subtitles_land_next_to_their_video(  # type: ignore[no-untyped-def]
         "City_lights_at_night.en.vtt",
         "City_lights_at_night.mp4",
     ]
-    assert "WEBVTT" in (workspace / "inbox/localhost/City_lights_at_night.en.vtt").read_text()
+    subtitles = workspace / "inbox/fetched/localhost/City_lights_at_night.en.vtt"
+    assert "WEBVTT" in subtitles.read_text()
     # process takes the video and carries its subtitles along; they are not a bad source.
     processed = cli("--workspace", workspace, "process")
     assert processed.exit_code == 0, processed.output

@@ -106,7 +106,8 @@ def test_the_placeholder_is_never_requested(first_run: SiteRun) -> None:
 
 
 def test_the_duplicate_names_the_file_it_repeats(first_run: SiteRun) -> None:
-    assert "duplicate: same content as inbox/localhost/clip-3.mp4" in first_run.result.stdout
+    repeated = "duplicate: same content as inbox/fetched/localhost/clip-3.mp4"
+    assert repeated in first_run.result.stdout
 
 
 def test_the_flaky_endpoint_is_retried_until_it_works(first_run: SiteRun) -> None:

@@ -228,7 +228,7 @@ def test_a_file_already_moved_by_a_stopped_run_is_not_copied_twice(tmp_path: Pat
     (tmp_path / "b.mp4").write_bytes(b"clip")
     again = intake.move_into_inbox(tmp_path / "b.mp4", ws, "site", "clip", digest)
     assert again == first and first.read_bytes() == b"clip"
-    assert [p.name for p in (ws.inbox / "site").iterdir()] == ["clip.mp4"]
+    assert [p.name for p in (ws.inbox / "fetched" / "site").iterdir()] == ["clip.mp4"]
     assert not (tmp_path / "b.mp4").exists()
 
 

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from automation.errors import ExitCode
-from tests.report.sample import build_sample
+from automation.report import KEEP_REPORTS, build_report
+from automation.report.runs import load_runs
+from tests.report.sample import _run_row, build_sample
 from tracking import inventory
+from tracking.csvstore import write_rows
+from tracking.schemas import INVENTORY, UPLOAD_STATUS
+from tracking.workspace import Workspace
 
 
 def test_report_writes_a_dated_file_and_a_latest_copy(cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
@@ -121,3 +127,48 @@ def test_open_without_a_browser_says_where_the_report_is(cli, workspace: Path, m
     assert json.loads(result.stdout)["latest"].endswith("report-latest.html")
     expected = workspace.resolve() / "reports" / "report-latest.html"
     assert f"no web browser found to open it; open {expected} yourself" in result.stderr
+
+
+def test_a_dry_run_is_marked_and_its_plan_notes_are_not_errors(workspace: Path) -> None:
+
+    made = build_sample(workspace)
+    ws = Workspace(workspace)
+    rows = [_run_row(c, "dry_run", "would upload to static_banner (b01)") for c in made[:3]]
+    rows.append(_run_row(made[3], "failed", "is 180,000 bytes, over the 150,000-byte limit"))
+    write_rows(ws.uploads_dir / "20261122-090000-cccc.csv", UPLOAD_STATUS, rows)
+
+    runs, _ = load_runs(ws)
+
+    rehearsal = next(r for r in runs if r.run_id == "20261122-090000-cccc")
+    assert rehearsal.dry_run
+    assert [e.split(": ", 1)[1] for e in rehearsal.errors] == [
+        "is 180,000 bytes, over the 150,000-byte limit"
+    ]
+    assert not any(r.dry_run for r in runs if r.run_id != rehearsal.run_id)
+
+
+def test_report_keeps_latest_and_a_bounded_history(cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+
+    build_sample(workspace)
+    start = datetime(2026, 11, 21, 9, 0, 0)
+    for n in range(KEEP_REPORTS + 3):
+        build_report(Workspace(workspace), now=start + timedelta(minutes=n))
+    reports = workspace / "reports"
+    dated = sorted(p.name for p in reports.glob("report-2*.html"))
+    assert len(dated) == KEEP_REPORTS
+    assert dated[-1] == "report-20261121-090700.html"
+    assert (reports / "report-latest.html").read_text() == (reports / dated[-1]).read_text()
+
+
+def test_names_from_the_records_are_escaped(cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    build_sample(workspace)
+    path = workspace / "records" / "inventory.csv"
+    rows = inventory.load(path)
+    rows[0]["category"] = '<script>alert("x")</script>'
+
+    write_rows(path, INVENTORY, rows)
+    result = cli("--workspace", workspace, "report", "--json")
+    assert result.exit_code == 0, result.output
+    html = (workspace / "reports" / "report-latest.html").read_text()
+    assert '<script>alert("x")' not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html

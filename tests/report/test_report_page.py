@@ -126,7 +126,7 @@ def test_header_totals_and_recent_runs(report_page) -> None:  # type: ignore[no-
     expect(rows.nth(1)).to_contain_text("20261121-113000-bbbb")
     expect(rows.nth(1)).to_contain_text("1 failed")
     expect(rows.nth(2)).to_contain_text("5 success")
-    rows.nth(1).get_by_text("1 error(s)").click()
+    rows.nth(1).get_by_text("1 error", exact=True).click()
     expect(rows.nth(1)).to_contain_text("file too large")
 
 

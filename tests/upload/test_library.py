@@ -10,6 +10,7 @@ from filelock import FileLock
 
 from tests.upload.workspace import TJWorkspace
 from tracking import inventory
+from tracking.csvstore import lock_file
 from tracking.library_cache import LibraryEntry, record_entries
 
 pytestmark = pytest.mark.browser
@@ -89,7 +90,7 @@ def test_refresh_waits_for_no_upload_and_leaves_the_cache_alone_while_one_runs(
         cache, [LibraryEntry("1000000010", "Just_Uploaded", creative_type="video_banner")]
     )
     before = cache.read_bytes()
-    lock = FileLock(str(tj.ws.uploads_dir / ".trafficjunky.run") + ".lock")
+    lock = FileLock(str(lock_file(tj.ws.uploads_dir / ".trafficjunky.run")))
 
     with lock.acquire(timeout=1):  # a live upload of the same platform is running
         result = cli("--workspace", tj.root, "refresh-library")

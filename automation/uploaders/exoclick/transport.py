@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Self
 
 import httpx
+import tenacity
 
 from automation.errors import AuthRequiredError, ConfigError, CreativeFlowError, PlatformError
 from automation.settings import Secret, Settings
@@ -48,6 +49,14 @@ class ExoApiError(PlatformError):
 
 class ExoUnsure(ExoApiError):
     """A creating request failed in a way that may have happened after the server acted on it."""
+
+
+class _Transient(Exception):
+    """A failure worth another attempt (5xx, no answer); carries the error to raise at the end."""
+
+    def __init__(self, failure: CreativeFlowError) -> None:
+        super().__init__(str(failure))
+        self.failure = failure
 
 
 @dataclass(frozen=True)
@@ -171,8 +180,43 @@ class ApiSession:
     def _send(
         self, method: str, path: str, *, auth: bool = True, idempotent: bool = True, **kw: Any
     ) -> httpx.Response:
-        """One API call with re-login, rate-limit waits and retries; returns a 2xx response."""
-        relogged, attempt, waits = False, 0, 0
+        """One API call with re-login, rate-limit waits and retries; returns a 2xx response.
+
+        tenacity carries the generic part (attempts, exponential backoff); what is particular
+        to this API (a refused token, a 429, a creating POST that may have landed) is decided
+        in `_exchange`.
+        """
+        rate_waits = [0]  # shared by every attempt of this call
+        retrying = tenacity.Retrying(
+            stop=tenacity.stop_after_attempt(self.policy.retries + 1),
+            wait=tenacity.wait_exponential(
+                multiplier=self.policy.backoff_s, max=self.policy.max_backoff_s
+            ),
+            retry=tenacity.retry_if_exception_type(_Transient),
+            sleep=self._sleep,
+            before_sleep=self._before_retry,
+            reraise=True,
+        )
+        try:
+            return retrying(
+                self._exchange, method, path, auth=auth, idempotent=idempotent,
+                rate_waits=rate_waits, **kw,
+            )  # fmt: skip
+        except _Transient as exc:
+            raise exc.failure from None
+
+    def _exchange(
+        self,
+        method: str,
+        path: str,
+        *,
+        auth: bool,
+        idempotent: bool,
+        rate_waits: list[int],
+        **kw: Any,
+    ) -> httpx.Response:
+        """One attempt, with at most one re-login and the rate-limit waits; _Transient to retry."""
+        relogged = False
         while True:
             response = self._attempt(method, path, auth=auth, idempotent=idempotent, **kw)
             status = response.status_code if response is not None else None
@@ -183,20 +227,25 @@ class ApiSession:
             if response is not None and status is not None and status < 400:
                 return response
             failure = self._failure(method, path, response)
-            if status == 429 and response is not None and waits < RATE_LIMIT_WAITS:
-                waits += 1
+            if status == 429 and response is not None and rate_waits[0] < RATE_LIMIT_WAITS:
+                rate_waits[0] += 1
                 self._wait_for_reset(response, failure)
                 continue
             if status is not None and status >= 500 and not idempotent:
                 raise ExoUnsure(str(failure), status=status)
-            attempt += 1
-            if (status is not None and status < 500) or attempt > self.policy.retries:
+            if status is not None and status < 500:
                 raise failure
-            wait = self.policy.delay(attempt)
-            log.info("%s; retry %d/%d in %.1f s", failure, attempt, self.policy.retries, wait)
-            self.retry_count += 1
-            self._sleep(wait)
-            relogged = False
+            raise _Transient(failure)
+
+    def _before_retry(self, state: tenacity.RetryCallState) -> None:
+        """Log and count each retry (the run's status file records the count)."""
+        failure = state.outcome.exception() if state.outcome else None
+        wait = state.next_action.sleep if state.next_action else 0.0
+        shown = failure.failure if isinstance(failure, _Transient) else failure
+        log.info(
+            "%s; retry %d/%d in %.1f s", shown, state.attempt_number, self.policy.retries, wait
+        )
+        self.retry_count += 1
 
     def _wait_for_reset(self, response: httpx.Response, failure: CreativeFlowError) -> None:
         """After a 429: wait until X-Rate-Limit-Reset (a backoff when the header is absent)."""
