@@ -5,6 +5,7 @@ from __future__ import annotations
 import stat
 import sys
 import threading
+import zipfile
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -134,3 +135,46 @@ def test_pytest_playwright_uses_the_same_chromium(page, workspace: Path) -> None
     tests_executable = _executable_shown_by(page)
     assert tests_executable
     assert tests_executable == call_in_thread(tools_executable)
+
+
+def _trace_bytes(path: Path) -> bytes:
+    with zipfile.ZipFile(path) as trace:
+        return b"".join(trace.read(name) for name in trace.namelist())
+
+
+def test_a_trace_keeps_no_cookie_and_only_the_user_can_read_it(
+    local_page: str, workspace: Path
+) -> None:
+    settings = Settings(workspace=workspace, trace=True)
+
+    def traced_flow() -> None:
+        with browser_run(settings, "testsite", "run-5") as run:
+            assert run.page is not None
+            run.page.goto(local_page)
+            run.page.goto(local_page)  # this request sends the cookie the first one set
+
+    call_in_thread(traced_flow)
+    [trace] = (workspace / "artifacts" / "run-5").glob("trace-*.zip")
+    content = _trace_bytes(trace)
+    assert b"Hello page" in content, "the trace still shows the pages"
+    assert b"abc123" not in content
+    assert stat.S_IMODE(trace.stat().st_mode) == 0o600
+    for folder in (trace.parent, trace.parent.parent):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_an_interrupted_debug_run_still_saves_its_trace(
+    local_page: str, workspace: Path, virtual_display: str
+) -> None:
+    settings = Settings(workspace=workspace, debug=True, slowmo_ms=1)
+
+    def interrupted_flow() -> None:
+        with browser_run(settings, "testsite", "run-6") as run:
+            assert run.page is not None
+            run.page.goto(local_page)
+            raise KeyboardInterrupt  # Ctrl-C while the run goes on (or sits paused)
+
+    with pytest.raises(KeyboardInterrupt):
+        call_in_thread(interrupted_flow)
+    [trace] = (workspace / "artifacts" / "run-6").glob("trace-*.zip")
+    assert b"Hello page" in _trace_bytes(trace)

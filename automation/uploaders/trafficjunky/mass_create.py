@@ -15,12 +15,10 @@ ads first and submits only the ads proven absent.
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from pandas import DataFrame
 from playwright.sync_api import Error as PlaywrightError
 
 from automation.browser import BrowserRun, browser_run
@@ -34,13 +32,17 @@ from automation.uploaders.trafficjunky.mass_create_jobs import (
     JobStatus,
     action_for,
 )
+from automation.uploaders.trafficjunky.mass_create_resume import (
+    creative_uses,
+    journal_entry,
+    reconcile,
+    remaining_csv,
+)
 from tracking import mass_create_records as records
 from tracking.campaign_csv import render_parts
-from tracking.campaign_formats import FormatSpec, detect_format
 from tracking.campaign_validate import (
     ProblemKind,
     ValidationReport,
-    read_campaign_csv,
     validate_csv,
 )
 from tracking.csvstore import atomic_write_text
@@ -48,8 +50,6 @@ from tracking.library_cache import LibraryCache
 from tracking.mass_create_journal import (
     MassCreateEntry,
     MassCreateJournal,
-    MassCreateState,
-    PlannedAd,
 )
 from tracking.workspace import Workspace
 
@@ -220,17 +220,9 @@ class MassCreate:
         self.on_result(result)
 
     # --- live ---------------------------------------------------------------------------
-    @staticmethod
-    def _creative_uses(csv_file: Path) -> tuple[DataFrame, FormatSpec, DataFrame]:
-        """The CSV, its format, and its creative-ID columns."""
-        frame = read_campaign_csv(csv_file)
-        spec = detect_format(list(frame.columns))
-        assert spec is not None  # validated offline
-        return frame, spec, frame[list(c for c in spec.id_columns if c in frame.columns)]
-
     def _clean(self, job: CampaignJob, source: Path, refused: set[str]) -> tuple[Path, int]:
         """The CSV without the ads that use a refused creative; (path, ads left)."""
-        frame, spec, uses = self._creative_uses(source)
+        frame, spec, uses = creative_uses(source)
         keep = ~uses.apply(lambda col: col.str.strip().isin(refused)).any(axis=1)
         kept = frame[keep].reset_index(drop=True)
         path = records.cleaned_path(self.records_dir, self.run_id, job.campaign_id, job.csv_file)
@@ -247,7 +239,7 @@ class MassCreate:
         if not issues:
             return source
         # Only an ID the file uses is a refused creative: a record never names another number.
-        used = set(self._creative_uses(source)[2].stack().str.strip())
+        used = set(creative_uses(source)[2].stack().str.strip())
         refused = {i.creative_id for i in issues if i.creative_id and i.creative_id in used}
         if not refused:
             raise _Refused("the platform refused the file: " + "; ".join(_messages(issues)))
@@ -278,74 +270,6 @@ class MassCreate:
         if status >= 400:
             result.notes.append(f"creating the ads answered HTTP {status}; the count decides")
 
-    def _entry(
-        self,
-        result: JobResult,
-        submitted: Path,
-        names: list[str],
-        pending: MassCreateEntry | None,
-    ) -> MassCreateEntry:
-        """The journal entry of a submission: the ads about to be created, the names before."""
-        job = result.job
-        planned = [*result.already, *self._planned(submitted)]
-        wanted = {ad.name for ad in planned}
-        # A resubmission keeps the first one's baseline: it still tells old ads from new.
-        before = (
-            pending.before if pending else {n: c for n, c in Counter(names).items() if n in wanted}
-        )
-        return MassCreateEntry(
-            records.checkpoint_key(job.campaign_id, job.csv_file),
-            job.campaign_id,
-            str(job.csv_file),
-            self.run_id,
-            MassCreateState.SUBMITTING,
-            tuple(planned),
-            before,
-        )
-
-    def _planned(self, csv_file: Path) -> list[PlannedAd]:
-        """The ads a CSV creates: names and creative IDs, in order."""
-        frame, _, uses = self._creative_uses(csv_file)
-        return [
-            PlannedAd(
-                " ".join(str(name).split()), tuple(str(v).strip() for v in ids if str(v).strip())
-            )
-            for name, ids in zip(frame["Ad Name"], uses.itertuples(index=False), strict=True)
-        ]
-
-    def _remaining(self, job: CampaignJob, missing: list[PlannedAd]) -> Path:
-        """A CSV of the job's rows for the ads still missing (in the job's order)."""
-        frame, spec, _ = self._creative_uses(job.csv_file)
-        left = Counter(ad.name for ad in missing)
-        keep = []
-        for name in frame["Ad Name"]:
-            key = " ".join(str(name).split())
-            keep.append(left[key] > 0)
-            left[key] -= 1
-        path = records.cleaned_path(self.records_dir, self.run_id, job.campaign_id, job.csv_file)
-        path = path.with_name(path.name.replace("_cleaned_", "_remaining_"))
-        atomic_write_text(path, render_parts(frame[keep].reset_index(drop=True), spec)[0])
-        return path
-
-    def _reconcile(
-        self, result: JobResult, pending: MassCreateEntry, names: list[str]
-    ) -> list[PlannedAd]:
-        """The ads of an interrupted submission still missing; notes what it had created."""
-        result.already = pending.created(names)
-        made = Counter(ad.name for ad in result.already)
-        missing = []
-        for ad in pending.ads:
-            if made[ad.name] > 0:
-                made[ad.name] -= 1
-            else:
-                missing.append(ad)
-        shown = ", ".join(ad.name for ad in result.already) or "none"
-        result.notes.append(
-            f"run {pending.run_id} was interrupted while creating {len(pending.ads)} ad(s); "
-            f"it had created {len(result.already)}: {shown}"
-        )
-        return missing
-
     def _apply(
         self, pages: AdSettingsPage, result: JobResult, pending: MassCreateEntry | None = None
     ) -> None:
@@ -356,17 +280,18 @@ class MassCreate:
         before = len(names)
         source = job.csv_file
         if pending is not None:
-            missing = self._reconcile(result, pending, names)
+            missing = reconcile(result, pending, names)
             result.submitted = len(missing)
             if not missing:
                 result.journaled = pending
                 result.status = JobStatus.SUCCESS
                 result.ads_created = result.submitted = len(result.already)
                 return
-            source = self._remaining(job, missing)
+            source = remaining_csv(self.records_dir, self.run_id, job, missing)
         pages.choose_mass_csv()
         submitted = self._submit(pages, result, source)
-        self._create(pages, result, self._entry(result, submitted, names, pending))
+        entry = journal_entry(result, self.run_id, submitted, names, pending)
+        self._create(pages, result, entry)
         # A fresh load shows the table as the platform holds it, on every form of the page.
         pages.open(job.campaign_id)
         pages.show_rows(100)
