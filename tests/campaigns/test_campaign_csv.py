@@ -400,3 +400,10 @@ def test_dry_run_shows_the_files_and_ads_and_writes_nothing(cli, workspace: Path
     assert "nothing was written" in shown.stdout
     assert sorted(p.name for p in (workspace / "records" / "campaigns").iterdir()) == before
     assert (workspace / "records" / "campaigns" / ".batch_counter").read_text() == counter
+
+
+def test_counts_agree_with_their_nouns(cli, workspace: Path) -> None:
+    write_inventory(workspace, native_pair("11111111", "Teen", "1000000001", "1000000002"))
+    result = native(cli, workspace)
+    assert result.exit_code == 0, result.output
+    assert "1 ad in 1 file in" in result.stdout
