@@ -102,9 +102,10 @@ def test_platform_commands_take_dry_run_and_live(name: str) -> None:
     assert parse_only([name, *extra, "--live"]).params["live"] is True
 
 
-@pytest.mark.parametrize("name", ["process", "fetch"])
+@pytest.mark.parametrize("name", ["process", "fetch", "campaign-csv"])
 def test_local_commands_take_dry_run(name: str) -> None:
-    assert parse_only([name, "--dry-run"]).params["dry_run"] is True
+    extra = ["--target-url", "https://a.example/"] if name == "campaign-csv" else []
+    assert parse_only([name, *extra, "--dry-run"]).params["dry_run"] is True
 
 
 def test_login_is_headed_by_default_and_headless_stays_an_alias() -> None:

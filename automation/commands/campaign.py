@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -137,8 +142,9 @@ def run_campaign_csv(
     *,
     by_category: bool,
     truncate: bool,
+    dry_run: bool = False,
 ) -> CampaignResult:
-    """The command's work, without the terminal."""
+    """The command's work, without the terminal; a dry run writes nothing in the workspace."""
     from tracking.campaign_csv import FieldLimitError, generate
     from tracking.campaign_select import inventory_frame, run_records
 
@@ -146,20 +152,36 @@ def run_campaign_csv(
     if fmt is CampaignFormat.NATIVE and not text.brand.strip():
         raise ConfigError("native ads need --brand (the Brand Name column is required)")
     runs = run_records(workspace.uploads_dir, selection.runs) if selection.runs else None
-    try:
-        return generate(
-            inventory_frame(workspace.inventory_csv),
-            fmt,
-            text,
-            workspace.campaigns_dir,
-            selection=selection,
-            runs=runs,
-            library=load_library(workspace),
-            by_category=by_category,
-            truncate=truncate,
-        )
-    except FieldLimitError as exc:
-        raise ConfigError(str(exc)) from None
+    frame = inventory_frame(workspace.inventory_csv)
+    with _output_folder(workspace, dry_run) as folder:
+        try:
+            result = generate(
+                frame, fmt, text, folder, selection=selection, runs=runs,
+                library=load_library(workspace), by_category=by_category, truncate=truncate,
+            )  # fmt: skip
+        except FieldLimitError as exc:
+            raise ConfigError(str(exc)) from None
+    if dry_run:
+        # The names the files would have in the campaigns folder.
+        where = workspace.campaigns_dir
+        result.files = [replace(f, path=where / f.path.name) for f in result.files]
+    return result
+
+
+@contextmanager
+def _output_folder(workspace: Workspace, dry_run: bool) -> Iterator[Path]:
+    """The campaigns folder, or for a dry run a scratch copy of its batch counter."""
+    from tracking.campaign_csv import COUNTER_FILE
+
+    if not dry_run:
+        yield workspace.campaigns_dir
+        return
+    with tempfile.TemporaryDirectory(prefix="campaign-dry-run-") as scratch:
+        counter = workspace.campaigns_dir / COUNTER_FILE
+        if counter.is_file():
+            # Numbered as the real run would number them, without taking the numbers.
+            shutil.copy(counter, Path(scratch) / COUNTER_FILE)
+        yield Path(scratch)
 
 
 def register_campaign_csv(app: typer.Typer) -> None:
@@ -192,6 +214,9 @@ def register_campaign_csv(app: typer.Typer) -> None:
         truncate: Annotated[
             bool, typer.Option("--truncate", help="Cut over-long text fields to the limits.")
         ] = False,
+        dry_run: Annotated[
+            bool, typer.Option("--dry-run", help="Show the files and ads; write nothing.")
+        ] = False,
         json_out: JsonOpt = False,
     ) -> None:
         """Write Mass-create CSVs from the inventory's uploaded creatives.
@@ -215,12 +240,13 @@ def register_campaign_csv(app: typer.Typer) -> None:
         )
         text = AdText(target_url, brand=brand, headline=headline, cta_text=cta_text)
         result = run_campaign_csv(
-            workspace, fmt, text, selection, by_category=by_category, truncate=truncate
-        )
+            workspace, fmt, text, selection, by_category=by_category, truncate=truncate,
+            dry_run=dry_run,
+        )  # fmt: skip
         if json_out:
-            print_json(result_json(result))
+            print_json({**result_json(result), "dry_run": dry_run})
         else:
-            show_result(result, workspace)
+            show_result(result, workspace, dry_run=dry_run)
         if not result.files and not result.skipped:
             raise ConfigError(
                 f"no {fmt.value} creatives in {workspace.inventory_csv} match the selection; "

@@ -14,9 +14,11 @@ from tracking.campaign_csv import CampaignResult
 from tracking.workspace import Workspace
 
 
-def show_result(result: CampaignResult, workspace: Workspace) -> None:
+def show_result(result: CampaignResult, workspace: Workspace, *, dry_run: bool = False) -> None:
     if result.files:
-        table = Table(title="campaign CSVs written")
+        table = Table(
+            title="campaign CSVs it would write (dry run)" if dry_run else "campaign CSVs written"
+        )
         for column in ("file", "batch", "part", "ads", "bytes"):
             table.add_column(column, justify="left" if column == "file" else "right")
         for f in result.files:
@@ -26,6 +28,7 @@ def show_result(result: CampaignResult, workspace: Workspace) -> None:
         console.print(
             f"{plural(result.ads, 'ad')} in {plural(len(result.files), 'file')} "
             f"in {workspace.campaigns_dir}"
+            + ("; dry run: nothing was written (drop --dry-run to write them)" if dry_run else "")
         )
     for s in result.skipped:
         style = "red" if s.problem else "yellow"

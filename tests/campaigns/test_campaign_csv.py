@@ -379,3 +379,31 @@ def test_an_unknown_macro_line_lists_the_known_ones(cli, workspace: Path) -> Non
     assert result.exit_code == 2
     [line] = [line for line in result.output.splitlines() if "{campaignid}" in line]
     assert "{CampaignID}" in line and "{BLPName}" in line and "{SiteName}" in line
+
+
+def test_dry_run_shows_the_files_and_ads_and_writes_nothing(cli, workspace: Path) -> None:
+    write_inventory(workspace, many_pairs(60))
+    assert native(cli, workspace).exit_code == 0  # batch 1 taken by a real run
+    before = sorted(p.name for p in (workspace / "records" / "campaigns").iterdir())
+    counter = (workspace / "records" / "campaigns" / ".batch_counter").read_text()
+
+    result = native(cli, workspace, "--dry-run", "--json")
+
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["dry_run"] is True
+    assert report["ads"] == 60
+    names = [Path(f["path"]).name for f in report["files"]]
+    assert len(names) == 2 and all(n.startswith("Batch002_") for n in names)
+    assert sorted(p.name for p in (workspace / "records" / "campaigns").iterdir()) == before
+    shown = native(cli, workspace, "--dry-run")
+    assert "nothing was written" in shown.stdout
+    assert sorted(p.name for p in (workspace / "records" / "campaigns").iterdir()) == before
+    assert (workspace / "records" / "campaigns" / ".batch_counter").read_text() == counter
+
+
+def test_counts_agree_with_their_nouns(cli, workspace: Path) -> None:
+    write_inventory(workspace, native_pair("11111111", "Teen", "1000000001", "1000000002"))
+    result = native(cli, workspace)
+    assert result.exit_code == 0, result.output
+    assert "1 ad in 1 file in" in result.stdout
