@@ -197,10 +197,23 @@ def rebuild(
     """
     snapshot = list(entries)
     with locked(path):
-        old = list(LibraryCache.load(path))
-        read_tabs = set(tabs) if tabs is not None else None
-        kept = [e for e in old if read_tabs is not None and e.creative_type not in read_tabs]
-        scope = [e for e in old if e not in kept]
-        cache = LibraryCache(path, [*kept, *snapshot])
+        cache, diff = _rebuilt(path, snapshot, tabs)
         write_rows(path, LIBRARY, cache.rows())
-    return diff_entries(scope, snapshot)
+    return diff
+
+
+def preview_rebuild(
+    path: Path, entries: Iterable[LibraryEntry], tabs: Iterable[str] | None = None
+) -> tuple[LibraryCache, LibraryDiff]:
+    """What `rebuild` would make of the cache and what would change, writing nothing."""
+    return _rebuilt(path, list(entries), tabs)
+
+
+def _rebuilt(
+    path: Path, snapshot: list[LibraryEntry], tabs: Iterable[str] | None
+) -> tuple[LibraryCache, LibraryDiff]:
+    old = list(LibraryCache.load(path))
+    read_tabs = set(tabs) if tabs is not None else None
+    kept = [e for e in old if read_tabs is not None and e.creative_type not in read_tabs]
+    scope = [e for e in old if e not in kept]
+    return LibraryCache(path, [*kept, *snapshot]), diff_entries(scope, snapshot)

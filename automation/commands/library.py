@@ -32,13 +32,18 @@ from automation.uploaders.refresh import (
 from tracking.runs import new_run_id
 from tracking.schemas import ReviewStatus
 
+DryRunReadOpt = Annotated[
+    bool,
+    typer.Option("--dry-run", help="Read the platform and show what would change; write nothing."),
+]
+
 
 def _refresh(
-    settings: Settings, platform: str, quiet: bool, *, replace: bool = False
+    settings: Settings, platform: str, quiet: bool, *, replace: bool = False, dry_run: bool = False
 ) -> RefreshReport:
     uploader = registry.uploader_for(platform, settings)
     if quiet:
-        return refresh_library(uploader, new_run_id(), replace=replace)
+        return refresh_library(uploader, new_run_id(), replace=replace, dry_run=dry_run)
     tasks: dict[str, TaskID] = {}
     with Progress(
         SpinnerColumn(),
@@ -57,7 +62,7 @@ def _refresh(
                 description=f"{uploader.label} {target}: page {page}, {int(seen)} creatives",
             )
 
-        report = refresh_library(uploader, new_run_id(), on_page, replace=replace)
+        report = refresh_library(uploader, new_run_id(), on_page, replace=replace, dry_run=dry_run)
     return report
 
 
@@ -125,6 +130,7 @@ def register(app: typer.Typer) -> None:
                 help="Replace the cache with what the platform shows (the old file is kept).",
             ),
         ] = False,
+        dry_run: DryRunReadOpt = False,
     ) -> None:
         """Page through every library tab to the last page and rebuild the local ID cache.
 
@@ -136,11 +142,12 @@ def register(app: typer.Typer) -> None:
         )
         results = {}
         for name in registry.resolve(platform):
-            report = _refresh(settings, name, json_out, replace=replace)
-            results[name] = _refresh_json(report)
+            report = _refresh(settings, name, json_out, replace=replace, dry_run=dry_run)
+            results[name] = {**_refresh_json(report), "dry_run": dry_run}
             if not json_out:
                 _print_refresh(name, report)
                 _print_traces(report.artifacts)
+                _print_dry_run(dry_run, "the library cache")
         if json_out:
             print_json(results)
 
@@ -153,6 +160,7 @@ def register(app: typer.Typer) -> None:
         slowmo: SlowmoOpt = None,
         trace: TraceOpt = False,
         debug: DebugOpt = False,
+        dry_run: DryRunReadOpt = False,
     ) -> None:
         """Refresh the library, then write review statuses into the inventory by creative ID.
 
@@ -164,8 +172,10 @@ def register(app: typer.Typer) -> None:
         results = {}
         for name in registry.resolve(platform):
             uploader = registry.uploader_for(name, settings)
-            report = sync_statuses(uploader, _refresh(settings, name, json_out))
+            refreshed = _refresh(settings, name, json_out, dry_run=dry_run)
+            report = sync_statuses(uploader, refreshed, dry_run=dry_run)
             results[name] = {
+                "dry_run": dry_run,
                 **_refresh_json(report.refresh),
                 "newly_approved": [c.__dict__ for c in report.newly(ReviewStatus.APPROVED)],
                 "newly_rejected": [c.__dict__ for c in report.newly(ReviewStatus.REJECTED)],
@@ -176,8 +186,14 @@ def register(app: typer.Typer) -> None:
                 _print_refresh(name, report.refresh)
                 _print_sync(report)
                 _print_traces(report.refresh.artifacts)
+                _print_dry_run(dry_run, "the library cache or the inventory")
         if json_out:
             print_json(results)
+
+
+def _print_dry_run(dry_run: bool, what: str) -> None:
+    if dry_run:
+        console.print(f"dry run: nothing was written to {what}")
 
 
 def _print_traces(artifacts: list) -> None:

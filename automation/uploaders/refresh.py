@@ -11,7 +11,14 @@ from automation.uploaders.base import Uploader
 from automation.uploaders.run import RUN_LOCK_WAIT_S
 from tracking import inventory
 from tracking.csvstore import Row, locked
-from tracking.library_cache import LibraryCache, LibraryDiff, LibraryEntry, rebuild, set_aside
+from tracking.library_cache import (
+    LibraryCache,
+    LibraryDiff,
+    LibraryEntry,
+    preview_rebuild,
+    rebuild,
+    set_aside,
+)
 from tracking.schemas import ReviewStatus
 
 log = logging.getLogger(__name__)
@@ -29,6 +36,8 @@ class RefreshReport:
     pages: int
     artifacts: list = field(default_factory=list)
     set_aside: Path | None = None  # the old cache file, kept beside the rebuilt one
+    # A dry run writes nothing: the cache as a refresh would have written it, in memory.
+    preview: LibraryCache | None = None
 
 
 def refresh_library(
@@ -37,8 +46,11 @@ def refresh_library(
     on_page: PageListener | None = None,
     *,
     replace: bool = False,
+    dry_run: bool = False,
 ) -> RefreshReport:
     """Page through every target to its last page and rebuild the cache from what was read.
+
+    `dry_run`: read the same, and report what would change, but write nothing.
 
     Holds the platform's run lock: an upload recording IDs while the library is read would
     have its new rows replaced by a snapshot taken before them.
@@ -57,6 +69,9 @@ def refresh_library(
                     counts[target] += len(page)
                     pages += 1
                     notify(target, number, len(page))
+        if dry_run:
+            preview, diff = preview_rebuild(uploader.cache_path, entries, tabs=list(counts))
+            return RefreshReport(counts, diff, pages, connection.artifacts, preview=preview)
         # A cache that cannot be read is rebuilt from what was read, the damaged file kept.
         old = set_aside(uploader.cache_path, damaged_only=not replace)
         diff = rebuild(uploader.cache_path, entries, tabs=list(counts))
@@ -95,9 +110,14 @@ class SyncReport:
         return [c for c in self.changes if c.after == status]
 
 
-def sync_statuses(uploader: Uploader, refresh: RefreshReport) -> SyncReport:
-    """Write the cache's review statuses into the inventory by creative ID."""
-    cache = LibraryCache.load(uploader.cache_path)
+def sync_statuses(
+    uploader: Uploader, refresh: RefreshReport, *, dry_run: bool = False
+) -> SyncReport:
+    """Write the cache's review statuses into the inventory by creative ID.
+
+    `dry_run` (after a dry-run refresh): the same changes, found and reported, not written.
+    """
+    cache = refresh.preview or LibraryCache.load(uploader.cache_path)
     id_column = inventory.platform_field(uploader.platform, "creative_id")
     status_column = inventory.platform_field(uploader.platform, "review_status")
     changes: list[StatusChange] = []
@@ -120,6 +140,6 @@ def sync_statuses(uploader: Uploader, refresh: RefreshReport) -> SyncReport:
                     row["unique_id"], row["new_filename"], creative_id, before, entry.review_status
                 )
             )
-    if updates:
+    if updates and not dry_run:
         inventory.set_platform_fields(path, uploader.platform, updates)
     return SyncReport(refresh, changes, missing)

@@ -98,3 +98,35 @@ def test_refresh_waits_for_no_upload_and_leaves_the_cache_alone_while_one_runs(
     assert result.exit_code == 6, result.output
     assert "another creative-flow run holds its lock" in result.stderr
     assert cache.read_bytes() == before
+
+
+def test_dry_runs_show_what_would_change_and_write_nothing(cli, tj: TJWorkspace):
+    tj.banners(3)
+    assert cli("--workspace", tj.root, "upload", "--live").exit_code == 0
+    assert cli("--workspace", tj.root, "refresh-library").exit_code == 0
+    ids = tj.recorded_ids()
+    first = ids[tj.rows[0]["unique_id"]]
+    tj.sandbox.review([int(first)], "approved")
+    tj.sandbox.seed(creatives=1, tabs=["static_banner"])
+    cache_before = tj.ws.library_csv("trafficjunky").read_bytes()
+    inventory_before = tj.ws.inventory_csv.read_bytes()
+
+    refresh = cli("--workspace", tj.root, "refresh-library", "--dry-run", "--json")
+    sync = cli("--workspace", tj.root, "sync-status", "--dry-run", "--json")
+    plain = cli("--workspace", tj.root, "sync-status", "--dry-run")
+
+    assert refresh.exit_code == sync.exit_code == plain.exit_code == 0, refresh.output
+    report = json.loads(refresh.stdout)["trafficjunky"]
+    assert report["dry_run"] is True and len(report["added"]) == 1
+    assert report["status_changed"] == [
+        {"creative_id": first, "before": "pending", "after": "approved"}
+    ]
+    synced = json.loads(sync.stdout)["trafficjunky"]
+    assert [c["creative_id"] for c in synced["newly_approved"]] == [first]
+    assert "dry run: nothing was written" in plain.stdout
+    assert tj.ws.library_csv("trafficjunky").read_bytes() == cache_before
+    assert tj.ws.inventory_csv.read_bytes() == inventory_before
+    # The same run without --dry-run writes what the dry run showed.
+    assert cli("--workspace", tj.root, "sync-status").exit_code == 0
+    rows = {r["unique_id"]: r for r in inventory.load(tj.ws.inventory_csv)}
+    assert rows[tj.rows[0]["unique_id"]]["tj_review_status"] == "approved"
