@@ -6,9 +6,9 @@ The requests that fail meanwhile are recorded too, for waits on in-page redraws.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 
+import tenacity
 from playwright.sync_api import Page, Request, Response
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -52,25 +52,47 @@ class Navigator:
     def navigate(
         self, action: Callable[[], Response | None], what: str, *, signed_in: bool = True
     ) -> None:
-        """Run a page load; on a 5xx or a timeout reload until it loads (or give up)."""
-        problem = ""
-        for attempt in range(NAV_ATTEMPTS):
-            self.broken.clear()
-            try:
-                response = (
-                    action() if attempt == 0 else self.page.reload(wait_until="domcontentloaded")
-                )
-            except PlaywrightTimeout:
-                response, problem = None, "page load timed out"
-            else:
-                if response is not None and response.status >= 500:
-                    problem = f"server answered {response.status}"
-                elif self.broken:
-                    problem = self.broken[0]
-                else:
-                    if signed_in:
-                        require_session(self.page)
-                    return
-            log.info("%s: %s (attempt %d)", what, problem, attempt + 1)
-            time.sleep(NAV_BACKOFF_S * 2**attempt)  # back off a failing server
-        raise TransientError(f"trafficjunky: {what}: {problem} after {NAV_ATTEMPTS} attempts")
+        """Run a page load; on a 5xx or a timeout reload until it loads (or give up).
+
+        tenacity carries the attempts and the backoff; a failed load is retried by reloading.
+        """
+        retrying = tenacity.Retrying(
+            stop=tenacity.stop_after_attempt(NAV_ATTEMPTS),
+            wait=tenacity.wait_exponential(multiplier=NAV_BACKOFF_S),  # back off a failing server
+            retry=tenacity.retry_if_exception_type(_LoadFailed),
+            before_sleep=lambda state: log.info(
+                "%s: %s (attempt %d)", what, state.outcome.exception() if state.outcome else "",
+                state.attempt_number,
+            ),
+            reraise=True,
+        )  # fmt: skip
+        try:
+            for attempt in retrying:
+                with attempt:
+                    first = attempt.retry_state.attempt_number == 1
+                    self._load(action if first else self._reload)
+        except _LoadFailed as exc:
+            raise TransientError(
+                f"trafficjunky: {what}: {exc} after {NAV_ATTEMPTS} attempts"
+            ) from None
+        if signed_in:
+            require_session(self.page)
+
+    def _reload(self) -> Response | None:
+        return self.page.reload(wait_until="domcontentloaded")
+
+    def _load(self, action: Callable[[], Response | None]) -> None:
+        """One page load; _LoadFailed saying why when it did not load whole."""
+        self.broken.clear()
+        try:
+            response = action()
+        except PlaywrightTimeout:
+            raise _LoadFailed("page load timed out") from None
+        if response is not None and response.status >= 500:
+            raise _LoadFailed(f"server answered {response.status}")
+        if self.broken:
+            raise _LoadFailed(self.broken[0])
+
+
+class _LoadFailed(Exception):
+    """A page load that did not load whole (worth a reload)."""
