@@ -7,8 +7,9 @@ Results are final only when proven; records are written before the journal says 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
+
+import tenacity
 
 from automation.errors import AuthRequiredError
 from automation.uploaders.base import FileOutcome, Outcome, TransientError, Transport, UploadOptions
@@ -65,25 +66,46 @@ class BatchRunner:
         pending: list[UploadItem],
         attempts: dict[str, int],
     ) -> list[UploadItem]:
-        """Submit, settle, and resubmit what failed transiently (reconciling first)."""
-        for attempt in range(self.options.retries + 1):
-            if attempt:
-                time.sleep(self.options.backoff_s * 2 ** (attempt - 1))
-                pending = self._reconcile_before_retry(batch, pending, attempts)
-                if not pending:
-                    break
-            try:
-                outcomes = self._submit(Batch(batch.label, batch.target, pending), attempt)
-            except TransientError as exc:
-                log.info("%s: batch %s attempt %d: %s", batch.target, batch.label, attempt, exc)
-                outcomes = [FileOutcome(i, Outcome.TRANSIENT, message=str(exc)) for i in pending]
-            for item in pending:
-                attempts[item.unique_id] = attempt
-            self._last_error.update({o.item.unique_id: o.message for o in outcomes})
-            pending = self._settle(batch, outcomes, attempts)
-            if not pending:
-                break
+        """Submit, settle, and resubmit what failed transiently (reconciling first).
+
+        tenacity carries the attempts and the backoff; what is particular stays here: every
+        attempt after the first looks for the files by name before sending them again.
+        """
+        retrying = tenacity.Retrying(
+            stop=tenacity.stop_after_attempt(self.options.retries + 1),
+            wait=tenacity.wait_exponential(multiplier=self.options.backoff_s),
+            retry=tenacity.retry_if_result(bool),  # files still pending: try again
+            retry_error_callback=lambda state: state.outcome.result() if state.outcome else [],
+        )
+        for attempt in retrying:
+            with attempt:
+                number = attempt.retry_state.attempt_number - 1
+                pending = self._attempt(batch, pending, attempts, number)
+            if not attempt.retry_state.outcome or not attempt.retry_state.outcome.failed:
+                attempt.retry_state.set_result(pending)
         return pending
+
+    def _attempt(
+        self,
+        batch: Batch,
+        pending: list[UploadItem],
+        attempts: dict[str, int],
+        attempt: int,
+    ) -> list[UploadItem]:
+        """One submission of what is pending; returns the files still pending after it."""
+        if attempt:
+            pending = self._reconcile_before_retry(batch, pending, attempts)
+            if not pending:
+                return []
+        try:
+            outcomes = self._submit(Batch(batch.label, batch.target, pending), attempt)
+        except TransientError as exc:
+            log.info("%s: batch %s attempt %d: %s", batch.target, batch.label, attempt, exc)
+            outcomes = [FileOutcome(i, Outcome.TRANSIENT, message=str(exc)) for i in pending]
+        for item in pending:
+            attempts[item.unique_id] = attempt
+        self._last_error.update({o.item.unique_id: o.message for o in outcomes})
+        return self._settle(batch, outcomes, attempts)
 
     def _gave_up(self, item: UploadItem, attempts: dict[str, int]) -> FileResult:
         tries = attempts.get(item.unique_id, 0)
