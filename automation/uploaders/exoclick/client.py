@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import tenacity
 
 from automation.uploaders.exoclick.models import (
     ExoCampaign,
@@ -71,27 +72,48 @@ class ExoClient(ApiSession):
         that name and type is the upload's result; none means it is sent again; more than one
         is an error (no id can be proven).
         """
-        attempt = 0
-        while True:
-            try:
-                return self._post_file(path, file_type)
-            except ExoUnsure as exc:
-                unsure = exc
-            attempt += 1
-            # The failed attempt counts whether the read-back finds the file or it is resent.
-            self.retry_count += 1
-            self._sleep(self.policy.delay(attempt))
-            key = library_key(path.name)
-            found = [f for f in self.iter_files(file_type)
-                     if library_key(f.file_name) == key and f.id not in known_ids]  # fmt: skip
-            if len(found) == 1:
-                log.info("%s: created despite %s; id %d", path.name, unsure, found[0].id)
-                return found[0]
-            if len(found) > 1:
-                ids = ", ".join(str(f.id) for f in found)
-                raise ExoApiError(f"{path.name}: several new files with this name ({ids})")
-            if attempt > self.policy.retries:
-                raise ExoApiError(f"{path.name}: {unsure}", status=unsure.status)
+        retrying = tenacity.Retrying(
+            stop=tenacity.stop_after_attempt(self.policy.retries + 1),
+            wait=lambda state: self.policy.delay(state.attempt_number),
+            sleep=self._sleep,  # a backoff lets a server still at work finish first
+            retry=tenacity.retry_if_exception_type(ExoUnsure),
+            before_sleep=lambda state: self._count_retry(),
+            reraise=True,
+        )
+        try:
+            for attempt in retrying:
+                with attempt:
+                    if attempt.retry_state.attempt_number > 1:
+                        landed = self._landed(path, file_type, known_ids)
+                        if landed is not None:
+                            return landed
+                    return self._post_file(path, file_type)
+        except ExoUnsure as unsure:
+            # The last attempt is unsure too: one more read-back decides.
+            self._count_retry()
+            self._sleep(self.policy.delay(self.policy.retries + 1))
+            landed = self._landed(path, file_type, known_ids)
+            if landed is not None:
+                return landed
+            raise ExoApiError(f"{path.name}: {unsure}", status=unsure.status) from None
+        raise AssertionError("tenacity ends in a return or an error")  # pragma: no cover
+
+    def _count_retry(self) -> None:
+        # A failed attempt counts whether the read-back finds the file or it is sent again.
+        self.retry_count += 1
+
+    def _landed(self, path: Path, file_type: str, known_ids: frozenset[int]) -> ExoFile | None:
+        """The one new file of this name an unsure attempt created, None when there is none."""
+        key = library_key(path.name)
+        found = [f for f in self.iter_files(file_type)
+                 if library_key(f.file_name) == key and f.id not in known_ids]  # fmt: skip
+        if len(found) > 1:
+            ids = ", ".join(str(f.id) for f in found)
+            raise ExoApiError(f"{path.name}: several new files with this name ({ids})")
+        if found:
+            log.info("%s: created despite an unsure answer; id %d", path.name, found[0].id)
+            return found[0]
+        return None
 
     def _post_file(self, path: Path, file_type: str) -> ExoFile:
         with path.open("rb") as handle:
