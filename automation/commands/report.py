@@ -21,13 +21,8 @@ if TYPE_CHECKING:
 
 
 def _show(result: ReportResult) -> None:
-    totals = result.data.totals()
     console.print(f"[bold]Report[/] {result.path}")
-    console.print(
-        f"  {totals['creatives']} creatives ({totals['pairs']} native pairs), "
-        f"{totals['uploaded']} uploaded; {plural(len(result.data.runs), 'recent upload run')}"
-    )
-    console.print(f"  {result.data.status_text()}", markup=False)
+    _show_counts(result)
     if result.missing_thumbnails:
         console.print(
             f"  [yellow]note[/] {result.missing_thumbnails} creative(s) without a preview "
@@ -38,6 +33,15 @@ def _show(result: ReportResult) -> None:
     console.print(f"  latest copy: {result.latest}")
 
 
+def _show_counts(result: ReportResult) -> None:
+    totals = result.data.totals()
+    console.print(
+        f"  {totals['creatives']} creatives ({totals['pairs']} native pairs), "
+        f"{totals['uploaded']} uploaded; {plural(len(result.data.runs), 'recent upload run')}"
+    )
+    console.print(f"  {result.data.status_text()}", markup=False)
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def report(
@@ -46,6 +50,9 @@ def register(app: typer.Typer) -> None:
             False, "--open", help="Open the report in your web browser when written."
         ),
         json_out: JsonOpt = False,
+        dry_run: bool = typer.Option(
+            False, "--dry-run", help="Count what the report would show; write nothing."
+        ),
     ) -> None:
         """Write an HTML report of every creative: preview, IDs, review status, recent runs.
 
@@ -58,12 +65,15 @@ def register(app: typer.Typer) -> None:
         from automation.report import build_report
 
         state = app_context(ctx)
-        result = build_report(state.workspace, jobs=state.settings.jobs)
+        result = build_report(state.workspace, jobs=state.settings.jobs, dry_run=dry_run)
         if json_out:
-            print_json(result.summary())
+            print_json({**result.summary(), "dry_run": dry_run})
+        elif dry_run:
+            _show_counts(result)
+            console.print(f"dry run: nothing written (the report would be {result.path})")
         else:
             _show(result)
-        if open_it and not webbrowser.open(result.latest.resolve().as_uri()):
+        if open_it and not dry_run and not webbrowser.open(result.latest.resolve().as_uri()):
             err_console.print(
                 f"no web browser found to open it; open {result.latest.resolve()} yourself",
                 markup=False,

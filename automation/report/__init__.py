@@ -43,21 +43,23 @@ class ReportResult:
 
 
 def build_report(
-    workspace: Workspace, *, now: datetime | None = None, jobs: int = 0
+    workspace: Workspace, *, now: datetime | None = None, jobs: int = 0, dry_run: bool = False
 ) -> ReportResult:
     """Write reports/report-<timestamp>.html and a copy as report-latest.html.
 
     report-latest.html is overwritten each time; of the dated copies, the newest KEEP_REPORTS
-    are kept.
+    are kept. `dry_run`: gather and count the same, make no preview and write nothing.
     """
     moment = now or datetime.now()
     data = gather(workspace, moment.strftime("%Y-%m-%d %H:%M"))
+    path = workspace.reports_dir / f"report-{moment.strftime('%Y%m%d-%H%M%S')}.html"
+    latest = workspace.reports_dir / LATEST_NAME
+    if dry_run:
+        return ReportResult(path, latest, data, 0)
     cache = workspace.reports_dir / ".thumbnails"
     missing = attach_thumbnails(data.creatives, cache, jobs=jobs)
     html = render_page(data)
-    path = workspace.reports_dir / f"report-{moment.strftime('%Y%m%d-%H%M%S')}.html"
     atomic_write_text(path, html, mode=0o644)
-    latest = workspace.reports_dir / LATEST_NAME
     atomic_write_text(latest, html, mode=0o644)
     prune_history(workspace.reports_dir)
     log.info("report written: %s (%d creatives)", path, len(data.creatives))

@@ -44,6 +44,19 @@ def test_report_summary_for_people(cli, workspace: Path) -> None:  # type: ignor
     assert "report-latest.html" in result.stdout
 
 
+def test_a_dry_run_counts_the_same_and_writes_nothing(cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    creatives = build_sample(workspace)
+    plain = cli("--workspace", workspace, "report", "--dry-run")
+    as_json = cli("--workspace", workspace, "report", "--dry-run", "--json")
+    assert plain.exit_code == as_json.exit_code == 0, plain.output
+    assert "7 creatives (3 native pairs), 5 uploaded" in plain.stdout
+    assert "dry run: nothing written" in plain.stdout
+    summary = json.loads(as_json.stdout)
+    assert summary["dry_run"] is True and summary["totals"]["creatives"] == len(creatives)
+    reports = workspace / "reports"
+    assert not reports.exists() or not list(reports.glob("*.html"))
+
+
 def test_empty_workspace_gets_a_report_saying_what_to_do(cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
     result = cli("--workspace", workspace, "report", "--json")
     assert result.exit_code == 0, result.output
