@@ -10,17 +10,15 @@ the next run must reconcile it against the platform before uploading anything ag
 from __future__ import annotations
 
 import json
-import logging
-import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
-from tracking.csvstore import append_durably, locked
-
-log = logging.getLogger(__name__)
+from tracking.csvstore import locked
+from tracking.jsonlines import append_lines, read_lines
 
 SUFFIX = ".journal.jsonl"
 
@@ -68,6 +66,10 @@ def journal_path(uploads_dir: Path, run_id: str) -> Path:
     return uploads_dir / f"{run_id}{SUFFIX}"
 
 
+def _decode(data: dict[str, Any]) -> JournalEntry:
+    return JournalEntry(**{**data, "state": JournalState(data["state"])})
+
+
 class Journal:
     """The journal of one run: append-only, each append durable before it returns."""
 
@@ -84,35 +86,11 @@ class Journal:
         lines = [
             json.dumps({**asdict(e), "at": e.at or _now()}, sort_keys=True) + "\n" for e in entries
         ]
-        if not lines:
-            return
-        with locked(self._lock_target):
-            if self._ends_torn():
-                lines.insert(0, "\n")  # a crash cut the last line short: never append onto it
-            append_durably(self.path, "".join(lines).encode("utf-8"))
-
-    def _ends_torn(self) -> bool:
-        if not self.path.exists() or self.path.stat().st_size == 0:
-            return False
-        with self.path.open("rb") as handle:
-            handle.seek(-1, os.SEEK_END)
-            return handle.read(1) != b"\n"
+        append_lines(self.path, lines, self._lock_target)
 
     def entries(self) -> list[JournalEntry]:
         """Every event in order; a line torn by a crash or not UTF-8 is skipped with a warning."""
-        if not self.path.exists():
-            return []
-        events = []
-        for number, line in enumerate(self.path.read_bytes().splitlines(), 1):
-            if not line.strip():
-                continue
-            try:  # UnicodeDecodeError is a ValueError: one bad byte costs only its line
-                data = json.loads(line.decode("utf-8"))
-                data["state"] = JournalState(data["state"])
-                events.append(JournalEntry(**data))
-            except (ValueError, TypeError, KeyError, AttributeError):
-                log.warning("%s:%d: unreadable journal line skipped", self.path, number)
-        return events
+        return read_lines(self.path, _decode, "journal")
 
     def latest(self) -> dict[tuple[str, str, str], JournalEntry]:
         """The last event of every file in this journal."""

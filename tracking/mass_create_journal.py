@@ -11,8 +11,6 @@ reads the campaign's ads before submitting that CSV again, and submits only the 
 from __future__ import annotations
 
 import json
-import logging
-import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
@@ -21,9 +19,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from tracking.csvstore import append_durably, locked
+from tracking.csvstore import locked
+from tracking.jsonlines import append_lines, read_lines
 
-log = logging.getLogger(__name__)
 FILE_NAME = "journal.jsonl"
 
 
@@ -106,32 +104,11 @@ class MassCreateJournal:
         """Append one event and fsync it; a torn last line from a crash is closed first."""
         data = asdict(entry)
         data["at"] = entry.at or _now()
-        line = json.dumps(data, sort_keys=True) + "\n"
-        with locked(self.path):
-            if self._ends_torn():
-                line = "\n" + line  # never append onto the half line a crash left
-            append_durably(self.path, line.encode("utf-8"))
-
-    def _ends_torn(self) -> bool:
-        if not self.path.exists() or self.path.stat().st_size == 0:
-            return False
-        with self.path.open("rb") as handle:
-            handle.seek(-1, os.SEEK_END)
-            return handle.read(1) != b"\n"
+        append_lines(self.path, [json.dumps(data, sort_keys=True) + "\n"], self.path)
 
     def entries(self) -> list[MassCreateEntry]:
         """Every event in order; a line that cannot be read is skipped with a warning."""
-        if not self.path.exists():
-            return []
-        events = []
-        for number, raw in enumerate(self.path.read_bytes().splitlines(), 1):
-            if not raw.strip():
-                continue
-            try:
-                events.append(_decode(json.loads(raw.decode("utf-8"))))
-            except (ValueError, TypeError, KeyError, AttributeError):
-                log.warning("%s:%d: unreadable mass-create journal line skipped", self.path, number)
-        return events
+        return read_lines(self.path, _decode, "mass-create journal")
 
     def unsettled(self) -> dict[str, MassCreateEntry]:
         """The last event of every campaign + CSV whose submission is not accounted for."""
