@@ -8,34 +8,16 @@ call starts, so a test can stop a run at any chosen step of its work, ffmpeg inc
 
 from __future__ import annotations
 
-import importlib
-import os
-import signal
 import sys
-import threading
-from typing import Any
 
 from automation.cli import invoke
+from tests.reliability.kill_hook import arm as arm_step
 
 
 def arm(target: str, nth: int) -> None:
-    """Replace TARGET by a wrapper that kills the process group on its Nth call."""
+    """Kill the process group as the Nth call of TARGET (`module.function`) starts."""
     module_name, _, attr = target.rpartition(".")
-    module = importlib.import_module(module_name)
-    real = getattr(module, attr)
-    calls = 0
-    lock = threading.Lock()
-
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        nonlocal calls
-        with lock:
-            calls += 1
-            hit = calls == nth
-        if hit:
-            os.killpg(os.getpgrp(), signal.SIGKILL)
-        return real(*args, **kwargs)
-
-    setattr(module, attr, wrapper)
+    arm_step(module_name, attr, nth, "before")
 
 
 if __name__ == "__main__":
