@@ -64,18 +64,6 @@ _SETTLED_JS = """(quiet) => {
   for (const started of w.pending.values()) if (started >= since) return false;
   return performance.now() - Math.max(w.last, since) >= quiet;
 }"""
-_CREATIVE_IDS_JS = "() => document.body ? document.body.innerHTML : ''"
-
-
-_MARK_JS = "() => { window.__siteCheckMark = performance.now(); }"
-_SETTLED_JS = """(quiet) => {
-  const w = window.__siteCheckWatch;
-  if (!w) return document.readyState === "complete";
-  if (w.leaving || document.readyState === "loading") return false;
-  const since = window.__siteCheckMark || 0;
-  for (const started of w.pending.values()) if (started >= since) return false;
-  return performance.now() - Math.max(w.last, since) >= quiet;
-}"""
 _HTML_JS = "() => document.body ? document.body.innerHTML : ''"
 _OTHER_IDS_JS = """(before) => {
   const html = document.body ? document.body.innerHTML : "";
