@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from automation.sandbox.variants import VariantSwitch
+from automation.sandbox.variants import VariantSwitch, defaults_of, named_variants
 
 EXO_VARIANT_SWITCHES: tuple[VariantSwitch, ...] = (
     VariantSwitch(
@@ -36,18 +36,8 @@ EXO_VARIANT_SWITCHES: tuple[VariantSwitch, ...] = (
     ),
 )  # fmt: skip
 
-EXO_VARIANT_DEFAULTS: dict[str, Any] = {s.name: s.default for s in EXO_VARIANT_SWITCHES}
-
-
-def _variant_name(switch: VariantSwitch, value: Any) -> str:
-    return f"exo-{switch.name}-{value}".replace("_", "-")
-
-
-# Variant name -> the switches it changes from the default ("default" changes none).
-EXO_VARIANTS: dict[str, dict[str, Any]] = {
-    "default": {},
-    **{_variant_name(s, v): {s.name: v} for s in EXO_VARIANT_SWITCHES for v in s.others},
-}
+EXO_VARIANT_DEFAULTS: dict[str, Any] = defaults_of(EXO_VARIANT_SWITCHES)
+EXO_VARIANTS: dict[str, dict[str, Any]] = named_variants(EXO_VARIANT_SWITCHES, prefix="exo-")
 
 
 def exo_variant_switches(name: str) -> dict[str, Any]:

@@ -58,20 +58,24 @@ VARIANT_SWITCHES: tuple[VariantSwitch, ...] = (
     ),
 )  # fmt: skip
 
-VARIANT_DEFAULTS: dict[str, Any] = {s.name: s.default for s in VARIANT_SWITCHES}
+
+def defaults_of(switches: tuple[VariantSwitch, ...]) -> dict[str, Any]:
+    """Every switch at its default (the likely real behaviour)."""
+    return {s.name: s.default for s in switches}
 
 
-def _variant_name(switch: VariantSwitch, value: Any) -> str:
-    if isinstance(value, bool):
-        return f"{switch.name}-{'on' if value else 'off'}".replace("_", "-")
-    return f"{switch.name}-{value}".replace("_", "-")
+def named_variants(switches: tuple[VariantSwitch, ...], prefix: str = "") -> dict[str, dict]:
+    """Variant name -> the one switch it changes from the default ("default" changes none)."""
+
+    def name(switch: VariantSwitch, value: Any) -> str:
+        shown = ("on" if value else "off") if isinstance(value, bool) else value
+        return f"{prefix}{switch.name}-{shown}".replace("_", "-")
+
+    return {"default": {}, **{name(s, v): {s.name: v} for s in switches for v in s.others}}
 
 
-# Variant name -> the switches it changes from the default ("default" changes none).
-VARIANTS: dict[str, dict[str, Any]] = {
-    "default": {},
-    **{_variant_name(s, v): {s.name: v} for s in VARIANT_SWITCHES for v in s.others},
-}
+VARIANT_DEFAULTS: dict[str, Any] = defaults_of(VARIANT_SWITCHES)
+VARIANTS: dict[str, dict[str, Any]] = named_variants(VARIANT_SWITCHES)
 
 
 def variant_switches(name: str) -> dict[str, Any]:
