@@ -52,13 +52,24 @@ class Navigator:
     def navigate(
         self, action: Callable[[], Response | None], what: str, *, signed_in: bool = True
     ) -> None:
-        """Run a page load; on a 5xx or a timeout reload until it loads (or give up).
+        """Run a page load; on a 5xx or a timeout reload until it loads (or give up)."""
 
-        tenacity carries the attempts and the backoff; a failed load is retried by reloading.
+        def load(attempt: int) -> str | None:
+            return self._load(action if attempt == 1 else self._reload)
+
+        self.retry(load, what)
+        if signed_in:
+            require_session(self.page)
+
+    def retry(self, step: Callable[[int], str | None], what: str) -> None:
+        """Run `step(attempt)` until it reports no problem, or raise TransientError.
+
+        tenacity carries the attempts and the backoff that lets a failing server recover; a
+        step returns what went wrong (None: it worked).
         """
         retrying = tenacity.Retrying(
             stop=tenacity.stop_after_attempt(NAV_ATTEMPTS),
-            wait=tenacity.wait_exponential(multiplier=NAV_BACKOFF_S),  # back off a failing server
+            wait=tenacity.wait_exponential(multiplier=NAV_BACKOFF_S),
             retry=tenacity.retry_if_exception_type(_LoadFailed),
             before_sleep=lambda state: log.info(
                 "%s: %s (attempt %d)", what, state.outcome.exception() if state.outcome else "",
@@ -69,29 +80,27 @@ class Navigator:
         try:
             for attempt in retrying:
                 with attempt:
-                    first = attempt.retry_state.attempt_number == 1
-                    self._load(action if first else self._reload)
+                    problem = step(attempt.retry_state.attempt_number)
+                    if problem:
+                        raise _LoadFailed(problem)
         except _LoadFailed as exc:
             raise TransientError(
                 f"trafficjunky: {what}: {exc} after {NAV_ATTEMPTS} attempts"
             ) from None
-        if signed_in:
-            require_session(self.page)
 
     def _reload(self) -> Response | None:
         return self.page.reload(wait_until="domcontentloaded")
 
-    def _load(self, action: Callable[[], Response | None]) -> None:
-        """One page load; _LoadFailed saying why when it did not load whole."""
+    def _load(self, action: Callable[[], Response | None]) -> str | None:
+        """One page load; what went wrong when it did not load whole, else None."""
         self.broken.clear()
         try:
             response = action()
         except PlaywrightTimeout:
-            raise _LoadFailed("page load timed out") from None
+            return "page load timed out"
         if response is not None and response.status >= 500:
-            raise _LoadFailed(f"server answered {response.status}")
-        if self.broken:
-            raise _LoadFailed(self.broken[0])
+            return f"server answered {response.status}"
+        return self.broken[0] if self.broken else None
 
 
 class _LoadFailed(Exception):

@@ -11,7 +11,6 @@ redraw, is retried from a fresh load of the library a few times, then raised as 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from automation.uploaders.base import TransientError
 from automation.uploaders.trafficjunky import overlays
 from automation.uploaders.trafficjunky import selectors as sel
-from automation.uploaders.trafficjunky.navigator import NAV_ATTEMPTS, NAV_BACKOFF_S, Navigator
+from automation.uploaders.trafficjunky.navigator import Navigator
 from automation.uploaders.trafficjunky.previews import PreviewResult, PreviewState, PreviewWatcher
 from automation.uploaders.trafficjunky.session import require_session
 from automation.uploaders.trafficjunky.table_wait import TableWatch
@@ -165,16 +164,16 @@ class MediaLibraryPage:
 
     def _restore(self, target: str, page_number: int) -> None:
         """Load the library anew and show that page of the target (after a failed redraw)."""
-        problem = ""
-        for attempt in range(NAV_ATTEMPTS):
-            if attempt:
-                time.sleep(NAV_BACKOFF_S * 2 ** (attempt - 1))  # back off a failing server
+
+        def show(attempt: int) -> str | None:
             self._load()
-            problem = self._select(target) or self._forward(page_number - 1) or ""
-            if not problem:
-                return
-        self._fresh = False
-        raise TransientError(f"trafficjunky: {target}: {problem} after {NAV_ATTEMPTS} attempts")
+            return self._select(target) or self._forward(page_number - 1)
+
+        try:
+            self.nav.retry(show, target)
+        except TransientError:
+            self._fresh = False
+            raise
 
     def _forward(self, pages: int) -> str | None:
         """Click Next `pages` times; the problem, or None."""
