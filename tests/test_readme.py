@@ -10,6 +10,7 @@ import pytest
 import typer
 
 from automation.cli import parse_only
+from tests.fixtures.env import assert_parses
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -41,13 +42,7 @@ def test_readme_has_examples() -> None:
 
 def test_every_readme_example_parses(cli: Any) -> None:
     for args in readme_commands():
-        # Parsed as a run would parse it, every value converted and checked; nothing runs.
-        try:
-            parse_only(args)
-        except typer.Exit as exc:  # --help or --version: printed, nothing run
-            assert exc.exit_code == 0
-        except typer.exceptions.TyperException as exc:
-            pytest.fail(f"creative-flow {' '.join(args)}: {exc}")
+        assert_parses(args)
 
 
 def test_a_bad_value_in_an_example_would_be_caught() -> None:

@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
 
-from automation.cli import parse_only
 from automation.demo.summary import next_commands
+from tests.fixtures.env import assert_parses
 from tracking.workspace import Workspace
 
 
@@ -30,10 +29,4 @@ def test_every_suggested_command_parses(cli: Any, root: str) -> None:
     commands = suggested_commands(Workspace(Path(root)))
     assert len(commands) >= 5
     for args in commands:
-        # Parsed as a run would parse it, every value converted and checked; nothing runs.
-        try:
-            parse_only(args)
-        except typer.Exit as exc:  # --help or --version: printed, nothing run
-            assert exc.exit_code == 0
-        except typer.exceptions.TyperException as exc:
-            pytest.fail(f"creative-flow {' '.join(args)}: {exc}")
+        assert_parses(args)
