@@ -12,6 +12,7 @@ from typing import Any
 from dotenv import dotenv_values
 
 from automation.errors import ConfigError
+from tracking.performance import DEFAULT_MIN_IMPRESSIONS
 
 
 class Secret:
@@ -55,6 +56,8 @@ class Settings:
     # Per file, from when it starts processing: in-stream videos took up to 200 s on the real site.
     upload_timeout_s: float = 240.0
     jobs: int = 0
+    # Performance views: fewer impressions than this is a small sample, flagged and not ranked.
+    min_impressions: int = DEFAULT_MIN_IMPRESSIONS
     tj_signin_url: str = "https://www.trafficjunky.com/sign-in"
     tj_app_url: str = "https://advertiser.trafficjunky.com"
     tj_username: str = ""
@@ -97,6 +100,7 @@ ENV_KEYS: dict[str, str] = {
     "CREATIVE_FLOW_TIMEOUT_MS": "timeout_ms",
     "CREATIVE_FLOW_UPLOAD_TIMEOUT_S": "upload_timeout_s",
     "CREATIVE_FLOW_JOBS": "jobs",
+    "CREATIVE_FLOW_MIN_IMPRESSIONS": "min_impressions",
     "TJ_SIGNIN_URL": "tj_signin_url",
     "TJ_APP_URL": "tj_app_url",
     "TJ_USERNAME": "tj_username",
