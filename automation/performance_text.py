@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from tracking.performance import Metrics, Standing, Window
+from tracking.schemas import PLATFORM_LABELS
 
 NO_IMPRESSIONS = "no impressions"
 NO_CLICKS = "no clicks"
@@ -69,3 +70,8 @@ def metrics_json(m: Metrics) -> dict[str, object]:
 def standing_json(s: Standing) -> dict[str, object]:
     """A line's figures with its rank (None when not ranked) and its small-sample flag."""
     return {**metrics_json(s.metrics), "rank": s.rank, "small_sample": s.small_sample}
+
+
+def value_text(attribute: str, value: str) -> str:
+    """An attribute value as shown: platforms by their names, the rest as recorded."""
+    return PLATFORM_LABELS.get(value, value) if attribute == "platform" else value

@@ -15,6 +15,7 @@ from automation.commands.common import (
     plural,
     print_json,
 )
+from automation.commands.stats_views import DaysOpt, MinImpressionsOpt
 
 if TYPE_CHECKING:
     from automation.report import ReportResult
@@ -28,6 +29,7 @@ def _show(result: ReportResult) -> None:
             f"  [yellow]note[/] {result.missing_thumbnails} creative(s) without a preview "
             "(file in neither processed/ nor archive/, or unreadable)"
         )
+    _show_performance(result)
     for warning in result.data.warnings:
         console.print(f"  [yellow]note[/] {warning}", markup=False)
     console.print(f"  latest copy: {result.latest}")
@@ -42,6 +44,21 @@ def _show_counts(result: ReportResult) -> None:
     console.print(f"  {result.data.status_text()}", markup=False)
 
 
+def _show_performance(result: ReportResult) -> None:
+    """One line on the performance the report shows (or that there is none yet)."""
+    summary = result.summary()["performance"]
+    if not isinstance(summary, dict):
+        console.print("  performance: no stats yet (run `creative-flow stats --days 7` first)")
+    elif summary["creatives_with_stats"]:
+        console.print(
+            f"  performance {summary['first']} to {summary['last']}: "
+            f"{summary['ranked']} creative(s) ranked by CTR, "
+            f"{summary['small_samples']} small sample(s) under "
+            f"{summary['min_impressions']:,} impressions",
+            markup=False,
+        )
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def report(
@@ -53,11 +70,14 @@ def register(app: typer.Typer) -> None:
         dry_run: bool = typer.Option(
             False, "--dry-run", help="Count what the report would show; write nothing."
         ),
+        days: DaysOpt = None,
+        min_impressions: MinImpressionsOpt = None,
     ) -> None:
         """Write an HTML report of every creative: preview, IDs, review status, recent runs.
 
         The file (reports/report-<time>.html, and a copy as report-latest.html) holds its
-        previews inline, so it can be mailed or opened offline.
+        previews inline, so it can be mailed or opened offline. With stats recorded
+        (`creative-flow stats`), every card shows its CTR and a table ranks each attribute.
 
         Example: creative-flow report --open
         """
@@ -65,7 +85,9 @@ def register(app: typer.Typer) -> None:
         from automation.report import build_report
 
         state = app_context(ctx)
-        result = build_report(state.workspace, jobs=state.settings.jobs, dry_run=dry_run)
+        threshold = state.settings.min_impressions if min_impressions is None else min_impressions
+        result = build_report(state.workspace, jobs=state.settings.jobs, dry_run=dry_run,
+                              min_impressions=threshold, days=days)  # fmt: skip
         if json_out:
             print_json({**result.summary(), "dry_run": dry_run})
         elif dry_run:

@@ -26,6 +26,7 @@ from automation.performance_text import (
     money_text,
     rank_text,
     standing_json,
+    value_text,
     window_text,
 )
 from tracking.creative_attributes import ATTRIBUTE_LABELS
@@ -153,7 +154,8 @@ def _attribute_table(attribute: str, lines: list[AttributeLine]) -> Table:
     for line in lines:
         m = line.standing.metrics
         rank = rank_text(line.standing) if line.standing.rank else SMALL_SAMPLE
-        table.add_row(line.value, str(line.creatives), *_figure_cells(m), rank)
+        value = value_text(attribute, line.value)
+        table.add_row(value, str(line.creatives), *_figure_cells(m), rank)
     return table
 
 

@@ -8,9 +8,11 @@ from datetime import datetime
 from pathlib import Path
 
 from automation.report.model import ReportData, gather
+from automation.report.performance import load_view
 from automation.report.render import render_page
 from automation.report.thumbnails import attach_thumbnails
 from tracking.csvstore import atomic_write_text
+from tracking.performance import DEFAULT_MIN_IMPRESSIONS
 from tracking.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -39,19 +41,46 @@ class ReportResult:
             "runs": len(self.data.runs),
             "missing_thumbnails": self.missing_thumbnails,
             "warnings": self.data.warnings,
+            "performance": self._performance_summary(),
+        }
+
+    def _performance_summary(self) -> dict[str, object] | None:
+        """Counts of the performance views, None when no stats are recorded."""
+        view = self.data.performance
+        if view is None or view.performance is None:
+            return None
+        p = view.performance
+        return {
+            "first": p.window.first.isoformat() if p.window else None,
+            "last": p.window.last.isoformat() if p.window else None,
+            "min_impressions": p.min_impressions,
+            "creatives_with_stats": len(p.creatives),
+            "ranked": sum(1 for c in p.creatives if c.total.rank is not None),
+            "small_samples": sum(1 for c in p.creatives if c.total.rank is None),
+            "without_stats": len(p.without_stats),
         }
 
 
 def build_report(
-    workspace: Workspace, *, now: datetime | None = None, jobs: int = 0, dry_run: bool = False
+    workspace: Workspace,
+    *,
+    now: datetime | None = None,
+    jobs: int = 0,
+    dry_run: bool = False,
+    min_impressions: int = DEFAULT_MIN_IMPRESSIONS,
+    days: int | None = None,
 ) -> ReportResult:
     """Write reports/report-<timestamp>.html and a copy as report-latest.html.
 
     report-latest.html is overwritten each time; of the dated copies, the newest KEEP_REPORTS
     are kept. `dry_run`: gather and count the same, make no preview and write nothing.
+    Performance covers the last `days` reporting days recorded (None: every day).
     """
     moment = now or datetime.now()
     data = gather(workspace, moment.strftime("%Y-%m-%d %H:%M"))
+    data.performance = load_view(workspace, min_impressions=min_impressions, days=days)
+    if data.performance.problem:
+        data.warnings.append(data.performance.problem)
     path = workspace.reports_dir / f"report-{moment.strftime('%Y%m%d-%H%M%S')}.html"
     latest = workspace.reports_dir / LATEST_NAME
     if dry_run:

@@ -6,12 +6,16 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from automation.report.runs import RunOutcome, load_runs
 from tracking import inventory
 from tracking.csvstore import Row
 from tracking.schemas import PLATFORM_LABELS, PLATFORM_PREFIXES, platform_columns
 from tracking.workspace import Workspace
+
+if TYPE_CHECKING:
+    from automation.report.performance import PerformanceView
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +114,7 @@ class ReportData:
     runs: list[RunOutcome]
     platforms: list[str]
     warnings: list[str] = field(default_factory=list)
+    performance: PerformanceView | None = None  # filled in from the stats records
 
     @property
     def creatives(self) -> list[Creative]:

@@ -22,6 +22,7 @@ from automation.report.model import (
     ReportData,
     RunOutcome,
 )
+from automation.report.performance import ATTRIBUTE_COLUMNS, PerformanceView
 from tracking.schemas import PLATFORM_LABELS
 
 # Review states in the order a person reads them, for chips and card colours.
@@ -160,6 +161,8 @@ def render_page(data: ReportData) -> str:
         type_options=options({c.creative_type: c.type_label for c in creatives if c.creative_type}),
         category_options=options({c.category: c.category for c in creatives if c.category}),
         groups=data.groups,
+        perf=data.performance or PerformanceView(None),
+        attribute_columns=ATTRIBUTE_COLUMNS,
         # Our own files, shipped with the package: inserted as they are.
         css=Markup(_asset("report.css")),
         js=Markup(_asset("report.js")),
