@@ -6,6 +6,7 @@ import webbrowser
 from typing import TYPE_CHECKING
 
 import typer
+from rich.markup import escape
 
 from automation.commands.common import (
     JsonOpt,
@@ -31,7 +32,7 @@ def _show(result: ReportResult) -> None:
         )
     _show_performance(result)
     for warning in result.data.warnings:
-        console.print(f"  [yellow]note[/] {warning}", markup=False)
+        console.print(f"  [yellow]note[/] {escape(warning)}")
     console.print(f"  latest copy: {result.latest}")
 
 
@@ -47,7 +48,10 @@ def _show_counts(result: ReportResult) -> None:
 def _show_performance(result: ReportResult) -> None:
     """One line on the performance the report shows (or that there is none yet)."""
     summary = result.summary()["performance"]
-    if not isinstance(summary, dict):
+    view = result.data.performance
+    if view is not None and view.problem:
+        console.print("  performance: left out, the stats records cannot be read (see the note)")
+    elif not isinstance(summary, dict):
         console.print("  performance: no stats yet (run `creative-flow stats --days 7` first)")
     elif summary["creatives_with_stats"]:
         console.print(

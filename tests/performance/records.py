@@ -6,7 +6,7 @@ impressions/clicks/conversions/cost:
 - ID-AAAA0001-VID: Dating, Both, 4 s, inbox/dating; TJ 4000/80/4/20 (11-28) and
   6000/120/6/30 (11-29); Exo 2000/20/0/4 (11-29). Its image ID-AAAA0001-IMG has no rows.
 - ID-BBBB0002: Gaming, Solo, 12 s, inbox/fetched/site; TJ 5000/50/0/10.
-- ID-CCCC0003: Dating, Both, 20 s, inbox top level; TJ 3000/90/3/9 on 11-22 (before the
+- ID-CCCC0003: Dating, Both, 20 s, inbox top level; TJ 3000/60/3/9 on 11-22 (before the
   window); Exo 1500/45/3/9.
 - ID-DDDD0004: Gaming, Both, image, inbox/fetched/site; TJ 500/25/1/2.50 (a small sample with
   the best CTR).
@@ -80,7 +80,7 @@ TJ_ROWS = [
     ("2026-11-28", "ID-AAAA0001-VID", "1000000001", 4000, 80, 4, "20.00"),
     ("2026-11-29", "ID-AAAA0001-VID", "1000000001", 6000, 120, 6, "30.00"),
     ("2026-11-29", "ID-BBBB0002", "1000000003", 5000, 50, 0, "10.00"),
-    ("2026-11-22", "ID-CCCC0003", "1000000004", 3000, 90, 3, "9.00"),
+    ("2026-11-22", "ID-CCCC0003", "1000000004", 3000, 60, 3, "9.00"),
     ("2026-11-29", "ID-DDDD0004", "1000000005", 500, 25, 1, "2.50"),
 ]
 EXO_ROWS = [
