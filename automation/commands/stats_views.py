@@ -93,9 +93,12 @@ def show_performance(
 def render(p: Performance, target: Console) -> None:
     """The terminal summary: ranked creatives, small samples apart, then one table per attribute."""
     names = ", ".join(PLATFORM_LABELS.get(x, x) for x in p.platforms)
-    target.print(f"[bold]Performance[/] {window_text(p.window)} on {names}")
+    if p.window is None:
+        target.print(f"[bold]Performance[/] on {names}: the stats records hold no figures yet")
+    else:
+        target.print(f"[bold]Performance[/] {window_text(p.window)} on {names}")
     if not p.creatives:
-        target.print("no stats for any creative of the inventory in these days")
+        target.print("no figures for any creative of the inventory")
     else:
         target.print(f"ranked by CTR among creatives with at least "
                      f"{count_text(p.min_impressions)} impressions")  # fmt: skip

@@ -11,7 +11,7 @@ from rich.console import Console
 
 from automation.commands.stats_views import show_performance
 from automation.errors import ConfigError
-from tests.performance.records import TJ_ROWS, build_inventory, build_workspace
+from tests.performance.records import TJ_ROWS, build_inventory, build_workspace, write_stats
 from tracking.errors import RecordsError
 from tracking.stats_read import stats_csv
 from tracking.workspace import Workspace
@@ -135,3 +135,15 @@ def test_a_damaged_stats_file_is_one_line_naming_file_line_and_fix(
     message = str(caught.value)
     assert "\n" not in message and words in message, message
     assert "delete the file and run `creative-flow stats` again" in message
+
+
+def test_stats_files_without_figures_say_so_and_are_not_an_error(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path / "ws").ensure()
+    build_inventory(ws)
+    write_stats(ws, "trafficjunky", [])
+    console = Console(record=True, width=200)
+    performance = show_performance(ws, 7, 1000, False, console)
+    assert performance.creatives == []
+    text = console.export_text()
+    assert "Performance on TrafficJunky: the stats records hold no figures yet" in text
+    assert "no stats yet: 5 uploaded creative(s)" in text
