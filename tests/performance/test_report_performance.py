@@ -121,6 +121,8 @@ def test_cards_and_attribute_tables_sort_in_the_browser_offline(
                                  "ID-BBBB0002", "ID-DDDD0004", "ID-EEEE0005"]  # fmt: skip
     page.get_by_label("Sort").select_option("ctr-asc")
     expect(page.locator("article.card").first).to_have_attribute("data-id", "ID-BBBB0002")
+    page.get_by_label("Sort").select_option("")  # back to the report's own order: pairs first
+    expect(page.locator("article.card").first).to_have_attribute("data-id", "ID-AAAA0001-VID")
     table = page.get_by_role("table", name="Performance by duration")
     first_cell = table.locator("tbody.ranked tr").first.locator("td").first
     table.get_by_role("button", name="impressions").click()
