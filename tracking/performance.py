@@ -168,6 +168,7 @@ def build_performance(
     warnings = _foreign_rows(in_window, by_id) + _id_mismatches(in_window, by_id)
     ours = [r for r in in_window if r.unique_id in by_id]
     creatives = _creatives(ours, by_id, platforms, min_impressions)
+    log.debug("performance: %d stats rows in the window, %d creatives", len(ours), len(creatives))
     return Performance(
         min_impressions=min_impressions,
         platforms=platforms,
