@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import NoReturn
 
-from tracking.csvstore import Row, read_rows
+from tracking.csvstore import Row, header_of, read_rows
 from tracking.errors import RecordsError
 from tracking.schemas import PLATFORM_PREFIXES, Schema
 
@@ -64,6 +64,7 @@ def stats_files(records: Path) -> dict[str, Path]:
 
 def read_stats(path: Path, platform: str) -> list[StatRow]:
     """Every row of one platform's stats file; damage raises RecordsError naming file and line."""
+    _check_header(path)
     rows = read_rows(path, STATS, repair_hint=REPAIR_HINT)
     parsed: list[StatRow] = []
     seen: dict[tuple[date, str], int] = {}
@@ -75,6 +76,17 @@ def read_stats(path: Path, platform: str) -> list[StatRow]:
         seen[key] = number
         parsed.append(stat)
     return parsed
+
+
+def _check_header(path: Path) -> None:
+    """A header without the agreed columns is refused here, with what to do about it."""
+    try:
+        header = header_of(path)
+    except (UnicodeDecodeError, OSError):
+        return  # read_rows names the line and the problem
+    missing = [c for c in STATS.required if c not in header]
+    if header and missing:
+        _refuse(path, 1, f"header lacks {', '.join(missing)} (expected {','.join(STATS.columns)})")
 
 
 def _parse(path: Path, line: int, row: Row, platform: str) -> StatRow:

@@ -121,6 +121,7 @@ def _twice(path: Path) -> None:
         (_replace(b",4000,", b",4k,"), "trafficjunky.csv:2: stats: impressions '4k' is not"),
         (_replace(b"2026-11-29", b"29/11/2026"), "trafficjunky.csv:3: stats: date '29/11/2026' is"),
         (_replace(b",30.00", b",thirty"), "trafficjunky.csv:3: stats: cost 'thirty' is not a"),
+        (_replace(b",cost", b",spend"), "trafficjunky.csv:1: stats: header lacks cost (expected"),
         (_twice, "trafficjunky.csv:7: stats: ID-AAAA0001-VID on 2026-11-29 is already on line 3"),
     ],
 )
