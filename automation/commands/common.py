@@ -124,6 +124,13 @@ QueueUrlOpt = Annotated[
         "CREATIVE_FLOW_BROKER; none set: run here).",
     ),
 ]
+DetachOpt = Annotated[
+    bool,
+    typer.Option(
+        "--detach",
+        help="With a queue: exit once the work is queued; `creative-flow queue status` follows it.",
+    ),
+]
 LiveOpt = Annotated[
     bool,
     typer.Option(
