@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
@@ -64,6 +65,15 @@ class Settings:
     tj_password: Secret = field(default_factory=lambda: Secret(""))
     exo_api_url: str = "https://api.exoclick.com/v2"
     exo_api_token: Secret = field(default_factory=lambda: Secret(""))
+    # Empty: every command runs in this process, as always. A redis:// URL: work goes to Celery.
+    broker_url: str = ""
+    # How long a job may run without a heartbeat before another worker may take it over.
+    queue_lease_s: float = 30.0
+    # How long the broker waits before it gives an unacknowledged task of a lost worker again.
+    queue_visibility_s: float = 3600.0
+    # A download that still fails after its in-run retries is queued again after base * 2**n s.
+    fetch_requeue_base_s: float = 60.0
+    fetch_requeues: int = 5
 
     @property
     def records_dir(self) -> Path:
@@ -79,7 +89,9 @@ class Settings:
 
     def secrets(self) -> list[str]:
         """Every secret value in force, for log redaction."""
-        return [s.reveal() for s in (self.tj_password, self.exo_api_token) if s]
+        values = [s.reveal() for s in (self.tj_password, self.exo_api_token) if s]
+        broker_password = urlsplit(self.broker_url).password if self.broker_url else None
+        return [*values, broker_password] if broker_password else values
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with CLI flags applied; None means 'flag not given'."""
@@ -107,6 +119,11 @@ ENV_KEYS: dict[str, str] = {
     "TJ_PASSWORD": "tj_password",
     "EXO_API_URL": "exo_api_url",
     "EXO_API_TOKEN": "exo_api_token",
+    "CREATIVE_FLOW_BROKER": "broker_url",
+    "CREATIVE_FLOW_QUEUE_LEASE_S": "queue_lease_s",
+    "CREATIVE_FLOW_QUEUE_VISIBILITY_S": "queue_visibility_s",
+    "CREATIVE_FLOW_FETCH_REQUEUE_BASE_S": "fetch_requeue_base_s",
+    "CREATIVE_FLOW_FETCH_REQUEUES": "fetch_requeues",
 }
 _TYPES = {f.name: f.type for f in fields(Settings)}
 _TRUE = {"1", "true", "yes", "on"}

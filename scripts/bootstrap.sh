@@ -93,4 +93,10 @@ if [ "$(uname -s)" = "Linux" ] && ! command -v Xvfb >/dev/null; then
     apt_install xvfb xauth || echo "  note: Xvfb not found; headed tests are skipped without a display ('sudo apt-get install xvfb')."
 fi
 command -v Xvfb >/dev/null && say xvfb "$(command -v Xvfb)"
+
+# 6. Redis, the broker of `creative-flow worker` (the tests start their own on a free port).
+if ! command -v redis-server >/dev/null; then
+    apt_install redis-server || echo "  note: redis-server not found; the queue tests are skipped ('sudo apt-get install redis-server')."
+fi
+command -v redis-server >/dev/null && say redis "$(command -v redis-server)"
 exit 0

@@ -5,4 +5,5 @@ pytest_plugins = [
     "tests.fixtures.browser",
     "tests.fixtures.media",
     "tests.fixtures.sandbox",
+    "tests.fixtures.redis",
 ]

@@ -19,6 +19,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "fetch",
     "exo_ads",
     "site_check",
+    "worker",
+    "queue",
 )
 
 
@@ -41,6 +43,8 @@ COMMAND_INDEX: dict[str, str] = {
     "fetch-stats": "fetch",
     "exo-ads": "exo_ads",
     "site-check": "site_check",
+    "worker": "worker",
+    "queue": "queue",
 }
 
 
@@ -62,6 +66,8 @@ COMMAND_SUMMARY: dict[str, str] = {
     "exo-ads": "Create ads in an ExoClick campaign from uploaded creatives.",
     "site-check": "Check, read-only, that every element or field the tool uses is still there.",
     "sandbox": "Run the local stand-in platform (TrafficJunky-like pages on 127.0.0.1).",
+    "worker": "Run queued jobs of this workspace until stopped (Celery's own worker).",
+    "queue": "Show queued, running, failed and done work of the workers, by kind.",
 }
 
 # Commands that only read the workspace: a workspace that does not exist is an error for them.

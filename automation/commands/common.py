@@ -114,6 +114,23 @@ RetriesOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+# Scaling out: the broker that fetch, process, mass-create and upload queue their work on.
+QueueUrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--queue",
+        metavar="REDIS_URL",
+        help="Queue the work for `creative-flow worker` on this Redis (default: "
+        "CREATIVE_FLOW_BROKER; none set: run here).",
+    ),
+]
+DetachOpt = Annotated[
+    bool,
+    typer.Option(
+        "--detach",
+        help="With a queue: exit once the work is queued; `creative-flow queue status` follows it.",
+    ),
+]
 LiveOpt = Annotated[
     bool,
     typer.Option(

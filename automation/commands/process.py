@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from automation.commands.common import JsonOpt, app_context, console, err_console, print_json
+from automation.commands.common import (
+    DetachOpt,
+    JsonOpt,
+    QueueUrlOpt,
+    app_context,
+    console,
+    err_console,
+    print_json,
+)
 from automation.errors import ConfigError, ExitCode
 from automation.uploaders.exoclick import specs as exo_specs
 from automation.uploaders.trafficjunky import specs as tj_specs
@@ -17,7 +25,10 @@ from creatives.sources import scan
 from creatives.spec import PlatformSpecs, Size, strictest
 
 if TYPE_CHECKING:
-    from creatives.plan import BannerChoice
+    from creatives.plan import BannerChoice, ProcessOptions
+    from creatives.results import BatchReport
+    from creatives.sources import SourceFile
+    from tracking.workspace import Workspace
 
 # The platforms `--platform` knows, by name: each brings its creative specs.
 PLATFORM_SPECS: dict[str, PlatformSpecs] = {
@@ -106,6 +117,8 @@ def register(app: typer.Typer) -> None:
             bool,
             typer.Option("--no-wait", help="Exit at once when another process run is busy here."),
         ] = False,
+        queue: QueueUrlOpt = None,
+        detach: DetachOpt = False,
         json_out: JsonOpt = False,
     ) -> None:
         """Probe, name, convert and record media from the inbox (or PATHS).
@@ -115,18 +128,22 @@ def register(app: typer.Typer) -> None:
         second one waits for it (or, with --no-wait, exits saying which run is busy). Exit code
         7 when some files failed.
 
+        With a broker (--queue or CREATIVE_FLOW_BROKER), each source becomes a job for the
+        `creative-flow worker` processes, here or on other machines sharing the workspace,
+        and the command reports when all are done (--dry-run still runs here).
+
         Example: creative-flow process --native --language EN --jobs 2
         """
         # Pillow loads only when a batch runs, not for --help.
+        from automation.commands.process_queue import run_queued, shown
         from automation.commands.process_views import (
             as_json,
             ask_folder_defaults,
             render,
-            run_batch,
             unknown_by_folder,
             warn_unknown,
         )
-        from creatives.pipeline import Outcome, Pipeline, source_folder_key
+        from creatives.pipeline import Outcome, source_folder_key
         from creatives.plan import ProcessOptions
 
         state = app_context(ctx)
@@ -144,22 +161,25 @@ def register(app: typer.Typer) -> None:
                 rating=rating, description=description, creator=creator, test_id=test_id,
             ),
         )  # fmt: skip
-        command = "process" + (" --native" if native else "") + (" --dry-run" if dry_run else "")
-        with process_lock(
-            ws.root, command=command, wait=not no_wait, on_wait=lambda line: err_console.print(
-                line, markup=False, soft_wrap=True
-            ),
-        ):  # fmt: skip
-            # Found only once the workspace is ours: a run that waited sees what the other left.
+        settings = state.settings.with_overrides(broker_url=queue)
+        if settings.broker_url and not dry_run:
             found = scan(list(paths) if paths else [ws.inbox], ws.inbox)
             sources = found.sources
-            for note in found.notes:
-                err_console.print(f"note: {note}", markup=False, soft_wrap=True)
-            if interactive and not dry_run:
+            _say_notes(found.notes)
+            if interactive:
                 ask_folder_defaults(ws, sources)
-            pipeline = Pipeline(ws, specs, options)
-            report = run_batch(pipeline, sources, show_progress=not json_out)
-        folder_of = {pipeline.shown(s): source_folder_key(s, ws.inbox) for s in sources}
+            queued = run_queued(
+                settings, sources, platform, options, detach=detach, as_json=json_out
+            )
+            if queued is None:
+                return
+            report = queued
+        else:
+            sources, report = _run_here(
+                ws, specs, options, paths, interactive=interactive, no_wait=no_wait,
+                show_progress=not json_out,
+            )  # fmt: skip
+        folder_of = {shown(ws, s): source_folder_key(s, ws.inbox) for s in sources}
         unknown = unknown_by_folder(report, folder_of)
         if json_out:
             print_json({**as_json(report, dry_run), "unknown_by_folder": unknown})
@@ -170,3 +190,38 @@ def register(app: typer.Typer) -> None:
             warn_unknown(unknown, ws)
         if report.of(Outcome.FAILED):
             raise typer.Exit(ExitCode.PARTIAL)
+
+
+def _run_here(
+    ws: Workspace,
+    specs: PlatformSpecs,
+    options: ProcessOptions,
+    paths: list[Path] | None,
+    *,
+    interactive: bool,
+    no_wait: bool,
+    show_progress: bool,
+) -> tuple[list[SourceFile], BatchReport]:
+    """The batch in this process, holding the workspace's process lock; its sources and report."""
+    from automation.commands.process_views import ask_folder_defaults, run_batch
+    from creatives.pipeline import Pipeline
+
+    dry = " --dry-run" if options.dry_run else ""
+    command = "process" + (" --native" if options.native else "") + dry
+    with process_lock(
+        ws.root, command=command, wait=not no_wait, on_wait=lambda line: err_console.print(
+            line, markup=False, soft_wrap=True
+        ),
+    ):  # fmt: skip
+        # Found only once the workspace is ours: a run that waited sees what the other left.
+        found = scan(list(paths) if paths else [ws.inbox], ws.inbox)
+        _say_notes(found.notes)
+        if interactive and not options.dry_run:
+            ask_folder_defaults(ws, found.sources)
+        report = run_batch(Pipeline(ws, specs, options), found.sources, show_progress)
+    return found.sources, report
+
+
+def _say_notes(notes: list[str]) -> None:
+    for note in notes:
+        err_console.print(f"note: {note}", markup=False, soft_wrap=True)

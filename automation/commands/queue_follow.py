@@ -1,0 +1,65 @@
+"""Following queued jobs from a command: a progress bar while the workers run them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from automation.commands.common import console, err_console, plural, print_json
+from automation.errors import ConfigError
+from automation.settings import Settings
+
+if TYPE_CHECKING:
+    from automation.queue.client import QueueClient
+    from automation.queue.jobs import Job
+
+
+def open_client(settings: Settings) -> QueueClient:
+    """A queue client on the settings' broker; one clear line when Redis cannot be reached."""
+    import redis
+
+    from automation.commands.queue import redact
+    from automation.queue.client import QueueClient
+
+    client = QueueClient(settings)
+    try:
+        client.board.client.ping()
+    except redis.RedisError as exc:
+        raise ConfigError(
+            f"cannot reach the broker {redact(settings.broker_url)}: {exc}; start Redis "
+            "(redis-server) or fix CREATIVE_FLOW_BROKER / --queue"
+        ) from None
+    return client
+
+
+def follow(client: QueueClient, job_ids: list[str], what: str, show_progress: bool) -> list[Job]:
+    """Wait for `job_ids` with a bar on stderr ('processing 3/24, 2 running'); returns the jobs."""
+    from automation.queue.jobs import SETTLED, JobState
+
+    columns = (
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    )  # fmt: skip
+    with Progress(*columns, console=err_console, transient=True, disable=not show_progress) as bar:
+        task = bar.add_task(f"{what}: queued", total=len(job_ids))
+
+        def moved(jobs: Sequence[Job]) -> None:
+            running = sum(1 for job in jobs if job.state is JobState.RUNNING)
+            settled = sum(1 for job in jobs if job.state in SETTLED)
+            bar.update(task, completed=settled, description=f"{what}: {running} running")
+
+        return client.follow(job_ids, on_change=moved)
+
+
+def say_queued(job_ids: list[str], noun: str, *, detached: bool, as_json: bool) -> None:
+    """What a user sees once the work is queued: the result when detached, else a note."""
+    line = f"queued {plural(len(job_ids), noun)} for the workers"
+    if not detached:
+        if not as_json:
+            err_console.print(line, markup=False)
+        return
+    if as_json:
+        print_json({"queued": len(job_ids), "jobs": job_ids})
+    else:
+        console.print(f"{line}; follow them with `creative-flow queue status`", markup=False)

@@ -1,0 +1,78 @@
+"""The command's side of the queue: put jobs on the board and the broker, then follow them."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from celery import Celery
+
+from automation.queue import redis_keys
+from automation.queue.app import make_app, task_name
+from automation.queue.jobs import SETTLED, Job, JobBoard
+from automation.settings import Settings
+
+
+@dataclass(frozen=True)
+class Request:
+    """One job to queue: the task's kind and verb, a label people read, its JSON arguments."""
+
+    kind: str
+    verb: str
+    label: str
+    kwargs: dict[str, Any]
+
+
+class QueueClient:
+    """Queues jobs for `creative-flow worker` and reads them back from the board."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.app: Celery = make_app(settings.broker_url, visibility_s=settings.queue_visibility_s)
+        self.board = JobBoard(redis_keys.connect(settings.broker_url))
+
+    def enqueue(self, requests: Sequence[Request]) -> list[str]:
+        """Queue every request (board first, then broker); returns their job ids in order."""
+        ids: list[str] = []
+        for request in requests:
+            job_id = uuid.uuid4().hex
+            self.board.add(request.kind, job_id, request.label)
+            self.app.send_task(
+                task_name(request.kind, request.verb),
+                kwargs=request.kwargs,
+                task_id=job_id,
+                queue=request.kind,
+            )
+            ids.append(job_id)
+        return ids
+
+    def follow(
+        self,
+        job_ids: list[str],
+        on_change: Callable[[list[Job]], None] | None = None,
+        poll: float = 0.25,
+        timeout: float | None = None,
+    ) -> list[Job]:
+        """Wait until every job is done, failed or waiting for a later retry; returns them.
+
+        `on_change` sees the jobs each time one of them moved (for a progress bar).
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
+        seen: list[tuple[str, str]] = []
+        while True:
+            jobs = self.board.many(job_ids)
+            now = [(job.id, job.state.value) for job in jobs]
+            if now != seen and on_change is not None:
+                on_change(jobs)
+            seen = now
+            if len(jobs) == len(job_ids) and all(job.state in SETTLED for job in jobs):
+                return jobs
+            if deadline is not None and time.monotonic() >= deadline:
+                return jobs
+            time.sleep(poll)
+
+    def close(self) -> None:
+        self.app.close()

@@ -1,0 +1,39 @@
+"""Every Redis key the tool writes, named in one place (Celery's own keys aside)."""
+
+from __future__ import annotations
+
+import redis
+
+PREFIX = "creative-flow"
+# Set of every job id the board knows.
+JOBS = f"{PREFIX}:jobs"
+
+
+def job(job_id: str) -> str:
+    """Hash of one job: kind, label, state, detail, times, result."""
+    return f"{PREFIX}:job:{job_id}"
+
+
+def slots(name: str) -> str:
+    """Sorted set of the holders of a named semaphore, scored by when each lease runs out."""
+    return f"{PREFIX}:slots:{name}"
+
+
+def lease(job_id: str) -> str:
+    """The semaphore (of one slot) a running job holds while a worker works on it."""
+    return f"lease:{job_id}"
+
+
+def breaker(source: str) -> str:
+    """Hash of one source's circuit breaker: consecutive failures and when it opened."""
+    return f"{PREFIX}:breaker:{source}"
+
+
+def rate(source: str) -> str:
+    """The time (Redis clock) before which the next request to `source` must not start."""
+    return f"{PREFIX}:rate:{source}"
+
+
+def connect(url: str) -> redis.Redis:
+    """A client of the broker's Redis, answering str, not bytes."""
+    return redis.Redis.from_url(url, decode_responses=True)

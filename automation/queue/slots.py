@@ -1,0 +1,139 @@
+"""A counting semaphore in Redis that outlives no holder: each slot is a lease renewed while held.
+
+A holder killed mid-work stops renewing; its slot frees itself when the lease runs out, so a
+limit such as "three browser sessions per account" holds across workers and machines without
+ever staying stuck. Times come from the Redis server's clock, the one clock every machine shares.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import redis
+
+from automation.queue import redis_keys
+
+log = logging.getLogger(__name__)
+
+# KEYS[1] = the set; ARGV = limit, ttl seconds, token. Drops run-out leases, then takes a slot.
+_ACQUIRE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then
+  return 0
+end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
+local ms = math.ceil(tonumber(ARGV[2]) * 1000)
+if redis.call('PTTL', KEYS[1]) < ms then
+  redis.call('PEXPIRE', KEYS[1], ms)
+end
+return 1
+"""
+# KEYS[1] = the set; ARGV = ttl seconds, token. Renews a lease still held; 0 when it was lost.
+_RENEW = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local until_ = redis.call('ZSCORE', KEYS[1], ARGV[2])
+if not until_ or tonumber(until_) < now then
+  return 0
+end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[1]), ARGV[2])
+local ms = math.ceil(tonumber(ARGV[1]) * 1000)
+if redis.call('PTTL', KEYS[1]) < ms then
+  redis.call('PEXPIRE', KEYS[1], ms)
+end
+return 1
+"""
+
+
+class SlotsBusy(Exception):
+    """Every slot stayed taken (at once with wait=False, or for the whole timeout)."""
+
+
+@dataclass
+class Slot:
+    """One held slot; `lost` turns true if a renewal found the lease had already run out."""
+
+    name: str
+    token: str
+    lost: bool = False
+    _stop: threading.Event = field(default_factory=threading.Event, repr=False)
+
+
+def holders(client: redis.Redis, name: str) -> int:
+    """How many live leases `name` has now."""
+    now = _server_time(client)
+    return int(client.zcount(redis_keys.slots(name), f"({now}", "+inf"))
+
+
+def _server_time(client: redis.Redis) -> float:
+    seconds, micros = client.time()
+    return float(seconds) + float(micros) / 1_000_000
+
+
+def try_acquire(client: redis.Redis, name: str, limit: int, ttl: float, token: str) -> bool:
+    """Take one of `limit` slots of `name` for `ttl` seconds if one is free."""
+    taken = client.eval(_ACQUIRE, 1, redis_keys.slots(name), limit, ttl, token)
+    return bool(taken)
+
+
+def release(client: redis.Redis, name: str, token: str) -> None:
+    """Give a slot back."""
+    client.zrem(redis_keys.slots(name), token)
+
+
+def _keep_alive(client: redis.Redis, slot: Slot, ttl: float) -> None:
+    # Renew three times per lease so one slow round trip never lets it run out.
+    while not slot._stop.wait(ttl / 3):
+        try:
+            renewed = client.eval(_RENEW, 1, redis_keys.slots(slot.name), ttl, slot.token)
+        except redis.RedisError as exc:
+            log.warning("could not renew slot %s: %s", slot.name, exc)
+            continue
+        if not renewed:
+            slot.lost = True
+            log.warning("slot %s ran out before it was renewed", slot.name)
+            return
+
+
+@contextmanager
+def slots(
+    client: redis.Redis,
+    name: str,
+    limit: int,
+    ttl: float,
+    *,
+    wait: bool = True,
+    timeout: float | None = None,
+    poll: float = 0.2,
+) -> Iterator[Slot]:
+    """Hold one of `limit` slots of `name` for the block, renewing its `ttl`-second lease.
+
+    Waits for a free slot (polling every `poll` s) unless `wait` is false; raises SlotsBusy when
+    none came free (at once, or within `timeout` seconds).
+    """
+    if limit < 1 or ttl <= 0:
+        raise ValueError(f"slots {name}: limit must be >= 1 and ttl > 0")
+    slot = Slot(name=name, token=uuid.uuid4().hex)
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while not try_acquire(client, name, limit, ttl, slot.token):
+        if not wait or (deadline is not None and time.monotonic() >= deadline):
+            raise SlotsBusy(f"all {limit} slot(s) of {name} are taken")
+        slot._stop.wait(poll)
+    keeper = threading.Thread(
+        target=_keep_alive, args=(client, slot, ttl), name=f"slot-{name}", daemon=True
+    )
+    keeper.start()
+    try:
+        yield slot
+    finally:
+        slot._stop.set()
+        keeper.join()
+        release(client, name, slot.token)

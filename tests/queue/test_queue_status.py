@@ -1,0 +1,59 @@
+"""`creative-flow worker` and `creative-flow queue status` on a real Redis."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from automation.queue import redis_keys
+from automation.queue.app import make_app
+from automation.queue.jobs import JobBoard, JobState
+from tests.fixtures.redis import StartWorker
+
+
+def test_status_counts_jobs_by_kind_and_names_the_failed(cli, broker: str) -> None:  # type: ignore[no-untyped-def]
+    board = JobBoard(redis_keys.connect(broker))
+    for n in range(3):
+        board.add("fetch", f"f{n}", f"https://media.example/v/{n}")
+    board.move("f0", JobState.DONE)
+    board.move("f1", JobState.FAILED, detail="HTTP 404: the video is gone")
+    board.add("process", "p0", "inbox/a.mp4")
+    board.move("p0", JobState.RUNNING)
+
+    shown = cli("queue", "status", "--queue", broker)
+    assert shown.exit_code == 0, shown.output
+    assert "failed: fetch https://media.example/v/1: HTTP 404: the video is gone" in shown.stdout
+
+    data = json.loads(cli("queue", "status", "--queue", broker, "--json").stdout)
+    assert data["counts"]["fetch"] == {"queued": 1, "running": 0, "retrying": 0, "failed": 1,
+                                       "done": 1}  # fmt: skip
+    assert data["counts"]["process"]["running"] == 1
+    assert data["counts"]["browser"] == dict.fromkeys(data["counts"]["browser"], 0)
+
+
+def test_status_without_a_broker_says_how_to_set_one(cli) -> None:  # type: ignore[no-untyped-def]
+    shown = cli("queue", "status")
+    assert shown.exit_code == 2
+    assert "CREATIVE_FLOW_BROKER" in shown.stderr
+
+
+def test_status_of_a_broker_that_is_down_is_one_line(cli) -> None:  # type: ignore[no-untyped-def]
+    from tests.fixtures.redis import free_port
+
+    shown = cli("queue", "status", "--queue", f"redis://:pw-9@127.0.0.1:{free_port()}/0")
+    assert shown.exit_code == 2
+    assert "cannot reach the broker" in shown.stderr
+    assert "pw-9" not in shown.output
+
+
+def test_a_worker_takes_the_queues_it_was_given(
+    celery_worker: StartWorker, broker: str, workspace: Path
+) -> None:
+    worker = celery_worker(workspace, queues=("fetch",), concurrency=1)
+    app = make_app(broker)
+    try:
+        queues = app.control.inspect(destination=[worker.name], timeout=5).active_queues()
+    finally:
+        app.close()
+    assert queues is not None
+    assert [q["name"] for q in queues[worker.name]] == ["fetch"]
