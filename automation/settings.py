@@ -61,6 +61,9 @@ class Settings:
     tj_password: Secret = field(default_factory=lambda: Secret(""))
     exo_api_url: str = "https://api.exoclick.com/v2"
     exo_api_token: Secret = field(default_factory=lambda: Secret(""))
+    # TrafficJunky's API (stats, pausing ads): its base URL and the account's API key.
+    tj_api_url: str = "https://api.trafficjunky.com/api"
+    tj_api_key: Secret = field(default_factory=lambda: Secret(""))
 
     @property
     def records_dir(self) -> Path:
@@ -76,7 +79,7 @@ class Settings:
 
     def secrets(self) -> list[str]:
         """Every secret value in force, for log redaction."""
-        return [s.reveal() for s in (self.tj_password, self.exo_api_token) if s]
+        return [s.reveal() for s in (self.tj_password, self.exo_api_token, self.tj_api_key) if s]
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with CLI flags applied; None means 'flag not given'."""
@@ -103,6 +106,8 @@ ENV_KEYS: dict[str, str] = {
     "TJ_PASSWORD": "tj_password",
     "EXO_API_URL": "exo_api_url",
     "EXO_API_TOKEN": "exo_api_token",
+    "TJ_API_URL": "tj_api_url",
+    "TJ_API_KEY": "tj_api_key",
 }
 _TYPES = {f.name: f.type for f in fields(Settings)}
 _TRUE = {"1", "true", "yes", "on"}
