@@ -19,6 +19,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "fetch",
     "exo_ads",
     "site_check",
+    "stats",
+    "pause",
 )
 
 
@@ -41,6 +43,8 @@ COMMAND_INDEX: dict[str, str] = {
     "fetch-stats": "fetch",
     "exo-ads": "exo_ads",
     "site-check": "site_check",
+    "stats": "stats",
+    "pause": "pause",
 }
 
 
@@ -62,11 +66,23 @@ COMMAND_SUMMARY: dict[str, str] = {
     "exo-ads": "Create ads in an ExoClick campaign from uploaded creatives.",
     "site-check": "Check, read-only, that every element or field the tool uses is still there.",
     "sandbox": "Run the local stand-in platform (TrafficJunky-like pages on 127.0.0.1).",
+    "stats": "Pull per-creative daily stats (impressions, clicks, conversions, cost) by API.",
+    "pause": "Pause (or activate) every ad of chosen creatives (dry run unless --live).",
 }
 
 # Commands that only read the workspace: a workspace that does not exist is an error for them.
 READS_WORKSPACE: frozenset[str] = frozenset(
-    {"report", "fetch-stats", "campaign-csv", "mass-create", "upload", "exo-ads", "sync-status"}
+    {
+        "report",
+        "fetch-stats",
+        "campaign-csv",
+        "mass-create",
+        "upload",
+        "exo-ads",
+        "sync-status",
+        "stats",
+        "pause",
+    }
 )
 
 
