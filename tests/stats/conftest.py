@@ -135,7 +135,7 @@ def seed_trafficjunky(platforms: Platforms, workspace: Path) -> dict[str, Any]:
     return {"campaigns": [one.id, two.id], "other": other}
 
 
-def seed_exoclick(platforms: Platforms, workspace: Path, *, record: bool = True) -> dict[int, str]:
+def seed_exoclick(platforms: Platforms, workspace: Path) -> dict[int, str]:
     """A campaign with three variations: of our file D, of a file ExoClick stored anew for our
     creative E (known from the exo-ads record), and of a file not ours. Returns variation ->
     unique_id of ours."""
@@ -146,10 +146,9 @@ def seed_exoclick(platforms: Platforms, workspace: Path, *, record: bool = True)
         for f in files
     ]
     platforms.exo_ids.update({"ID-0000000D": files[0]["id"], "ID-0000000E": files[1]["id"] + 1000})
-    if record:
-        record_creatives(workspace, [
-            {"unique_id": uid, "exo_creative_id": str(fid)} for uid, fid in platforms.exo_ids.items()
-        ])  # fmt: skip
+    record_creatives(workspace, [
+        {"unique_id": uid, "exo_creative_id": str(fid)} for uid, fid in platforms.exo_ids.items()
+    ])  # fmt: skip
     append_rows(checkpoint_path(Workspace(workspace), 1001), CHECKPOINT, [
         {"run_id": "r1", "campaign_id": 1001, "unique_id": "ID-0000000E",
          "variation_id": made[1]["idvariation"], "status": "created"},
