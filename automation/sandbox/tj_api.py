@@ -139,8 +139,8 @@ def _dmy(name: str) -> date:
         raise ApiError(400, f"{name} must be a date as DD/MM/YYYY") from None
 
 
-def ad_status(ad_id: int) -> str:
-    state = state_of()
+def ad_status(state: Any, ad_id: int) -> str:
+    """An ad's status in `state` (active unless paused through the API)."""
     with state.lock:
         state.conn.execute(_TABLE)
         row = state.conn.execute(
@@ -159,7 +159,7 @@ def _set_status(ad_id: int, status: str) -> None:
         )
 
 
-def ad_row(ad: Ad) -> dict[str, Any]:
+def ad_row(ad: Ad, state: Any = None) -> dict[str, Any]:
     """An ad as the API shows it."""
     return {
         "ad_id": ad.id,
@@ -167,7 +167,7 @@ def ad_row(ad: Ad) -> dict[str, Any]:
         "campaign_id": ad.campaign_id,
         "target_url": ad.target_url,
         "banner_id": ad.creative_ids[0] if ad.creative_ids else None,
-        "status": ad_status(ad.id),
+        "status": ad_status(state or state_of(), ad.id),
     }
 
 
