@@ -66,25 +66,34 @@ def plant_losers(ctx: DemoContext) -> Outcome:
     exo_files = sorted({v["idvariations_file"] for v in _exo_variations(ctx)})
     if not tj_banners:
         raise StepFailed("no TrafficJunky ad in the sandbox to make a loser of")
-    ctx.sandbox.state.set_switches(tj_api_weak_creatives=tj_banners[:1])
-    _exo_store(ctx).set_switch("weak_files", exo_files[:1])
+    state, store = ctx.sandbox.state, _exo_store(ctx)
+    before = (state.switches()["tj_api_weak_creatives"], store.switch("weak_files", []))
+    state.set_switches(tj_api_weak_creatives=tj_banners[:1])
+    store.set_switch("weak_files", exo_files[:1])
     ctx.facts["losers"] = {"trafficjunky": tj_banners[:1], "exoclick": exo_files[:1]}
     detail = f"loser on TrafficJunky: creative {tj_banners[0]}"
     if exo_files:
         detail += f"; on ExoClick: library file {exo_files[0]}"
+    if before == (tj_banners[:1], exo_files[:1]):
+        return Outcome(StepStatus.ALREADY, detail)
     return Outcome(StepStatus.DONE, detail)
 
 
 def pull_stats(ctx: DemoContext) -> Outcome:
     """Per-creative daily stats of the last week from both platforms' APIs."""
     require_command("stats")
+    files = sorted((ctx.workspace.records / "stats").glob("*.csv"))
+    before = [f.read_bytes() for f in files]
     call = ctx.require(ctx.cli("stats", "--days", STATS_DAYS, "--json"), "stats")
     results = call.data or []
+    same = files and [f.read_bytes() for f in files] == before
     detail = "; ".join(
         f"{r['platform']}: {r['rows']} rows for {r['creatives']} creatives ({r['file']})"
         for r in results
     )
     rows = sum(r["rows"] for r in results)
+    if same and len(files) == len(results):
+        return Outcome(StepStatus.ALREADY, f"the same numbers as before; {detail}")
     return Outcome(StepStatus.DONE, detail or "no stats", {"stats_rows": rows})
 
 
