@@ -70,9 +70,10 @@ def test_activate_by_ids_brings_every_ad_of_the_creative_back(
     tj_variant: Platforms, cli, workspace: Path
 ):
     seed_trafficjunky(tj_variant, workspace)
-    paused = run(tj_variant, cli, workspace, "pause", "--ids", "ID-0000000A", "--live",
-                 "--platform", "trafficjunky")  # fmt: skip
+    paused = run(tj_variant, cli, workspace, "pause", "--ids", "ID-0000000A,ID-DEADBEEF",
+                 "--live", "--platform", "trafficjunky")  # fmt: skip
     assert paused.exit_code == 0, paused.output
+    assert "left out (no such creative" in paused.stderr and "ID-DEADBEEF" in paused.stderr
     video = tj_variant.tj_ids["ID-0000000A-VID"]
     assert {a["status"] for a in tj_variant.tj_ads() if a["banner_id"] == video} == {"paused"}
     assert {a["status"] for a in tj_variant.tj_ads() if a["banner_id"] != video} == {"active"}
