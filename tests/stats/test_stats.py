@@ -99,13 +99,14 @@ def test_exoclick_stats_equal_the_platform_per_creative_per_day(
     exo_variant: ExoSandbox, platforms: Platforms, cli, workspace: Path
 ):
     ours = seed_exoclick(platforms, workspace)
-    result = run(platforms, cli, workspace, "stats", "--days", "2", "--platform", "exoclick",
+    # 3 variations x 20 days: more rows than one page (50) of statistics.
+    result = run(platforms, cli, workspace, "stats", "--days", "20", "--platform", "exoclick",
                  "--json")  # fmt: skip
     assert result.exit_code == 0, result.output
     [summary] = json.loads(result.stdout)
     assert summary["ads_not_ours"] == 1
-    truth = platforms.exo_truth(*days_back(2), ours)
+    truth = platforms.exo_truth(*days_back(20), ours)
     assert written(workspace, "exoclick") == truth
     assert {uid for _, uid in truth} == {"ID-0000000D", "ID-0000000E"}
     requests = exo_variant.requests("POST", "/exo/v2/statistics")
-    assert requests and all(r["status"] == 200 for r in requests)
+    assert len(requests) == 2 and all(r["status"] == 200 for r in requests)
