@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -19,6 +20,9 @@ from automation.errors import CreativeFlowError, PartialFailure
 
 if TYPE_CHECKING:
     from automation.adstats.runs import StatsResult
+    from automation.adstats.window import Window
+    from automation.settings import Settings
+    from tracking.workspace import Workspace
 
 DaysOpt = Annotated[
     int | None,
@@ -28,6 +32,15 @@ FromOpt = Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-
 ToOpt = Annotated[
     str | None, typer.Option("--to", help="Last day, YYYY-MM-DD (yesterday at the latest).")
 ]
+MinImpressionsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--min-impressions", min=0, metavar="N",
+        help="Creatives and attribute values under N impressions are a 'small sample', not "
+        "ranked (default 1000, or CREATIVE_FLOW_MIN_IMPRESSIONS).",
+        show_default=False,
+    ),
+]  # fmt: skip
 PlatformOpt = Annotated[
     str | None,
     typer.Option(
@@ -73,6 +86,28 @@ def _show(result: StatsResult) -> None:
         console.print("  " + "; ".join(notes), markup=False)
 
 
+def performance_views(
+    settings: Settings, workspace: Workspace, span: Window, min_impressions: int | None,
+    json_out: bool,
+) -> dict[str, object] | None:  # fmt: skip
+    """The per-creative and per-attribute views of the days just pulled: printed, or (with
+    --json) returned for the one JSON document. None where this build has no views."""
+    try:
+        stats_views = import_module("automation.commands.stats_views")
+        performance = import_module("tracking.performance")
+    except ImportError:  # the views are a separate part of the tool; the pull works without
+        return None
+    floor = min_impressions
+    if floor is None:
+        floor = int(getattr(settings, "min_impressions", performance.DEFAULT_MIN_IMPRESSIONS))
+    days, until = len(span.days), span.end
+    if json_out:
+        found = stats_views.load_performance(workspace, days, floor, until)
+        return dict(stats_views.performance_json(found))
+    stats_views.show_performance(workspace, days, floor, False, until=until)
+    return None
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def stats(
@@ -81,6 +116,7 @@ def register(app: typer.Typer) -> None:
         start: FromOpt = None,
         end: ToOpt = None,
         platform: PlatformOpt = None,
+        min_impressions: MinImpressionsOpt = None,
         retries: RetriesOpt = DEFAULT_RETRIES,
         json_out: JsonOpt = False,
     ) -> None:
@@ -91,7 +127,8 @@ def register(app: typer.Typer) -> None:
         days it covers. A native ad counts once, under its video creative. Ads of creatives
         not in our records are counted, not written. Days are reporting days in EST and end
         yesterday at the latest (TrafficJunky cannot report today). Needs TJ_API_KEY and/or
-        EXO_API_TOKEN.
+        EXO_API_TOKEN. Then it shows the figures of those days per creative and per
+        attribute (--json: `pulled` per platform and the `performance` document).
 
         Example: creative-flow stats --days 7
         """
@@ -108,11 +145,17 @@ def register(app: typer.Typer) -> None:
                 if platform is not None:
                     raise
                 failures.append((name, exc))
+        for result in [] if json_out else results:
+            _show(result)
+        views = None
+        if results:
+            views = performance_views(state.settings, state.workspace, span, min_impressions,
+                                      json_out)  # fmt: skip
         if json_out:
-            print_json([summary(r) for r in results])
-        else:
-            for result in results:
-                _show(result)
+            doc: dict[str, object] = {"pulled": [summary(r) for r in results]}
+            if views is not None:
+                doc["performance"] = views
+            print_json(doc)
         if failures and not results:
             raise failures[0][1]
         if failures:

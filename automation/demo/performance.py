@@ -85,7 +85,7 @@ def pull_stats(ctx: DemoContext) -> Outcome:
     files = sorted((ctx.workspace.records / "stats").glob("*.csv"))
     before = [f.read_bytes() for f in files]
     call = ctx.require(ctx.cli("stats", "--days", STATS_DAYS, "--json"), "stats")
-    results = call.data or []
+    results = (call.data or {}).get("pulled", [])
     same = files and [f.read_bytes() for f in files] == before
     detail = "; ".join(
         f"{r['platform']}: {r['rows']} rows for {r['creatives']} creatives ({r['file']})"

@@ -29,7 +29,7 @@ def test_trafficjunky_stats_equal_the_platform_per_creative_per_day(
     result = run(tj_variant, cli, workspace, "stats", "--days", "3", "--platform",
                  "trafficjunky", "--json")  # fmt: skip
     assert result.exit_code == 0, result.output
-    [summary] = json.loads(result.stdout)
+    [summary] = json.loads(result.stdout)["pulled"]
     assert summary["ads_not_ours"] == 1  # ad C, whose creative is not in our records
     truth = tj_variant.tj_truth(*days_back(3))
     assert written(workspace, "trafficjunky") == truth
@@ -66,7 +66,7 @@ def test_failing_and_rate_limited_api_calls_are_retried(platforms: Platforms, cl
     result = run(platforms, cli, workspace, "stats", "--days", "2", "--platform",
                  "trafficjunky", "--retries", "4", "--json")  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)[0]["retries"] >= 3
+    assert json.loads(result.stdout)["pulled"][0]["retries"] >= 3
     platforms.sandbox.switches(tj_api_rate_limit=None)
     assert written(workspace, "trafficjunky") == platforms.tj_truth(*days_back(2))
 
@@ -103,7 +103,7 @@ def test_exoclick_stats_equal_the_platform_per_creative_per_day(
     result = run(platforms, cli, workspace, "stats", "--days", "20", "--platform", "exoclick",
                  "--json")  # fmt: skip
     assert result.exit_code == 0, result.output
-    [summary] = json.loads(result.stdout)
+    [summary] = json.loads(result.stdout)["pulled"]
     assert summary["ads_not_ours"] == 1
     truth = platforms.exo_truth(*days_back(20), ours)
     assert written(workspace, "exoclick") == truth
