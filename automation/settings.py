@@ -74,6 +74,9 @@ class Settings:
     # A download that still fails after its in-run retries is queued again after base * 2**n s.
     fetch_requeue_base_s: float = 60.0
     fetch_requeues: int = 5
+    # TrafficJunky's API (stats, pausing ads): its base URL and the account's API key.
+    tj_api_url: str = "https://api.trafficjunky.com/api"
+    tj_api_key: Secret = field(default_factory=lambda: Secret(""))
 
     @property
     def records_dir(self) -> Path:
@@ -89,7 +92,8 @@ class Settings:
 
     def secrets(self) -> list[str]:
         """Every secret value in force, for log redaction."""
-        values = [s.reveal() for s in (self.tj_password, self.exo_api_token) if s]
+        tokens = (self.tj_password, self.exo_api_token, self.tj_api_key)
+        values = [s.reveal() for s in tokens if s]
         broker_password = urlsplit(self.broker_url).password if self.broker_url else None
         return [*values, broker_password] if broker_password else values
 
@@ -124,6 +128,8 @@ ENV_KEYS: dict[str, str] = {
     "CREATIVE_FLOW_QUEUE_VISIBILITY_S": "queue_visibility_s",
     "CREATIVE_FLOW_FETCH_REQUEUE_BASE_S": "fetch_requeue_base_s",
     "CREATIVE_FLOW_FETCH_REQUEUES": "fetch_requeues",
+    "TJ_API_URL": "tj_api_url",
+    "TJ_API_KEY": "tj_api_key",
 }
 _TYPES = {f.name: f.type for f in fields(Settings)}
 _TRUE = {"1", "true", "yes", "on"}

@@ -21,6 +21,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "site_check",
     "worker",
     "queue",
+    "stats",
+    "pause",
 )
 
 
@@ -45,6 +47,8 @@ COMMAND_INDEX: dict[str, str] = {
     "site-check": "site_check",
     "worker": "worker",
     "queue": "queue",
+    "stats": "stats",
+    "pause": "pause",
 }
 
 
@@ -68,11 +72,23 @@ COMMAND_SUMMARY: dict[str, str] = {
     "sandbox": "Run the local stand-in platform (TrafficJunky-like pages on 127.0.0.1).",
     "worker": "Run queued jobs of this workspace until stopped (Celery's own worker).",
     "queue": "Show queued, running, failed and done work of the workers, by kind.",
+    "stats": "Pull per-creative daily stats (impressions, clicks, conversions, cost) by API.",
+    "pause": "Pause (or activate) every ad of chosen creatives (dry run unless --live).",
 }
 
 # Commands that only read the workspace: a workspace that does not exist is an error for them.
 READS_WORKSPACE: frozenset[str] = frozenset(
-    {"report", "fetch-stats", "campaign-csv", "mass-create", "upload", "exo-ads", "sync-status"}
+    {
+        "report",
+        "fetch-stats",
+        "campaign-csv",
+        "mass-create",
+        "upload",
+        "exo-ads",
+        "sync-status",
+        "stats",
+        "pause",
+    }
 )
 
 

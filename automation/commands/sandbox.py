@@ -125,6 +125,10 @@ def _print_banner(
 
     console.print(f"  EXO_API_URL={url}{URL_PREFIX}", markup=False)
     console.print(f"  EXO_API_TOKEN={DEMO_API_TOKEN}", markup=False)
+    from automation.sandbox import tj_api  # the TrafficJunky API plug-in
+
+    console.print(f"  TJ_API_URL={url}{tj_api.URL_PREFIX}", markup=False)
+    console.print(f"  TJ_API_KEY={tj_api.DEMO_API_KEY}", markup=False)
     console.print("Press Ctrl-C to stop.", markup=False)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from automation.demo import account, campaigns, platform, workflow
+from automation.demo import account, campaigns, performance, platform, workflow
 from automation.demo.runner import (
     MARKER,
     DemoContext,
@@ -45,6 +45,13 @@ STEPS: tuple[Step, ...] = (
          campaigns.write_campaign_csvs, needs=("sync",)),
     Step("mass_create", "Apply the native CSV with Mass create", campaigns.apply_native_csv,
          needs=("campaign_csv",)),
+    Step("exo_ads", "Create ExoClick ads from the pre-rolls (its API)", performance.exo_ads,
+         needs=("exoclick",)),
+    Step("losers", "The sandbox makes one creative per platform a loser",
+         performance.plant_losers, needs=("mass_create",)),
+    Step("stats", "Pull a week of per-creative stats from both APIs", performance.pull_stats),
+    Step("pause", "Pause the losers' ads by rule, live", performance.pause_losers,
+         needs=("stats", "losers")),
     Step("report", "Write the HTML report", workflow.write_report),
 )  # fmt: skip
 

@@ -27,6 +27,7 @@ def start_sandbox(workspace_root: Path) -> Any:
 
 def sandbox_env(server: Any) -> dict[str, str]:
     """Settings that point every command at the sandbox and its demo account."""
+    from automation.sandbox import tj_api
     from automation.sandbox.exo_api import DEMO_API_TOKEN, URL_PREFIX
     from automation.sandbox.state import DEMO_PASSWORD, DEMO_USERNAME
 
@@ -37,6 +38,8 @@ def sandbox_env(server: Any) -> dict[str, str]:
         "TJ_PASSWORD": DEMO_PASSWORD,
         "EXO_API_URL": server.url + URL_PREFIX,
         "EXO_API_TOKEN": DEMO_API_TOKEN,
+        "TJ_API_URL": server.url + tj_api.URL_PREFIX,
+        "TJ_API_KEY": tj_api.DEMO_API_KEY,
     }
 
 

@@ -48,6 +48,8 @@ def outputs(workspace: Workspace, facts: dict[str, object]) -> list[tuple[str, s
         ("upload runs", ws.uploads_dir),
         ("campaign CSVs", ws.campaigns_dir),
         ("mass-create runs", ws.records / "mass_create"),
+        ("ad stats", ws.records / "stats"),
+        ("pause records", ws.records / "pauses"),
         ("downloads record", ws.downloads_csv),
         ("sandbox state", ws.root / "sandbox.db"),
         ("saved session", ws.session_file("trafficjunky")),

@@ -17,6 +17,7 @@ BLUEPRINT_MODULES: list[str] = [
     "tj_auth",
     "tj_library",
     "tj_campaigns",
+    "tj_api",
     "control",
     "exo_api",
     "media_site",

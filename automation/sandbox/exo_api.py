@@ -293,3 +293,8 @@ def status_code(name_or_code: Any) -> int:
     if name_or_code in STATUS_CODES:
         return STATUS_CODES[name_or_code]
     raise ValueError(f"status must be one of {', '.join(STATUS_CODES)} or an integer")
+
+
+# Statistics and pause/play add their routes to this blueprint (and controls to exo_control's),
+# so the token check, rate limit and request log above apply to them too.
+from automation.sandbox import exo_stats  # noqa: E402,F401

@@ -20,6 +20,8 @@ control = Blueprint("exo_api_control", __name__, url_prefix=CONTROL_PREFIX)
 # Failure switches (numbers) beside the open behaviours of exo_variants.
 COUNTERS = ("token_lifetime_s", "fail_after_create_next", "then_fail_reads", "rate_limit",
             "rate_window_s")  # fmt: skip
+# The synthetic statistics (exo_stats): their seed and the library files whose ads do badly.
+STATS_SWITCHES = ("stats_seed", "weak_files")
 
 
 @control.get("/truth")
@@ -32,11 +34,11 @@ def switches() -> tuple[Response, int]:
     """{variations_at, variation_file, token_expiry, file_name (exo_variants);
     token_lifetime_s, fail_after_create_next (saved, yet answered 500), then_fail_reads (GETs
     after that), rate_limit, rate_window_s, rate_limit_exhaust_s (429s for that long, from the
-    next request on), rename_fields {old: new}, expire_tokens_now}"""
+    next request on), rename_fields {old: new}, expire_tokens_now, stats_seed, weak_files}"""
     body: dict[str, Any] = request.get_json(silent=True) or {}
     store = current_store()
     for key, value in body.items():
-        if key in EXO_VARIANT_DEFAULTS or key == "rename_fields":
+        if key in EXO_VARIANT_DEFAULTS or key == "rename_fields" or key in STATS_SWITCHES:
             store.set_switch(key, value)
         elif key in COUNTERS:
             store.set_switch(key, float(value))

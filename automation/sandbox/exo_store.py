@@ -224,6 +224,16 @@ class ExoStore(SessionTables):
         )
         return [_public_variation(r) for r in rows]
 
+    def set_variation_active(self, campaign_id: int, variation_id: int, active: int) -> bool:
+        """Pause (0) or play (1) one variation; False when the campaign has no such variation."""
+        with self.lock:
+            cur = self.conn.execute(
+                "UPDATE exo_variations SET active = ? WHERE campaign_id = ? AND idvariation = ?",
+                (active, campaign_id, variation_id),
+            )
+            self.conn.commit()
+            return cur.rowcount == 1
+
     # -- request log and ground truth -----------------------------------------------------------
 
     def log_request(self, method: str, path: str, query: str, status: int) -> None:

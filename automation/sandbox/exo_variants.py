@@ -34,6 +34,11 @@ EXO_VARIANT_SWITCHES: tuple[VariantSwitch, ...] = (
         "file_name is the uploaded file's name (doc: no name field); whether it keeps the "
         "extension beside file_extension is unknown",
     ),
+    VariantSwitch(
+        "variation_pause", "route", ("update",),
+        "a variation is paused and played at PUT /campaigns/{cid}/variation/{vid}/pause and "
+        "/play, or updated with PUT /campaigns/{cid}/variation/{vid} (both weak)",
+    ),
 )  # fmt: skip
 
 EXO_VARIANT_DEFAULTS: dict[str, Any] = defaults_of(EXO_VARIANT_SWITCHES)

@@ -15,6 +15,7 @@ from typing import Any
 from automation.sandbox.campaign_store import CampaignStore
 from automation.sandbox.creative_store import CreativeStore
 from automation.sandbox.db import OWN_TABLES, Database
+from automation.sandbox.tj_api_variants import TJ_API_VARIANT_DEFAULTS
 from automation.sandbox.variants import VARIANT_DEFAULTS, variant_switches
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,17 @@ DEFAULT_SWITCHES: dict[str, Any] = {
     # off).
     "processing": "seconds",
     "category_picker": False,
+    # The TrafficJunky API (tj_api.py): its open behaviours (tj_api_variants.py), the seed of
+    # its synthetic stats, creatives whose ads perform badly (a tenth of the CTR), the most
+    # rows a page gives, a rate limit (requests per window; None: none) and the next N API
+    # requests answered with HTTP 500.
+    **TJ_API_VARIANT_DEFAULTS,
+    "tj_api_stats_seed": 0,
+    "tj_api_weak_creatives": [],
+    "tj_api_max_limit": 100,
+    "tj_api_rate_limit": None,
+    "tj_api_rate_window_s": 60,
+    "tj_api_fail_next": 0,
 }
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from automation.uploaders.exoclick.models import (
 )
 from automation.uploaders.exoclick.specs import LIBRARY_TYPES
 from automation.uploaders.exoclick.transport import (
+    PAGE_SIZE,
     ApiSession,
     ExoApiError,
     ExoUnsure,
@@ -48,6 +50,7 @@ class ExoClient(ApiSession):
         # How this account takes variations: learned from the first answers.
         self._variations_inside: bool | None = None
         self._send_variation_files: bool | None = None
+        self._pause_by_route: bool | None = None
 
     # -- library --------------------------------------------------------------------------------
 
@@ -190,3 +193,44 @@ class ExoClient(ApiSession):
         if isinstance(body, dict) and "idvariation" in body:
             return ExoVariation.from_api(body)
         return None
+
+    # -- statistics and pausing -----------------------------------------------------------------
+
+    def variation_stats(self, start: date, end: date, timezone: str) -> Iterator[dict[str, Any]]:
+        """Each variation's numbers per day (`date`, `variation_id`, impressions, clicks,
+        conversions, cost), from POST /statistics/a/global, page by page."""
+        query: dict[str, Any] = {
+            "group_by": ["date", "variation_id"],
+            "filter": {"date_from": start.isoformat(), "date_to": end.isoformat()},
+            "timezone": timezone,
+        }
+        offset = 0
+        while True:
+            body = self._send(
+                "POST", "/statistics/a/global",
+                json={**query, "limit": PAGE_SIZE, "offset": offset},
+            ).json()  # fmt: skip
+            rows = required(body, "result", "POST /statistics/a/global")
+            if not isinstance(rows, list):
+                raise ExoApiError("ExoClick API: POST /statistics/a/global: 'result' is not a list")
+            yield from rows
+            offset += len(rows)
+            if len(rows) < PAGE_SIZE:
+                return
+
+    def set_variation_active(self, campaign_id: int, variation_id: int, active: bool) -> None:
+        """Play (True) or pause (False) one variation: at .../pause and /play, or else by
+        updating the variation (learned from the first answer; which one the API has is
+        not known)."""
+        base = f"/campaigns/{campaign_id}/variation/{variation_id}"
+        if self._pause_by_route is not False:
+            try:
+                self._send("PUT", f"{base}/{'play' if active else 'pause'}")
+                self._pause_by_route = True
+                return
+            except ExoApiError as exc:
+                if exc.status not in (404, 405) or self._pause_by_route:
+                    raise
+                log.info("ExoClick has no %s/pause route (%s); updating instead", base, exc.status)
+                self._pause_by_route = False
+        self._send("PUT", base, json={"active": 1 if active else 0})

@@ -195,13 +195,16 @@ class ExoVariation:
     name: str = ""
     url: str = ""
     status: int | None = None
+    active: int | None = None  # 1 running, 0 paused (by the user, not review)
 
     @classmethod
     def from_api(cls, item: dict[str, Any]) -> ExoVariation:
+        active = item.get("active")
         return cls(
             id=int(required(item, "idvariation", "variation")),
             file_id=int(required(item, "idvariations_file", "variation") or 0),
             name=str(item.get("name") or ""),
             url=str(item.get("url") or ""),
             status=_status(item.get("status")),
+            active=None if active in (None, "") else int(active),
         )

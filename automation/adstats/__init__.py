@@ -1,0 +1,1 @@
+"""Ad performance on the platforms: per-creative stats pulled by API, and pausing ads."""

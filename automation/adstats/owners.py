@@ -1,0 +1,73 @@
+"""Which of our creatives an ad shows, by the creative's proven id on the platform.
+
+TrafficJunky: an ad's banner (for a native ad, its video) is a creative id in the inventory.
+ExoClick: a variation's library file is a creative id in the inventory; where ExoClick stored
+the file anew for the ad (the API wanted the file itself), the variation is ours when exo-ads
+recorded it (records/campaigns/exoclick/ads_<campaign>.csv). Names are never used: a name can be
+typed by anyone, an id cannot.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from tracking import inventory
+from tracking.csvstore import read_rows
+from tracking.schemas import platform_columns
+from tracking.workspace import Workspace
+
+log = logging.getLogger(__name__)
+PROVEN_AD_STATUSES = ("created", "exists")
+
+
+@dataclass
+class Owners:
+    """Our creatives on one platform: creative id -> unique_id, and ExoClick ads we made."""
+
+    by_creative: dict[str, str] = field(default_factory=dict)
+    by_variation: dict[str, str] = field(default_factory=dict)
+
+    def creative_of(self, unique_id: str) -> str:
+        """The creative id of one of our creatives ('' when it has none)."""
+        return next((c for c, u in self.by_creative.items() if u == unique_id), "")
+
+    def owner(self, creative_id: str, ad_id: str = "") -> str | None:
+        """The unique_id an ad shows, or None when it is not ours."""
+        return self.by_creative.get(creative_id) or self.by_variation.get(ad_id)
+
+
+def load_owners(workspace: Workspace, platform: str) -> Owners:
+    """Our creatives with a proven id on `platform`, from the inventory (and exo-ads records)."""
+    column = platform_columns(platform)[0]
+    owners = Owners()
+    for row in inventory.load(workspace.inventory_csv):
+        creative_id = row.get(column, "").strip()
+        if not creative_id:
+            continue
+        if creative_id in owners.by_creative:
+            log.warning("%s: creative id %s is recorded for %s and %s; counted for the first",
+                        workspace.inventory_csv, creative_id,
+                        owners.by_creative[creative_id], row["unique_id"])  # fmt: skip
+            continue
+        owners.by_creative[creative_id] = row["unique_id"]
+    if platform == "exoclick":
+        owners.by_variation = _exo_ads_made(workspace, set(owners.by_creative.values()))
+    return owners
+
+
+def _exo_ads_made(workspace: Workspace, ours: set[str]) -> dict[str, str]:
+    """Variation id -> unique_id of every ad exo-ads proved it made (or found) for us."""
+    from automation.uploaders.exoclick.campaigns import CHECKPOINT
+
+    made: dict[str, str] = {}
+    folder = workspace.campaigns_dir / "exoclick"
+    for path in sorted(folder.glob("ads_*.csv")) if folder.is_dir() else []:
+        for row in read_rows(path, CHECKPOINT):
+            if (
+                row["status"] in PROVEN_AD_STATUSES
+                and row["variation_id"]
+                and (row["unique_id"] in ours)
+            ):
+                made[row["variation_id"]] = row["unique_id"]
+    return made

@@ -1,0 +1,107 @@
+"""`creative-flow pause`: exactly the ads of the chosen creatives change, and only with --live."""
+
+from __future__ import annotations
+
+import csv
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from tests.exoclick.conftest import ExoSandbox
+from tests.stats.conftest import Platforms, days_back, seed_exoclick, seed_trafficjunky
+from tracking.stat_rules import INFINITY, metric, parse_rule
+from tracking.stats import Counts
+
+RULE = "ctr<0.4% and impressions>1000"
+
+
+def run(platforms: Platforms, cli, workspace: Path, *args: str):  # type: ignore[no-untyped-def]
+    return cli("--workspace", workspace, "--env-file", platforms.env_file(workspace), *args)
+
+
+def losers(truth: dict[tuple[str, str], tuple]) -> set[str]:
+    """The creatives RULE names, from the platform's own numbers."""
+    totals: dict[str, list[int]] = {}
+    for (_, uid), (imps, clicks, *_) in truth.items():
+        into = totals.setdefault(uid, [0, 0])
+        into[0], into[1] = into[0] + imps, into[1] + clicks
+    return {u for u, (i, c) in totals.items() if i > 1000 and Decimal(c) / i < Decimal("0.004")}
+
+
+def recorded(path: str) -> list[dict[str, str]]:
+    with Path(path).open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_pause_by_rule_changes_exactly_the_ads_the_rule_names(
+    exo_variant: ExoSandbox, platforms: Platforms, cli, workspace: Path
+):
+    seed_trafficjunky(platforms, workspace)
+    ours = seed_exoclick(platforms, workspace)
+    loser_tj = platforms.tj_ids["ID-0000000B"]
+    platforms.sandbox.switches(tj_api_weak_creatives=[loser_tj])
+    platforms.exo_control("switches", {"weak_files": [platforms.exo_ids["ID-0000000D"]]})
+    assert run(platforms, cli, workspace, "stats", "--days", "3").exit_code == 0
+    assert losers(platforms.tj_truth(*days_back(3))) == {"ID-0000000B"}
+    assert losers(platforms.exo_truth(*days_back(3), ours)) == {"ID-0000000D"}
+
+    dry = run(platforms, cli, workspace, "pause", "--rule", RULE, "--days", "3", "--json")
+    assert dry.exit_code == 0, dry.output
+    assert {a["status"] for a in platforms.tj_ads()} == {"active"}
+    assert {v["active"] for v in platforms.exo_variations()} == {1}
+    planned = json.loads(dry.stdout)["ads"]
+    assert {a["result"] for a in planned} == {"dry_run"}
+
+    live = run(platforms, cli, workspace, "pause", "--rule", RULE, "--days", "3", "--live",
+               "--json")  # fmt: skip
+    assert live.exit_code == 0, live.output
+    tj_paused = {a["ad_id"] for a in platforms.tj_ads() if a["status"] == "paused"}
+    assert tj_paused == {a["ad_id"] for a in platforms.tj_ads() if a["banner_id"] == loser_tj}
+    assert len(tj_paused) == 2  # the pre-roll runs in both campaigns
+    exo_paused = {v["idvariation"] for v in platforms.exo_variations() if v["active"] == 0}
+    assert exo_paused == {v for v, uid in ours.items() if uid == "ID-0000000D"}
+    assert {a["ad_id"] for a in planned} == {str(i) for i in tj_paused | exo_paused}
+    changed = [r for r in recorded(json.loads(live.stdout)["record"]) if r["result"] == "changed"]
+    assert {r["ad_id"] for r in changed} == {str(i) for i in tj_paused | exo_paused}
+    assert {r["status_after"] for r in changed} == {"paused"}
+
+
+def test_activate_by_ids_brings_every_ad_of_the_creative_back(
+    tj_variant: Platforms, cli, workspace: Path
+):
+    seed_trafficjunky(tj_variant, workspace)
+    paused = run(tj_variant, cli, workspace, "pause", "--ids", "ID-0000000A,ID-DEADBEEF",
+                 "--live", "--platform", "trafficjunky")  # fmt: skip
+    assert paused.exit_code == 0, paused.output
+    assert "left out (no such creative" in paused.stderr and "ID-DEADBEEF" in paused.stderr
+    video = tj_variant.tj_ids["ID-0000000A-VID"]
+    assert {a["status"] for a in tj_variant.tj_ads() if a["banner_id"] == video} == {"paused"}
+    assert {a["status"] for a in tj_variant.tj_ads() if a["banner_id"] != video} == {"active"}
+    back = run(tj_variant, cli, workspace, "pause", "--ids", "ID-0000000A-VID", "--activate",
+               "--live", "--platform", "trafficjunky")  # fmt: skip
+    assert back.exit_code == 0, back.output
+    assert {a["status"] for a in tj_variant.tj_ads()} == {"active"}
+
+
+def test_an_unknown_rule_field_is_named_with_the_known_ones(
+    platforms: Platforms, cli, workspace: Path
+):
+    seed_trafficjunky(platforms, workspace)
+    result = run(platforms, cli, workspace, "pause", "--rule", "ctx<1% and clicks>3")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().endswith(
+        "--rule: unknown field 'ctx'; known fields: ctr, cvr, cpa, impressions, clicks, "
+        "conversions, cost"
+    )
+
+
+def test_rules_read_percentages_and_treat_spend_without_conversions_as_the_worst_cpa():
+    rule = parse_rule("CTR < 0.2% and cpa >= 50")
+    assert [(c.field, c.op, c.value) for c in rule.conditions] == [
+        ("ctr", "<", Decimal("0.002")), ("cpa", ">=", Decimal("50")),
+    ]  # fmt: skip
+    spent_nothing_won = Counts(impressions=10_000, clicks=10, conversions=0, cost=Decimal("9"))
+    assert metric(spent_nothing_won, "cpa") == INFINITY
+    assert rule.matches(spent_nothing_won)
+    assert not rule.matches(Counts(impressions=10_000, clicks=10, conversions=1, cost=Decimal("9")))
+    assert not parse_rule("ctr<1%").matches(Counts())  # no impressions: no CTR to compare
