@@ -7,6 +7,8 @@ Statuses, per row:
 - `retry`: the attempt failed with a retryable error; another attempt follows.
 - `failed`: the URL could not be fetched (non-retryable error, or retries exhausted). A
   permanent failure (404, unsupported, private) settles the URL; a passing one does not.
+- `queued`: with a queue (`creative-flow worker`), the URL failed after its retries and was
+  queued to be tried again later, with a growing wait (`reason`: the last failure).
 - `skipped`: not downloaded: placeholder-url and image-excluded (decided from the URL, no
   request), circuit-open (the source was failing), archived (yt-dlp's archive has the item
   under another URL). A URL settled by an earlier run gets no new row.
@@ -45,6 +47,7 @@ class DownloadStatus(StrEnum):
     RETRY = "retry"
     FAILED = "failed"
     SKIPPED = "skipped"
+    QUEUED = "queued"
 
 
 # Outcomes that settle a URL for good: a later run does not fetch it again.
@@ -160,6 +163,8 @@ class SourceStats:
     rejected: int = 0
     failed: int = 0
     skipped: int = 0
+    # URLs whose latest word is "queued to try again later" (they are not settled yet).
+    queued: int = 0
     bytes: int = 0
     download_seconds: float = 0.0
     reasons: Counter[str] = field(default_factory=Counter)
@@ -202,6 +207,7 @@ class SourceStats:
             "rejected": self.rejected,
             "failed": self.failed,
             "skipped": self.skipped,
+            "queued": self.queued,
             "top_reasons": [{"reason": r, "count": c} for r, c in self.top_reasons()],
         }
 
@@ -229,6 +235,8 @@ def recent(rows: Iterable[Row], days: float | None, now: datetime | None = None)
 
 def _add(stats: SourceStats, row: Row) -> None:
     status = row["status"]
+    if status == DownloadStatus.QUEUED:
+        return  # the failed attempt before it is counted; see summarize for the URL
     if status != DownloadStatus.SKIPPED:
         stats.attempts += 1
     if status == DownloadStatus.DOWNLOADED:
@@ -250,12 +258,13 @@ def _add(stats: SourceStats, row: Row) -> None:
 def summarize(rows: Iterable[Row]) -> list[SourceStats]:
     """Per-source statistics, best performers first (then by name)."""
     by_source: dict[str, SourceStats] = {}
-    urls: dict[str, set[str]] = {}
+    urls: dict[str, dict[str, str]] = {}  # source -> url -> its latest status
     for row in rows:
         source = row["source"] or "unknown"
         stats = by_source.setdefault(source, SourceStats(source))
-        urls.setdefault(source, set()).add(row["url"])
+        urls.setdefault(source, {})[row["url"]] = row["status"]
         _add(stats, row)
     for source, stats in by_source.items():
         stats.urls = len(urls[source])
+        stats.queued = sum(s == DownloadStatus.QUEUED for s in urls[source].values())
     return sorted(by_source.values(), key=lambda s: (-s.success_rate, -s.files, s.source))

@@ -17,8 +17,10 @@ import typer
 from automation.commands.common import (
     DEFAULT_RETRIES,
     DebugOpt,
+    DetachOpt,
     HeadedOpt,
     JsonOpt,
+    QueueUrlOpt,
     RetriesOpt,
     SlowmoOpt,
     TraceOpt,
@@ -30,8 +32,6 @@ from automation.commands.common import (
 )
 from automation.errors import ConfigError
 from tracking import downloads
-
-ARCHIVE_NAME = "ytdlp-archive.txt"
 
 
 def _read_url_file(path: Path) -> list[str]:
@@ -173,6 +173,8 @@ def register(app: typer.Typer) -> None:
             str, typer.Option("--rating", "--content-type", help="Rating / content type.")
         ] = "",
         description: Annotated[str, typer.Option(help="Description (default Generic).")] = "",
+        queue: QueueUrlOpt = None,
+        detach: DetachOpt = False,
         json_out: JsonOpt = False,
         headed: HeadedOpt = False,
         slowmo: SlowmoOpt = None,
@@ -190,38 +192,34 @@ def register(app: typer.Typer) -> None:
 
         Exit 7 when some URL could not be fetched after its retries.
 
+        With a broker (--queue or CREATIVE_FLOW_BROKER), each URL becomes a job for the
+        `creative-flow worker` processes; a URL that still fails is queued again later, with
+        a growing wait (a listing is still walked here).
+
         Example: creative-flow fetch --crawl https://site/videos --link-selector "a.item"
         """
         # yt-dlp, httpx and Playwright load only when a fetch runs, not for --help.
         from automation.commands.fetch_run import (
+            FetchParams,
             crawl_links,
+            fetch_options,
             finish,
             remember_metadata,
-            url_rules,
         )
         from automation.commands.fetch_views import RichProgress, print_plan, print_report
         from automation.scrapers.crawl import ListingSpec
-        from automation.scrapers.fetcher import Fetcher, FetchOptions
-        from automation.scrapers.resilience import RetryPolicy
-        from automation.scrapers.ytdlp import YtdlpOptions
+        from automation.scrapers.fetcher import Fetcher
 
         state = app_context(ctx)
         ws = state.workspace
-        per_minute = requests_per_minute(sleep_requests, rate)
         given = _collect_urls(urls, from_file, crawl, link_selector)
-        options = FetchOptions(
-            ytdlp=YtdlpOptions(
-                ws.records / ARCHIVE_NAME, format_spec, _subtitles(subtitles), retries=retries
-            ),
-            source=source,
-            max_files=max_files,
-            images=images,
-            retry=RetryPolicy(retries, backoff, backoff_max, timeout),
-            rate_per_minute=per_minute,
-            breaker=breaker,
-            retry_failed=retry_failed,
-            url_rules=url_rules(ws, skip_pattern),
-        )
+        params = FetchParams(
+            format=format_spec, subtitles=_subtitles(subtitles), retries=retries, source=source,
+            max_files=max_files, images=images, backoff=backoff, backoff_max=backoff_max,
+            timeout=timeout, rate_per_minute=requests_per_minute(sleep_requests, rate),
+            breaker=breaker, retry_failed=retry_failed, skip_patterns=tuple(skip_pattern or ()),
+        )  # fmt: skip
+        options = fetch_options(ws, params)
         fetcher = Fetcher(ws, options)
         if crawl:
             settings = browser_settings(
@@ -238,9 +236,21 @@ def register(app: typer.Typer) -> None:
         }  # fmt: skip
         for key in remember_metadata(ws, [fetcher.source_of(u) for u in given], naming):
             err_console.print(f"naming defaults saved for inbox/{key}", markup=False)
-        with RichProgress(len(fetcher.plan(given)), enabled=not json_out) as progress:
-            fetcher.progress = progress
-            report = fetcher.run(given)
+        broker_url = state.settings.with_overrides(broker_url=queue).broker_url
+        if broker_url:
+            from automation.commands.fetch_queue import run_queued
+
+            queued = run_queued(
+                state.settings.with_overrides(broker_url=broker_url), given, params,
+                {url: fetcher.source_of(url) for url in given}, detach=detach, as_json=json_out,
+            )  # fmt: skip
+            if queued is None:
+                return
+            report = queued
+        else:
+            with RichProgress(len(fetcher.plan(given)), enabled=not json_out) as progress:
+                fetcher.progress = progress
+                report = fetcher.run(given)
         print_report(report, ws, json_out)
         finish(report)
 

@@ -28,10 +28,14 @@ from automation.scrapers.resilience import (
     RetryPolicy,
 )
 from tracking import downloads, inventory
+from tracking.csvstore import Row, locked
 from tracking.downloads import DownloadRecord, DownloadStatus
 from tracking.workspace import Workspace
 
 log = logging.getLogger(__name__)
+
+# The lock (in records/.locks/) held while a download's files are judged and moved in.
+INTAKE_LOCK = "fetch-intake"
 
 
 @dataclass(frozen=True)
@@ -81,11 +85,17 @@ class Fetcher:
         rows = downloads.load(workspace.downloads_csv)
         self.settled = downloads.settled_urls(rows, retry_failed=options.retry_failed)
         self.noted_skips = {(r["url"], r["reason"]) for r in rows if r["status"] == "skipped"}
-        self.seen: dict[str, str] = {
-            **inventory.known_hashes(workspace.inventory_csv),
+        self.seen: dict[str, str] = self._recorded_hashes(rows)
+        self.fakes = junk.known_fakes(workspace.records / "known_fakes.csv")
+
+    def _recorded_hashes(self, rows: list[Row] | None = None) -> dict[str, str]:
+        """sha256 -> file of everything the inventory and downloads.csv already hold."""
+        if rows is None:
+            rows = downloads.load(self.ws.downloads_csv)
+        return {
+            **inventory.known_hashes(self.ws.inventory_csv),
             **downloads.downloaded_hashes(rows),
         }
-        self.fakes = junk.known_fakes(workspace.records / "known_fakes.csv")
 
     def source_of(self, url: str) -> str:
         if self.options.source:
@@ -260,8 +270,12 @@ class Fetcher:
             self._record(url, source, status, reason, attempt=attempt)
             intake.discard(folder)
             return [Outcome(url, source, status, reason, detail, None, attempt)]
-        outcomes = [self._judge(fetched, f, source, attempt, started) for f in fetched.files]
-        ytdlp.record_archive(self.options.ytdlp, fetched)
+        # One intake at a time per workspace: other fetch runs or workers may keep a file of
+        # the same content, or of the same name, at the same moment.
+        with locked(self.ws.records / INTAKE_LOCK):
+            self.seen.update(self._recorded_hashes())
+            outcomes = [self._judge(fetched, f, source, attempt, started) for f in fetched.files]
+            ytdlp.record_archive(self.options.ytdlp, fetched)
         intake.discard(folder)
         return outcomes
 
