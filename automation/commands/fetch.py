@@ -42,8 +42,13 @@ def _read_url_file(path: Path) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
 
 
-def _subtitles(value: str | None) -> tuple[str, ...]:
-    return tuple(s.strip() for s in (value or "").split(",") if s.strip())
+def _subtitles(value: str | None) -> tuple[str, ...] | None:
+    """--sub-langs as languages (none: no subtitles); None when not given."""
+    if value is None:
+        return None
+    if value.strip().lower() == "none":
+        return ()
+    return tuple(s.strip() for s in value.split(",") if s.strip())
 
 
 def requests_per_minute(sleep_requests: float | None, rate: float | None) -> float:
@@ -114,7 +119,20 @@ def register(app: typer.Typer) -> None:
         subtitles: Annotated[
             str | None,
             typer.Option(
-                "--sub-langs", "--subtitles", metavar="LANGS", help="Subtitles to keep, e.g. en,es"
+                "--sub-langs",
+                "--subtitles",
+                metavar="LANGS",
+                help="Subtitles to keep, e.g. en,es (none: no subtitles; default: none, en,es "
+                "for a source listed in records/sources.csv).",
+            ),
+        ] = None,
+        auto_subs: Annotated[
+            bool | None,
+            typer.Option(
+                "--write-auto-subs/--no-write-auto-subs",
+                help="Take automatic captions for a language without written subtitles "
+                "(default: no, yes for a source listed in records/sources.csv).",
+                show_default=False,
             ),
         ] = None,
         source: Annotated[
@@ -126,6 +144,12 @@ def register(app: typer.Typer) -> None:
         images: Annotated[
             bool, typer.Option("--images/--no-images", help="Keep still images.")
         ] = True,
+        link_only: Annotated[
+            bool,
+            typer.Option(
+                "--link-only", help="Record URL, title and duration in downloads.csv; no media."
+            ),
+        ] = False,
         dry_run: Annotated[
             bool, typer.Option("--dry-run", help="List what would be fetched.")
         ] = False,
@@ -185,6 +209,9 @@ def register(app: typer.Typer) -> None:
 
         Junk (placeholders, empty, fakes, corrupt files, duplicates) is dropped.
 
+        records/sources.csv sets, per source or host, link-only, images, subtitle languages,
+        automatic captions and the format; its values win over these flags for that source.
+
         Every attempt is recorded in records/downloads.csv; a rerun skips what is done.
 
         --language, --category, --creator, --rating and --description are saved as the
@@ -214,7 +241,8 @@ def register(app: typer.Typer) -> None:
         ws = state.workspace
         given = _collect_urls(urls, from_file, crawl, link_selector)
         params = FetchParams(
-            format=format_spec, subtitles=_subtitles(subtitles), retries=retries, source=source,
+            format=format_spec, subtitles=_subtitles(subtitles), auto_captions=auto_subs,
+            link_only=link_only, retries=retries, source=source,
             max_files=max_files, images=images, backoff=backoff, backoff_max=backoff_max,
             timeout=timeout, rate_per_minute=requests_per_minute(sleep_requests, rate),
             breaker=breaker, retry_failed=retry_failed, skip_patterns=tuple(skip_pattern or ()),

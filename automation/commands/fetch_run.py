@@ -17,7 +17,7 @@ from automation.scrapers.outcomes import FetchReport
 from automation.scrapers.resilience import RetryPolicy
 from automation.scrapers.ytdlp import YtdlpOptions
 from automation.settings import Settings
-from tracking import folder_defaults
+from tracking import fetch_sources, folder_defaults
 from tracking.downloads import DownloadStatus
 from tracking.runs import new_run_id
 from tracking.workspace import Workspace
@@ -31,7 +31,10 @@ class FetchParams:
     """What the user asked of a fetch, as plain data (a queued download job carries it)."""
 
     format: str | None = None
-    subtitles: tuple[str, ...] = ()
+    # None: not given (a source listed in sources.csv then defaults to en,es with captions).
+    subtitles: tuple[str, ...] | None = None
+    auto_captions: bool | None = None
+    link_only: bool = False
     retries: int = 2
     source: str | None = None
     max_files: int | None = None
@@ -49,18 +52,25 @@ class FetchParams:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> FetchParams:
-        tuples = {
-            "subtitles": tuple(data["subtitles"]),
-            "skip_patterns": tuple(data["skip_patterns"]),
-        }
-        return cls(**{**data, **tuples})
+        subtitles = data["subtitles"]
+        return cls(
+            **{
+                **data,
+                "subtitles": None if subtitles is None else tuple(subtitles),
+                "skip_patterns": tuple(data["skip_patterns"]),
+            }
+        )
 
 
 def fetch_options(ws: Workspace, params: FetchParams) -> FetchOptions:
     """The fetcher's options for a workspace (its archive, its placeholder patterns)."""
     return FetchOptions(
         ytdlp=YtdlpOptions(
-            ws.records / ARCHIVE_NAME, params.format, params.subtitles, retries=params.retries
+            ws.records / ARCHIVE_NAME,
+            params.format,
+            params.subtitles or (),
+            retries=params.retries,
+            auto_captions=bool(params.auto_captions),
         ),
         source=params.source,
         max_files=params.max_files,
@@ -70,6 +80,12 @@ def fetch_options(ws: Workspace, params: FetchParams) -> FetchOptions:
         breaker=params.breaker,
         retry_failed=params.retry_failed,
         url_rules=url_rules(ws, list(params.skip_patterns)),
+        sources=fetch_sources.load(ws.sources_csv),
+        listed_subtitles=fetch_sources.DEFAULT_SUBTITLES
+        if params.subtitles is None
+        else params.subtitles,
+        listed_auto_captions=True if params.auto_captions is None else params.auto_captions,
+        link_only=params.link_only,
     )
 
 

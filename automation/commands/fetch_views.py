@@ -127,6 +127,8 @@ def print_report(report: FetchReport, ws: Workspace, json_out: bool) -> None:
     for o in report.outcomes:
         if o.status == DownloadStatus.DOWNLOADED and o.file is not None:
             console.print(f"kept     {o.file.relative_to(ws.root).as_posix()}  ({o.kind})")
+        elif o.status is DownloadStatus.LINKED:
+            console.print(f"linked   {escape(o.url)}  ({escape(o.detail)})", soft_wrap=True)
         elif o.status is DownloadStatus.QUEUED or (
             o.status in (DownloadStatus.REJECTED, DownloadStatus.SKIPPED)
             and o.reason not in ("circuit-open", "already-fetched")
@@ -136,9 +138,11 @@ def print_report(report: FetchReport, ws: Workspace, json_out: bool) -> None:
             )
     counts = {s: len(report.having(s)) for s in DownloadStatus}
     earlier = sum(o.reason == "already-fetched" for o in report.outcomes)
-    queued = counts[DownloadStatus.QUEUED]
+    queued, linked = counts[DownloadStatus.QUEUED], counts[DownloadStatus.LINKED]
     console.print(
-        f"{counts[DownloadStatus.DOWNLOADED]} kept, {counts[DownloadStatus.REJECTED]} rejected, "
+        f"{counts[DownloadStatus.DOWNLOADED]} kept, "
+        + (f"{linked} linked (link-only), " if linked else "")
+        + f"{counts[DownloadStatus.REJECTED]} rejected, "
         f"{counts[DownloadStatus.SKIPPED] - earlier} skipped, {earlier} settled earlier, "
         f"{counts[DownloadStatus.FAILED]} failed"
         + (f", {queued} queued to try again" if queued else "")
@@ -172,7 +176,8 @@ def print_stats(stats: list[downloads.SourceStats]) -> None:
         table.add_column(column, justify="right", no_wrap=True)
     colours = {"high": "green", "medium": "yellow", "low": "red"}
     ordered = sorted(stats, key=lambda s: (TIERS.index(s.tier), -s.success_rate, s.source))
-    for s in ordered:
+    # A source only ever linked has no download figures: it is listed apart, below.
+    for s in (s for s in ordered if s.urls):
         table.add_row(
             f"[{colours[s.tier]}]{s.tier}[/]",
             escape(s.source),
@@ -185,6 +190,13 @@ def print_stats(stats: list[downloads.SourceStats]) -> None:
             *([str(s.queued)] if queued else []),
         )
     console.print(table)
+    for s in ordered:
+        if s.linked:
+            console.print(
+                f"link-only: {escape(s.source)}: {s.linked} URL(s) recorded without their media "
+                "(not counted above)",
+                soft_wrap=True,
+            )
     console.print("top failure reasons:")
     for s in ordered:
         reasons = ", ".join(f"{r} x{n}" for r, n in s.top_reasons()) or "none"
