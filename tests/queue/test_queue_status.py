@@ -23,6 +23,8 @@ def test_status_counts_jobs_by_kind_and_names_the_failed(cli, broker: str) -> No
     shown = cli("queue", "status", "--queue", broker)
     assert shown.exit_code == 0, shown.output
     assert "failed: fetch https://media.example/v/1: HTTP 404: the video is gone" in shown.stdout
+    # Running on the board, yet no worker holds its lease: its worker died.
+    assert "worker lost: process inbox/a.mp4" in shown.stdout
 
     data = json.loads(cli("queue", "status", "--queue", broker, "--json").stdout)
     assert data["counts"]["fetch"] == {"queued": 1, "running": 0, "retrying": 0, "failed": 1,
