@@ -59,3 +59,12 @@ def test_a_worker_takes_the_queues_it_was_given(
         app.close()
     assert queues is not None
     assert [q["name"] for q in queues[worker.name]] == ["fetch"]
+
+
+def test_a_worker_without_a_broker_or_with_an_unknown_queue_says_what_to_do(cli) -> None:  # type: ignore[no-untyped-def]
+    no_broker = cli("worker")
+    assert no_broker.exit_code == 2
+    assert "a worker needs a broker: set CREATIVE_FLOW_BROKER" in no_broker.stderr
+    unknown = cli("worker", "--queues", "fetch,uploads", "--queue", "redis://127.0.0.1:1/0")
+    assert unknown.exit_code == 2
+    assert "--queues 'fetch,uploads': use a comma list of fetch, process, browser" in unknown.stderr
