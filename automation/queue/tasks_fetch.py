@@ -77,7 +77,10 @@ def _maybe_requeue(task: TrackedTask, ws: Workspace, outcome: Outcome) -> None:
     limit = task.settings.fetch_requeues
     if runs > limit:
         return
-    delay = task.settings.fetch_requeue_base_s * 2 ** (runs - 1)
+    # Capped below the visibility timeout: Redis would hand a longer-waiting task out twice.
+    delay = min(
+        task.settings.fetch_requeue_base_s * 2 ** (runs - 1), task.settings.queue_visibility_s / 2
+    )
     at = (dt.datetime.now() + dt.timedelta(seconds=delay)).isoformat(timespec="seconds")
     record = DownloadRecord(outcome.url, outcome.source, DownloadStatus.QUEUED, outcome.reason)
     downloads.append(ws.downloads_csv, [record])
