@@ -44,3 +44,24 @@ def test_a_download_failing_after_its_retries_is_queued_again_and_fetched_later(
     assert (workspace / final["file"]).is_file()
     stats = json.loads(cli("-w", workspace, "fetch-stats", "--json").stdout)["sources"]
     assert [(s["files"], s["queued"]) for s in stats] == [(1, 0)]
+
+
+@pytest.mark.slow
+def test_two_worker_processes_keep_one_copy_of_the_same_content_and_one_row_per_url(
+    cli, site: MediaSite, celery_worker: StartWorker, broker: str, workspace: Path
+) -> None:  # type: ignore[no-untyped-def]
+    celery_worker(workspace, queues=("fetch",), concurrency=2)  # two pool processes
+    urls = [site.url(p) for p in ("/media/clip-3.mp4", "/mirror/clip-3-copy.mp4",
+                                  "/media/photo-1.jpg", "/watch/sunrise-run")]  # fmt: skip
+
+    done = cli("-w", workspace, "fetch", *urls, "--queue", broker, *QUICK, "--json")
+
+    assert done.exit_code == 0, done.output
+    rows = downloads.load(workspace / "records" / "downloads.csv")
+    assert sorted(r["url"] for r in rows) == sorted(urls)  # one row each, none lost
+    kept = [r for r in rows if r["status"] == "downloaded"]
+    (rejected,) = [r for r in rows if r["status"] == "rejected"]
+    assert rejected["reason"] == "duplicate"
+    assert len(kept) == 3 and len({r["sha256"] for r in kept}) == 3
+    inbox = sorted(p.relative_to(workspace).as_posix() for p in workspace.rglob("inbox/**/*.*"))
+    assert inbox == sorted(r["file"] for r in kept)
