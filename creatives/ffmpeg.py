@@ -80,8 +80,9 @@ def _run(
     return proc
 
 
-def probe_json(path: Path, *, timeout: float = 60) -> dict[str, Any]:
-    """ffprobe's JSON (format + streams) for a file; MediaError when it cannot be read."""
+def probe_json(path: Path | str, *, timeout: float = 60) -> dict[str, Any]:
+    """ffprobe's JSON (format + streams) for a file or a media URL; MediaError when it cannot
+    be read."""
     argv = [
         require_tool("ffprobe"), "-v", "error", "-print_format", "json",
         "-show_format", "-show_streams", str(path),

@@ -7,6 +7,10 @@ Statuses, per row:
 - `retry`: the attempt failed with a retryable error; another attempt follows.
 - `failed`: the URL could not be fetched (non-retryable error, or retries exhausted). A
   permanent failure (404, unsupported, private) settles the URL; a passing one does not.
+- `queued`: with a queue (`creative-flow worker`), the URL failed after its retries and was
+  queued to be tried again later, with a growing wait (`reason`: the last failure).
+- `linked`: the source is link-only (records/sources.csv): the URL, its `title` and `duration`
+  (seconds) are recorded, the media is not downloaded.
 - `skipped`: not downloaded: placeholder-url and image-excluded (decided from the URL, no
   request), circuit-open (the source was failing), archived (yt-dlp's archive has the item
   under another URL). A URL settled by an earlier run gets no new row.
@@ -28,10 +32,10 @@ DOWNLOADS = Schema(
     name="downloads",
     columns=(
         "url", "source", "status", "reason", "file", "bytes", "sha256", "seconds", "attempt",
-        "timestamp",
+        "timestamp", "title", "duration",
     ),
     required=("url", "source", "status"),
-    numeric=("bytes", "seconds", "attempt"),
+    numeric=("bytes", "seconds", "attempt", "duration"),
 )  # fmt: skip
 
 KNOWN_FAKES = Schema(name="known fakes", columns=("sha256", "label"), required=("sha256",))
@@ -45,6 +49,8 @@ class DownloadStatus(StrEnum):
     RETRY = "retry"
     FAILED = "failed"
     SKIPPED = "skipped"
+    QUEUED = "queued"
+    LINKED = "linked"
 
 
 # Outcomes that settle a URL for good: a later run does not fetch it again.
@@ -73,9 +79,12 @@ class DownloadRecord:
     seconds: float = 0.0
     attempt: int = 0
     timestamp: str = field(default_factory=lambda: now_stamp())
+    title: str = ""
+    duration: float | None = None
 
     def as_row(self) -> dict[str, str]:
         row = {k: str(v) for k, v in asdict(self).items()}
+        row["duration"] = "" if self.duration is None else f"{self.duration:.3f}"
         row["status"] = str(self.status)
         row["seconds"] = f"{self.seconds:.3f}"
         row["bytes"] = str(self.bytes) if self.bytes else ""
@@ -129,6 +138,11 @@ def settled_urls(
     return settled
 
 
+def linked_urls(rows: Iterable[Mapping[str, str]]) -> set[str]:
+    """URLs already recorded link-only (a link-only source does not record them twice)."""
+    return {r["url"] for r in rows if r["status"] == DownloadStatus.LINKED}
+
+
 def downloaded_hashes(rows: Iterable[Mapping[str, str]]) -> dict[str, str]:
     """sha256 -> inbox file of every file kept by an earlier fetch."""
     return {
@@ -160,6 +174,10 @@ class SourceStats:
     rejected: int = 0
     failed: int = 0
     skipped: int = 0
+    # URLs whose latest word is "queued to try again later" (they are not settled yet).
+    queued: int = 0
+    # Link-only URLs recorded without their media: apart from the download figures.
+    linked: int = 0
     bytes: int = 0
     download_seconds: float = 0.0
     reasons: Counter[str] = field(default_factory=Counter)
@@ -202,6 +220,8 @@ class SourceStats:
             "rejected": self.rejected,
             "failed": self.failed,
             "skipped": self.skipped,
+            "queued": self.queued,
+            "linked": self.linked,
             "top_reasons": [{"reason": r, "count": c} for r, c in self.top_reasons()],
         }
 
@@ -229,6 +249,11 @@ def recent(rows: Iterable[Row], days: float | None, now: datetime | None = None)
 
 def _add(stats: SourceStats, row: Row) -> None:
     status = row["status"]
+    if status == DownloadStatus.QUEUED:
+        return  # the failed attempt before it is counted; see summarize for the URL
+    if status == DownloadStatus.LINKED:
+        stats.linked += 1
+        return
     if status != DownloadStatus.SKIPPED:
         stats.attempts += 1
     if status == DownloadStatus.DOWNLOADED:
@@ -250,12 +275,13 @@ def _add(stats: SourceStats, row: Row) -> None:
 def summarize(rows: Iterable[Row]) -> list[SourceStats]:
     """Per-source statistics, best performers first (then by name)."""
     by_source: dict[str, SourceStats] = {}
-    urls: dict[str, set[str]] = {}
+    urls: dict[str, dict[str, str]] = {}  # source -> url -> its latest status
     for row in rows:
         source = row["source"] or "unknown"
         stats = by_source.setdefault(source, SourceStats(source))
-        urls.setdefault(source, set()).add(row["url"])
+        urls.setdefault(source, {})[row["url"]] = row["status"]
         _add(stats, row)
     for source, stats in by_source.items():
-        stats.urls = len(urls[source])
+        stats.urls = sum(status != DownloadStatus.LINKED for status in urls[source].values())
+        stats.queued = sum(s == DownloadStatus.QUEUED for s in urls[source].values())
     return sorted(by_source.values(), key=lambda s: (-s.success_rate, -s.files, s.source))

@@ -49,6 +49,10 @@ class Workspace:
         return self.records / "downloads.csv"
 
     @property
+    def sources_csv(self) -> Path:
+        return self.records / "sources.csv"
+
+    @property
     def sessions_dir(self) -> Path:
         return self.root / "sessions"
 

@@ -17,8 +17,10 @@ import typer
 from automation.commands.common import (
     DEFAULT_RETRIES,
     DebugOpt,
+    DetachOpt,
     HeadedOpt,
     JsonOpt,
+    QueueUrlOpt,
     RetriesOpt,
     SlowmoOpt,
     TraceOpt,
@@ -31,8 +33,6 @@ from automation.commands.common import (
 from automation.errors import ConfigError
 from tracking import downloads
 
-ARCHIVE_NAME = "ytdlp-archive.txt"
-
 
 def _read_url_file(path: Path) -> list[str]:
     try:
@@ -42,8 +42,13 @@ def _read_url_file(path: Path) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
 
 
-def _subtitles(value: str | None) -> tuple[str, ...]:
-    return tuple(s.strip() for s in (value or "").split(",") if s.strip())
+def _subtitles(value: str | None) -> tuple[str, ...] | None:
+    """--sub-langs as languages (none: no subtitles); None when not given."""
+    if value is None:
+        return None
+    if value.strip().lower() == "none":
+        return ()
+    return tuple(s.strip() for s in value.split(",") if s.strip())
 
 
 def requests_per_minute(sleep_requests: float | None, rate: float | None) -> float:
@@ -114,7 +119,20 @@ def register(app: typer.Typer) -> None:
         subtitles: Annotated[
             str | None,
             typer.Option(
-                "--sub-langs", "--subtitles", metavar="LANGS", help="Subtitles to keep, e.g. en,es"
+                "--sub-langs",
+                "--subtitles",
+                metavar="LANGS",
+                help="Subtitles to keep, e.g. en,es (none: no subtitles; default: none, en,es "
+                "for a source listed in records/sources.csv).",
+            ),
+        ] = None,
+        auto_subs: Annotated[
+            bool | None,
+            typer.Option(
+                "--write-auto-subs/--no-write-auto-subs",
+                help="Take automatic captions for a language without written subtitles "
+                "(default: no, yes for a source listed in records/sources.csv).",
+                show_default=False,
             ),
         ] = None,
         source: Annotated[
@@ -126,6 +144,12 @@ def register(app: typer.Typer) -> None:
         images: Annotated[
             bool, typer.Option("--images/--no-images", help="Keep still images.")
         ] = True,
+        link_only: Annotated[
+            bool,
+            typer.Option(
+                "--link-only", help="Record URL, title and duration in downloads.csv; no media."
+            ),
+        ] = False,
         dry_run: Annotated[
             bool, typer.Option("--dry-run", help="List what would be fetched.")
         ] = False,
@@ -173,6 +197,8 @@ def register(app: typer.Typer) -> None:
             str, typer.Option("--rating", "--content-type", help="Rating / content type.")
         ] = "",
         description: Annotated[str, typer.Option(help="Description (default Generic).")] = "",
+        queue: QueueUrlOpt = None,
+        detach: DetachOpt = False,
         json_out: JsonOpt = False,
         headed: HeadedOpt = False,
         slowmo: SlowmoOpt = None,
@@ -183,6 +209,9 @@ def register(app: typer.Typer) -> None:
 
         Junk (placeholders, empty, fakes, corrupt files, duplicates) is dropped.
 
+        records/sources.csv sets, per source or host, link-only, images, subtitle languages,
+        automatic captions and the format; its values win over these flags for that source.
+
         Every attempt is recorded in records/downloads.csv; a rerun skips what is done.
 
         --language, --category, --creator, --rating and --description are saved as the
@@ -190,38 +219,35 @@ def register(app: typer.Typer) -> None:
 
         Exit 7 when some URL could not be fetched after its retries.
 
+        With a broker (--queue or CREATIVE_FLOW_BROKER), each URL becomes a job for the
+        `creative-flow worker` processes; a URL that still fails is queued again later, with
+        a growing wait (a listing is still walked here).
+
         Example: creative-flow fetch --crawl https://site/videos --link-selector "a.item"
         """
         # yt-dlp, httpx and Playwright load only when a fetch runs, not for --help.
         from automation.commands.fetch_run import (
+            FetchParams,
             crawl_links,
+            fetch_options,
             finish,
             remember_metadata,
-            url_rules,
         )
         from automation.commands.fetch_views import RichProgress, print_plan, print_report
         from automation.scrapers.crawl import ListingSpec
-        from automation.scrapers.fetcher import Fetcher, FetchOptions
-        from automation.scrapers.resilience import RetryPolicy
-        from automation.scrapers.ytdlp import YtdlpOptions
+        from automation.scrapers.fetcher import Fetcher
 
         state = app_context(ctx)
         ws = state.workspace
-        per_minute = requests_per_minute(sleep_requests, rate)
         given = _collect_urls(urls, from_file, crawl, link_selector)
-        options = FetchOptions(
-            ytdlp=YtdlpOptions(
-                ws.records / ARCHIVE_NAME, format_spec, _subtitles(subtitles), retries=retries
-            ),
-            source=source,
-            max_files=max_files,
-            images=images,
-            retry=RetryPolicy(retries, backoff, backoff_max, timeout),
-            rate_per_minute=per_minute,
-            breaker=breaker,
-            retry_failed=retry_failed,
-            url_rules=url_rules(ws, skip_pattern),
-        )
+        params = FetchParams(
+            format=format_spec, subtitles=_subtitles(subtitles), auto_captions=auto_subs,
+            link_only=link_only, retries=retries, source=source,
+            max_files=max_files, images=images, backoff=backoff, backoff_max=backoff_max,
+            timeout=timeout, rate_per_minute=requests_per_minute(sleep_requests, rate),
+            breaker=breaker, retry_failed=retry_failed, skip_patterns=tuple(skip_pattern or ()),
+        )  # fmt: skip
+        options = fetch_options(ws, params)
         fetcher = Fetcher(ws, options)
         if crawl:
             settings = browser_settings(
@@ -238,9 +264,21 @@ def register(app: typer.Typer) -> None:
         }  # fmt: skip
         for key in remember_metadata(ws, [fetcher.source_of(u) for u in given], naming):
             err_console.print(f"naming defaults saved for inbox/{key}", markup=False)
-        with RichProgress(len(fetcher.plan(given)), enabled=not json_out) as progress:
-            fetcher.progress = progress
-            report = fetcher.run(given)
+        broker_url = state.settings.with_overrides(broker_url=queue).broker_url
+        if broker_url:
+            from automation.commands.fetch_queue import run_queued
+
+            queued = run_queued(
+                state.settings.with_overrides(broker_url=broker_url), given, params,
+                {url: fetcher.source_of(url) for url in given}, detach=detach, as_json=json_out,
+            )  # fmt: skip
+            if queued is None:
+                return
+            report = queued
+        else:
+            with RichProgress(len(fetcher.plan(given)), enabled=not json_out) as progress:
+                fetcher.progress = progress
+                report = fetcher.run(given)
         print_report(report, ws, json_out)
         finish(report)
 

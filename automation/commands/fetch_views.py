@@ -127,18 +127,26 @@ def print_report(report: FetchReport, ws: Workspace, json_out: bool) -> None:
     for o in report.outcomes:
         if o.status == DownloadStatus.DOWNLOADED and o.file is not None:
             console.print(f"kept     {o.file.relative_to(ws.root).as_posix()}  ({o.kind})")
-        elif o.status in (DownloadStatus.REJECTED, DownloadStatus.SKIPPED) and (
-            o.reason not in ("circuit-open", "already-fetched")
+        elif o.status is DownloadStatus.LINKED:
+            console.print(f"linked   {escape(o.url)}  ({escape(o.detail)})", soft_wrap=True)
+        elif o.status is DownloadStatus.QUEUED or (
+            o.status in (DownloadStatus.REJECTED, DownloadStatus.SKIPPED)
+            and o.reason not in ("circuit-open", "already-fetched")
         ):
             console.print(
                 f"{o.status:<8} {escape(o.url)}  ({o.reason}: {escape(o.detail)})", soft_wrap=True
             )
     counts = {s: len(report.having(s)) for s in DownloadStatus}
     earlier = sum(o.reason == "already-fetched" for o in report.outcomes)
+    queued, linked = counts[DownloadStatus.QUEUED], counts[DownloadStatus.LINKED]
     console.print(
-        f"{counts[DownloadStatus.DOWNLOADED]} kept, {counts[DownloadStatus.REJECTED]} rejected, "
+        f"{counts[DownloadStatus.DOWNLOADED]} kept, "
+        + (f"{linked} linked (link-only), " if linked else "")
+        + f"{counts[DownloadStatus.REJECTED]} rejected, "
         f"{counts[DownloadStatus.SKIPPED] - earlier} skipped, {earlier} settled earlier, "
-        f"{counts[DownloadStatus.FAILED]} failed (records: {ws.downloads_csv})",
+        f"{counts[DownloadStatus.FAILED]} failed"
+        + (f", {queued} queued to try again" if queued else "")
+        + f" (records: {ws.downloads_csv})",
         soft_wrap=True,
     )
     if report.stopped_at_max:
@@ -162,11 +170,14 @@ def print_stats(stats: list[downloads.SourceStats]) -> None:
     table = Table(title="fetch performance by source")
     table.add_column("tier", no_wrap=True)
     table.add_column("source", overflow="fold")
-    for column in ("success", "urls", "attempts", "files", "bytes", "avg time"):
+    queued = any(s.queued for s in stats)
+    columns = ["success", "urls", "attempts", "files", "bytes", "avg time"]
+    for column in [*columns, "queued"] if queued else columns:
         table.add_column(column, justify="right", no_wrap=True)
     colours = {"high": "green", "medium": "yellow", "low": "red"}
     ordered = sorted(stats, key=lambda s: (TIERS.index(s.tier), -s.success_rate, s.source))
-    for s in ordered:
+    # A source only ever linked has no download figures: it is listed apart, below.
+    for s in (s for s in ordered if s.urls):
         table.add_row(
             f"[{colours[s.tier]}]{s.tier}[/]",
             escape(s.source),
@@ -176,8 +187,16 @@ def print_stats(stats: list[downloads.SourceStats]) -> None:
             str(s.files),
             _size(s.bytes),
             f"{s.avg_seconds:.1f} s",
+            *([str(s.queued)] if queued else []),
         )
     console.print(table)
+    for s in ordered:
+        if s.linked:
+            console.print(
+                f"link-only: {escape(s.source)}: {s.linked} URL(s) recorded without their media "
+                "(not counted above)",
+                soft_wrap=True,
+            )
     console.print("top failure reasons:")
     for s in ordered:
         reasons = ", ".join(f"{r} x{n}" for r, n in s.top_reasons()) or "none"

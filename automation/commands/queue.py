@@ -20,6 +20,7 @@ def status_data(broker_url: str) -> dict[str, Any]:
 
     from automation.queue import redis_keys
     from automation.queue.jobs import JobBoard, JobState
+    from automation.queue.slots import holders
 
     board = JobBoard(redis_keys.connect(broker_url))
     try:
@@ -30,8 +31,12 @@ def status_data(broker_url: str) -> dict[str, Any]:
             f"cannot reach the broker {redact(broker_url)}: {exc}; start Redis "
             "(redis-server) or fix CREATIVE_FLOW_BROKER"
         ) from None
+    running = [j for j in jobs if j.state is JobState.RUNNING]
+    lost = [j for j in running if not holders(board.client, redis_keys.lease(j.id))]
     return {
         "counts": counts,
+        # Running on the board, but no worker renews their lease: their worker died.
+        "lost": [{"kind": j.kind, "job": j.label} for j in lost],
         "failed": [
             {"kind": j.kind, "job": j.label, "error": j.detail}
             for j in jobs
@@ -77,6 +82,13 @@ def render(data: dict[str, Any]) -> None:
         console.print(line, markup=False, soft_wrap=True)
     for job in data["failed"]:
         console.print(f"failed: {job['kind']} {job['job']}: {job['error']}", markup=False)
+    for job in data["lost"]:
+        console.print(
+            f"worker lost: {job['kind']} {job['job']}: it runs again once Redis gives it back "
+            "(CREATIVE_FLOW_QUEUE_VISIBILITY_S after it was taken)",
+            markup=False,
+            soft_wrap=True,
+        )
 
 
 def register(app: typer.Typer) -> None:

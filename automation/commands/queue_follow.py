@@ -49,7 +49,16 @@ def follow(client: QueueClient, job_ids: list[str], what: str, show_progress: bo
             settled = sum(1 for job in jobs if job.state in SETTLED)
             bar.update(task, completed=settled, description=f"{what}: {running} running")
 
-        return client.follow(job_ids, on_change=moved)
+        try:
+            return client.follow(job_ids, on_change=moved)
+        except KeyboardInterrupt:
+            # Only the following stops: the jobs are the workers' now.
+            err_console.print(
+                f"stopped following; the queued {what} goes on in the workers "
+                "(`creative-flow queue status` shows it)",
+                markup=False,
+            )
+            raise
 
 
 def say_queued(job_ids: list[str], noun: str, *, detached: bool, as_json: bool) -> None:

@@ -12,7 +12,7 @@ from celery import Celery
 
 from automation.queue import redis_keys
 from automation.queue.app import make_app, task_name
-from automation.queue.jobs import SETTLED, Job, JobBoard
+from automation.queue.jobs import SETTLED, Job, JobBoard, JobState
 from automation.settings import Settings
 
 
@@ -55,8 +55,10 @@ class QueueClient:
         on_change: Callable[[list[Job]], None] | None = None,
         poll: float = 0.25,
         timeout: float | None = None,
+        until: frozenset[JobState] = SETTLED,
     ) -> list[Job]:
-        """Wait until every job is done, failed or waiting for a later retry; returns them.
+        """Wait until every job is in a state of `until` (by default: done, failed or waiting
+        for a later retry) or `timeout` s passed; returns them.
 
         `on_change` sees the jobs each time one of them moved (for a progress bar).
         """
@@ -68,7 +70,7 @@ class QueueClient:
             if now != seen and on_change is not None:
                 on_change(jobs)
             seen = now
-            if len(jobs) == len(job_ids) and all(job.state in SETTLED for job in jobs):
+            if len(jobs) == len(job_ids) and all(job.state in until for job in jobs):
                 return jobs
             if deadline is not None and time.monotonic() >= deadline:
                 return jobs

@@ -34,6 +34,7 @@ class JobState(StrEnum):
 # States a waiting command stops waiting on.
 SETTLED = frozenset({JobState.RETRYING, JobState.FAILED, JobState.DONE})
 FINISHED = frozenset({JobState.FAILED, JobState.DONE})
+FINISHED_KEPT_S = 7 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,11 @@ class JobBoard:
             pipe.hset(key, "result", json.dumps(result))
         if state is JobState.RUNNING:
             pipe.hincrby(key, "attempts", 1)
+        # Finished jobs leave the board after a week (as Celery's results do); the rest stay.
+        if state in FINISHED:
+            pipe.expire(key, FINISHED_KEPT_S)
+        else:
+            pipe.persist(key)
         pipe.execute()
 
     def get(self, job_id: str) -> Job | None:
@@ -124,11 +130,11 @@ class JobBoard:
         pipe = self.client.pipeline()
         for job_id in job_ids:
             pipe.hgetall(redis_keys.job(job_id))
-        return [
-            Job.from_hash(job_id, data)
-            for job_id, data in zip(job_ids, pipe.execute(), strict=True)
-            if data
-        ]
+        found = dict(zip(job_ids, pipe.execute(), strict=True))
+        gone = [job_id for job_id, data in found.items() if not data]
+        if gone:
+            self.client.srem(redis_keys.JOBS, *gone)  # expired: forget them in the index too
+        return [Job.from_hash(job_id, data) for job_id, data in found.items() if data]
 
     def all(self) -> list[Job]:
         """Every job on the board, oldest change first."""

@@ -11,14 +11,14 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import tenacity
 
-from automation.scrapers import intake, junk, ytdlp
+from automation.scrapers import intake, junk, per_source, ytdlp
 from automation.scrapers.direct import download_direct, is_image_url
 from automation.scrapers.outcomes import FetchReport, Outcome, Planned, ProgressSink, Silent
 from automation.scrapers.resilience import (
@@ -28,10 +28,15 @@ from automation.scrapers.resilience import (
     RetryPolicy,
 )
 from tracking import downloads, inventory
+from tracking.csvstore import Row, locked
 from tracking.downloads import DownloadRecord, DownloadStatus
+from tracking.fetch_sources import DEFAULT_SUBTITLES, SourceSettings
 from tracking.workspace import Workspace
 
 log = logging.getLogger(__name__)
+
+# The lock (in records/.locks/) held while a download's files are judged and moved in.
+INTAKE_LOCK = "fetch-intake"
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,13 @@ class FetchOptions:
     breaker: int = 5
     retry_failed: bool = False
     url_rules: junk.UrlRules = field(default_factory=junk.UrlRules)
+    # Rows of records/sources.csv by source or host; they win over the options above.
+    sources: Mapping[str, SourceSettings] = field(default_factory=dict)
+    # Record URL, title and duration only (a source's row can say so too).
+    link_only: bool = False
+    # Subtitles of a source listed in sources.csv whose row leaves them blank.
+    listed_subtitles: tuple[str, ...] = DEFAULT_SUBTITLES
+    listed_auto_captions: bool = True
 
 
 def unique_urls(urls: Iterable[str]) -> list[str]:
@@ -81,11 +93,18 @@ class Fetcher:
         rows = downloads.load(workspace.downloads_csv)
         self.settled = downloads.settled_urls(rows, retry_failed=options.retry_failed)
         self.noted_skips = {(r["url"], r["reason"]) for r in rows if r["status"] == "skipped"}
-        self.seen: dict[str, str] = {
-            **inventory.known_hashes(workspace.inventory_csv),
+        self.linked = downloads.linked_urls(rows)
+        self.seen: dict[str, str] = self._recorded_hashes(rows)
+        self.fakes = junk.known_fakes(workspace.records / "known_fakes.csv")
+
+    def _recorded_hashes(self, rows: list[Row] | None = None) -> dict[str, str]:
+        """sha256 -> file of everything the inventory and downloads.csv already hold."""
+        if rows is None:
+            rows = downloads.load(self.ws.downloads_csv)
+        return {
+            **inventory.known_hashes(self.ws.inventory_csv),
             **downloads.downloaded_hashes(rows),
         }
-        self.fakes = junk.known_fakes(workspace.records / "known_fakes.csv")
 
     def source_of(self, url: str) -> str:
         if self.options.source:
@@ -98,12 +117,15 @@ class Fetcher:
 
     def _plan_one(self, url: str) -> Planned:
         source = self.source_of(url)
+        options = per_source.for_url(self.options, url, source)
         if url in self.settled:
             return Planned(url, source, "already-fetched", f"{self.settled[url]} in an earlier run")
+        if options.link_only and url in self.linked:
+            return Planned(url, source, "already-fetched", "linked in an earlier run")
         marker = self.options.url_rules.placeholder(url)
         if marker:
             return Planned(url, source, "placeholder-url", f"matches {marker}")
-        if not self.options.images and is_image_url(url):
+        if not options.images and is_image_url(url):
             return Planned(url, source, "image-excluded", "still images are excluded")
         return Planned(url, source)
 
@@ -128,18 +150,29 @@ class Fetcher:
         if planned.skip is None and self.breaker.is_open(source):
             planned = Planned(url, source, "circuit-open", f"{source} failed too often")
         if planned.skip is None:
-            return self._fetch(url, source)
+            return self._fetch_as_source_says(url, source)
         if planned.skip == "already-fetched":
             # A run interrupted after the move may have left the URL's (empty) temp folder.
             intake.discard(intake.partial_folder(self.ws, source, url))
         elif (url, planned.skip) not in self.noted_skips:
-            self._record(url, source, DownloadStatus.SKIPPED, planned.skip)
+            self.record(url, source, DownloadStatus.SKIPPED, planned.skip)
             self.noted_skips.add((url, planned.skip))
         return [Outcome(url, source, DownloadStatus.SKIPPED, planned.skip, planned.detail)]
 
-    def _record(
-        self, url: str, source: str, status: DownloadStatus, reason: str, **kw: Any
-    ) -> None:
+    def _fetch_as_source_says(self, url: str, source: str) -> list[Outcome]:
+        """Fetch (or only describe) one URL with its source's settings in force."""
+        run_options = self.options
+        # The steps below read self.options: the source's own settings hold for this URL only.
+        self.options = per_source.for_url(run_options, url, source)
+        try:
+            if self.options.link_only:
+                return per_source.record_link(self, url, source)
+            return self._fetch(url, source)
+        finally:
+            self.options = run_options
+
+    def record(self, url: str, source: str, status: DownloadStatus, reason: str, **kw: Any) -> None:
+        """Append one attempt's row to downloads.csv."""
         record = DownloadRecord(url, source, status, reason)
         downloads.append(self.ws.downloads_csv, [replace(record, **kw)])
 
@@ -152,7 +185,7 @@ class Fetcher:
                     return self._attempt(url, source, folder, attempt.retry_state.attempt_number)
         except FetchFailure as failure:
             status = DownloadStatus.FAILED
-            self._record(
+            self.record(
                 url,
                 source,
                 status,
@@ -183,7 +216,7 @@ class Fetcher:
         def before_sleep(state: tenacity.RetryCallState) -> None:
             failure = state.outcome.exception() if state.outcome else None
             assert isinstance(failure, FetchFailure)
-            self._record(
+            self.record(
                 url, source, DownloadStatus.RETRY, failure.reason,
                 seconds=failure.seconds, attempt=failure.attempt,
             )  # fmt: skip
@@ -226,7 +259,7 @@ class Fetcher:
     ) -> Outcome:
         """The server answered, but with junk (an empty body): rejected, the source is fine."""
         self.breaker.record(source, ok=True)
-        self._record(
+        self.record(
             url, source, DownloadStatus.REJECTED, failure.reason, seconds=seconds, attempt=attempt
         )
         intake.discard(folder)
@@ -257,11 +290,15 @@ class Fetcher:
             status = DownloadStatus.SKIPPED if fetched.archived else DownloadStatus.FAILED
             reason = "archived" if fetched.archived else "no-media"
             detail = "in the download archive" if fetched.archived else "no media found at the URL"
-            self._record(url, source, status, reason, attempt=attempt)
+            self.record(url, source, status, reason, attempt=attempt)
             intake.discard(folder)
             return [Outcome(url, source, status, reason, detail, None, attempt)]
-        outcomes = [self._judge(fetched, f, source, attempt, started) for f in fetched.files]
-        ytdlp.record_archive(self.options.ytdlp, fetched)
+        # One intake at a time per workspace: other fetch runs or workers may keep a file of
+        # the same content, or of the same name, at the same moment.
+        with locked(self.ws.records / INTAKE_LOCK):
+            self.seen.update(self._recorded_hashes())
+            outcomes = [self._judge(fetched, f, source, attempt, started) for f in fetched.files]
+            ytdlp.record_archive(self.options.ytdlp, fetched)
         intake.discard(folder)
         return outcomes
 
@@ -276,7 +313,7 @@ class Fetcher:
         if verdict.reason is not None:
             file.unlink(missing_ok=True)
             seconds = time.monotonic() - started
-            self._record(
+            self.record(
                 url, source, DownloadStatus.REJECTED, verdict.reason, seconds=seconds, **stats
             )
             return Outcome(
@@ -291,7 +328,7 @@ class Fetcher:
         relative = target.relative_to(self.ws.root).as_posix()
         self.seen[verdict.sha256] = relative
         seconds = time.monotonic() - started
-        self._record(
+        self.record(
             url, source, DownloadStatus.DOWNLOADED, "", file=relative, seconds=seconds, **stats
         )
         return Outcome(

@@ -27,6 +27,8 @@ from yt_dlp.utils import (
 )
 
 from automation.scrapers.resilience import FetchFailure, http_failure, parse_retry_after
+from creatives.errors import MediaError
+from creatives.ffmpeg import probe_json
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +121,8 @@ class YtdlpOptions:
     # yt-dlp's own retries of a request and of one fragment (an HLS or DASH piece), so one
     # failed fragment is fetched again instead of restarting the whole download.
     retries: int = 3
+    # A subtitle language the item has no written subtitles in takes its automatic captions.
+    auto_captions: bool = True
 
 
 @dataclass
@@ -167,6 +171,7 @@ def _params(
         params["format"] = options.format
     if options.subtitles:
         params["writesubtitles"] = True
+        params["writeautomaticsub"] = options.auto_captions
         params["subtitleslangs"] = list(options.subtitles)
     return params
 
@@ -210,6 +215,37 @@ def download(
         if not result.files:
             result.archived = bool(result.infos) and all(e in archive for e in result.infos)
     return result
+
+
+def describe(url: str, options: YtdlpOptions, *, timeout: float) -> tuple[str, float | None]:
+    """The title and duration (seconds) of what `url` holds, without downloading the media."""
+    params: dict[str, Any] = {
+        "logger": _LogBridge(), "quiet": True, "no_warnings": False, "noprogress": True,
+        "socket_timeout": timeout, "retries": options.retries, "noplaylist": False,
+    }  # fmt: skip
+    with YoutubeDL(params) as ydl:
+        try:
+            info = ydl.extract_info(url, download=False) or {}
+        except DownloadError as exc:
+            raise classify(exc) from None
+    entries = list(_entries(info))
+    durations = [e.get("duration") for e in entries]
+    if entries and all(isinstance(d, int | float) for d in durations):
+        return _title(info), float(sum(durations))  # type: ignore[arg-type]
+    # Plain media links carry no duration in their page: read it from the media's header.
+    media = [str(e["url"]) for e in entries if e.get("url")]
+    return _title(info), _probe_duration(media[0], timeout) if len(media) == 1 else None
+
+
+def _probe_duration(url: str, timeout: float) -> float | None:
+    try:
+        data = probe_json(url, timeout=timeout)
+    except MediaError:
+        return None
+    try:
+        return float(data.get("format", {}).get("duration"))
+    except (TypeError, ValueError):
+        return None
 
 
 def _title(info: dict[str, Any]) -> str:

@@ -23,6 +23,8 @@ def test_status_counts_jobs_by_kind_and_names_the_failed(cli, broker: str) -> No
     shown = cli("queue", "status", "--queue", broker)
     assert shown.exit_code == 0, shown.output
     assert "failed: fetch https://media.example/v/1: HTTP 404: the video is gone" in shown.stdout
+    # Running on the board, yet no worker holds its lease: its worker died.
+    assert "worker lost: process inbox/a.mp4" in shown.stdout
 
     data = json.loads(cli("queue", "status", "--queue", broker, "--json").stdout)
     assert data["counts"]["fetch"] == {"queued": 1, "running": 0, "retrying": 0, "failed": 1,
@@ -57,3 +59,12 @@ def test_a_worker_takes_the_queues_it_was_given(
         app.close()
     assert queues is not None
     assert [q["name"] for q in queues[worker.name]] == ["fetch"]
+
+
+def test_a_worker_without_a_broker_or_with_an_unknown_queue_says_what_to_do(cli) -> None:  # type: ignore[no-untyped-def]
+    no_broker = cli("worker")
+    assert no_broker.exit_code == 2
+    assert "a worker needs a broker: set CREATIVE_FLOW_BROKER" in no_broker.stderr
+    unknown = cli("worker", "--queues", "fetch,uploads", "--queue", "redis://127.0.0.1:1/0")
+    assert unknown.exit_code == 2
+    assert "--queues 'fetch,uploads': use a comma list of fetch, process, browser" in unknown.stderr
