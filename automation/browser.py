@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_
 from automation.artifacts import make_private, private_dir, scrub_file, storage_secrets
 from automation.errors import AuthRequiredError, ConfigError, CreativeFlowError, PlatformError
 from automation.settings import Settings
-from tracking.csvstore import atomic_write_text
+from tracking.csvstore import atomic_write_text, locked
 from tracking.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -106,7 +106,9 @@ def save_storage_state(context: BrowserContext, path: Path) -> None:
     """Save a context's session to `path`, readable only by the user (0600, folder 0700)."""
     state = context.storage_state()
     private_dir(path.parent)
-    atomic_write_text(path, json.dumps(state), mode=0o600)
+    # Workers on several machines share the file: one writer at a time, readers see whole files.
+    with locked(path):
+        atomic_write_text(path, json.dumps(state), mode=0o600)
 
 
 def check_session_file(path: Path) -> None:

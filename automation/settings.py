@@ -74,6 +74,11 @@ class Settings:
     # A download that still fails after its in-run retries is queued again after base * 2**n s.
     fetch_requeue_base_s: float = 60.0
     fetch_requeues: int = 5
+    # Queued browser work per platform account: mass-create sessions at once (their users ran
+    # two or three browsers in parallel), and uploads at once into one library tab (1: a batch's
+    # read-back of the tab must never see another batch's new cards).
+    mass_create_sessions: int = 3
+    library_upload_sessions: int = 1
 
     @property
     def records_dir(self) -> Path:
@@ -124,6 +129,8 @@ ENV_KEYS: dict[str, str] = {
     "CREATIVE_FLOW_QUEUE_VISIBILITY_S": "queue_visibility_s",
     "CREATIVE_FLOW_FETCH_REQUEUE_BASE_S": "fetch_requeue_base_s",
     "CREATIVE_FLOW_FETCH_REQUEUES": "fetch_requeues",
+    "CREATIVE_FLOW_MASS_CREATE_SESSIONS": "mass_create_sessions",
+    "CREATIVE_FLOW_LIBRARY_UPLOAD_SESSIONS": "library_upload_sessions",
 }
 _TYPES = {f.name: f.type for f in fields(Settings)}
 _TRUE = {"1", "true", "yes", "on"}
