@@ -1,4 +1,4 @@
-"""mass-create and upload through the queue: real Redis, real workers, real Chromium, the sandbox."""
+"""mass-create and upload through the queue: real Redis and workers, Chromium, the sandbox."""
 
 from __future__ import annotations
 
@@ -126,6 +126,8 @@ def test_a_worker_killed_after_creating_ads_leaves_them_created_once(
     client.close()
 
     assert [j.state.value for j in jobs] == ["done", "done"], jobs
+    notes = [" ".join(j.result["notes"]) for j in jobs if j.result]
+    assert any("was interrupted while creating 2 ad(s)" in n for n in notes), notes
     for n in range(2):
         assert Counter(a["name"] for a in ads_on_platform(sandbox, FIRST_CAMPAIGN + n)) == wanted
     summary = summary_of(workspace)
