@@ -169,17 +169,10 @@ class BrowserRun:
         """Launch the browser and open a page in this platform's (saved) session."""
         if self.use_session and self.session_file.exists():
             check_session_file(self.session_file)  # before a browser starts for nothing
-        self.playwright = sync_playwright().start()
-        try:
-            options = launch_options(self.settings, self.playwright)
-            self.browser = self.playwright.chromium.launch(**options)
-        except Exception as exc:
-            self.playwright.stop()
-            self.playwright = None
-            if isinstance(exc, CreativeFlowError):
-                raise
-            headless = self.settings.headless and not self.settings.debug
-            raise _launch_error(exc, headless=headless) from exc
+        if self.settings.keep_browser:
+            self.playwright, self.browser = _kept_browser(self.settings)
+        else:
+            self.playwright, self.browser = _launch(self.settings)
         state = self.session_file if self.use_session and self.session_file.exists() else None
         self.context = self.browser.new_context(
             storage_state=str(state) if state else None, accept_downloads=False
@@ -264,15 +257,45 @@ class BrowserRun:
                 self._stop_tracing()
         finally:
             make_private(self.artifacts_dir)
-            for closer in (self.context, self.browser):
+            kept = self.settings.keep_browser  # the process's browser outlives this flow
+            for closer in (self.context, None if kept else self.browser):
                 if closer is not None:
                     try:
                         closer.close()
                     except Exception as exc:
                         log.debug("close failed: %s", exc)
-            if self.playwright is not None:
+            if self.playwright is not None and not kept:
                 self.playwright.stop()
             self.context = self.browser = self.page = self.playwright = None
+
+
+def _launch(settings: Settings) -> tuple[Playwright, Browser]:
+    """Start Playwright and launch Chromium; a failure is one line saying what to do."""
+    playwright = sync_playwright().start()
+    try:
+        return playwright, playwright.chromium.launch(**launch_options(settings, playwright))
+    except Exception as exc:
+        playwright.stop()
+        if isinstance(exc, CreativeFlowError):
+            raise
+        headless = settings.headless and not settings.debug
+        raise _launch_error(exc, headless=headless) from exc
+
+
+# A worker's one browser for all its jobs (settings.keep_browser): each job still gets a context
+# of its own (cookies, trace), but not a Chromium launch of a second or two.
+_KEPT: list[tuple[Playwright, Browser]] = []
+
+
+def _kept_browser(settings: Settings) -> tuple[Playwright, Browser]:
+    """The process's kept browser, launched again if it is gone (crashed or closed)."""
+    if _KEPT and _KEPT[0][1].is_connected():
+        return _KEPT[0]
+    while _KEPT:
+        with suppress(Exception):
+            _KEPT.pop()[0].stop()
+    _KEPT.append(_launch(settings))
+    return _KEPT[0]
 
 
 def _launch_error(exc: Exception, *, headless: bool) -> ConfigError:

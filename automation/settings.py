@@ -79,6 +79,8 @@ class Settings:
     # read-back of the tab must never see another batch's new cards).
     mass_create_sessions: int = 3
     library_upload_sessions: int = 1
+    # Set by `creative-flow worker`: one Chromium per worker process, a new context per job.
+    keep_browser: bool = False
 
     @property
     def records_dir(self) -> Path:
