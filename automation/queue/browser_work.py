@@ -36,8 +36,13 @@ Hold = Callable[[str, int], AbstractContextManager[Any]]
 
 
 def account_key(settings: Settings) -> str:
-    """A platform account as slot names carry it: app URL and user, hashed (no name in Redis)."""
-    text = f"{settings.tj_app_url}|{settings.tj_username}"
+    """The platform account as slot names carry it (hashed: no URL or name in Redis).
+
+    A workspace has one saved session per platform, and one Redis database serves one
+    workspace, so the app's address names the account: a worker that was given no user name
+    (it needs only the saved session) must count against the same limit as one that was.
+    """
+    text = settings.tj_app_url.rstrip("/").lower()
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
