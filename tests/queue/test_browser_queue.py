@@ -99,6 +99,8 @@ def test_four_workers_create_forty_campaigns_exactly_as_the_platform_holds_them(
     assert {(r["status"], r["ads_created"]) for r in summary} == {("success", "2")}
     assert len(records.load_checkpoint(workspace / "records")) == 40
     assert 2 <= most[0] <= 3, f"{most[0]} mass-create browsers at once (limit 3)"
+    status = json.loads(cli("queue", "status", "--queue", broker, "--json").stdout)
+    assert status["counts"]["browser"]["done"] == 40 and status["failed"] == []
 
 
 def test_a_worker_killed_after_creating_ads_leaves_them_created_once(
