@@ -66,9 +66,11 @@ def most_holders(redis_server: RedisServer, name: str) -> Iterator[list[int]]:
         watcher.join()
 
 
-def campaigns_with_one_csv(cli, sandbox: Sandbox, workspace: Path, count: int) -> Path:
-    """`count` campaigns on the platform and one CSV of two native ads for all of them."""
-    prepare(sandbox, workspace, seed_pairs(sandbox, 2))
+def campaigns_with_one_csv(
+    cli, sandbox: Sandbox, workspace: Path, count: int, ads: int = 2
+) -> Path:  # fmt: skip
+    """`count` campaigns on the platform and one CSV of `ads` native ads for all of them."""
+    prepare(sandbox, workspace, seed_pairs(sandbox, ads))
     for n in range(count):
         add_campaign(sandbox, FIRST_CAMPAIGN + n)
     [path] = write_csv(cli, workspace)
@@ -79,7 +81,9 @@ def test_four_workers_create_forty_campaigns_exactly_as_the_platform_holds_them(
     cli, sandbox: Sandbox, workspace: Path, celery_worker: StartWorker, broker: str,
     redis_server: RedisServer,
 ) -> None:  # fmt: skip
-    path = campaigns_with_one_csv(cli, sandbox, workspace, 40)
+    path = campaigns_with_one_csv(cli, sandbox, workspace, 40, ads=1)
+    # Tour guides and the cookie banner have tests of their own; here they only cost time.
+    sandbox.switches(tour_overlay="off", cookie_banner=False)
     wanted = [[int(r["Video Creative ID"]), int(r["Thumbnail Creative ID"])] for r in rows_of(path)]
     for _ in range(4):
         celery_worker(workspace, queues=("browser",), env=sandbox_env(sandbox))
@@ -96,7 +100,7 @@ def test_four_workers_create_forty_campaigns_exactly_as_the_platform_holds_them(
         assert [a["creative_ids"] for a in ads_on_platform(sandbox, FIRST_CAMPAIGN + n)] == wanted
     summary = summary_of(workspace)
     assert sorted(r["campaign_id"] for r in summary) == [str(FIRST_CAMPAIGN + n) for n in range(40)]
-    assert {(r["status"], r["ads_created"]) for r in summary} == {("success", "2")}
+    assert {(r["status"], r["ads_created"]) for r in summary} == {("success", "1")}
     assert len(records.load_checkpoint(workspace / "records")) == 40
     assert 2 <= most[0] <= 3, f"{most[0]} mass-create browsers at once (limit 3)"
     status = json.loads(cli("queue", "status", "--queue", broker, "--json").stdout)
