@@ -8,6 +8,7 @@ the one record every batch writes into, so the result is read back from it.
 from __future__ import annotations
 
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from automation.commands.common import console, err_console, plural, print_json
@@ -19,7 +20,8 @@ from automation.uploaders.base import UploadOptions
 from automation.uploaders.plan import Plan
 from automation.uploaders.run import UploadRun
 from tracking import upload_status
-from tracking.schemas import UploadStatus
+from tracking.csvstore import Row
+from tracking.schemas import PLATFORM_LABELS, UploadStatus
 from tracking.workspace import Workspace
 
 
@@ -69,19 +71,36 @@ def run_queued(
     finally:
         client.close()
     stopped += [f"{job.label}: {job.detail}" for job in jobs if job.state.value == "failed"]
-    report(Workspace(settings.workspace), run_id, stopped, as_json=as_json)
+    report(Workspace(settings.workspace), run_id, platforms, stopped, as_json=as_json)
 
 
-def report(ws: Workspace, run_id: str, stopped: list[str], *, as_json: bool) -> None:
+def _platform_json(run_id: str, platform: str, path: Path, rows: list[Row]) -> dict[str, Any]:
+    """One platform's part of the run, shaped as a local run's --json shows it."""
+    label = PLATFORM_LABELS.get(platform, platform)
+    mine = [r for r in rows if r["platform"] in (label, platform)]
+    return {
+        "run_id": run_id, "platform": platform, "live": True, "status_csv": str(path),
+        "counts": {str(s): sum(1 for r in mine if r["status"] == s) for s in UploadStatus},
+        "files": [
+            {"unique_id": r["unique_id"], "file": r["file_name"], "status": r["status"],
+             "creative_id": r["tj_creative_id"], "message": r["error_message"],
+             "retries": int(r["retries"] or 0)}
+            for r in mine
+        ],
+    }  # fmt: skip
+
+
+def report(
+    ws: Workspace, run_id: str, platforms: list[str], stopped: list[str], *, as_json: bool
+) -> None:
     """The run's counts and failed files, from its status file; a failure exits non-zero."""
     path = upload_status.status_path(ws.uploads_dir, run_id)
     rows = upload_status.load(path)
-    counts = {str(s): sum(1 for r in rows if r["status"] == s) for s in UploadStatus}
     failed = [r for r in rows if r["status"] == UploadStatus.FAILED]
     if as_json:
-        print_json({"run_id": run_id, "status_csv": str(path), "counts": counts,
-                    "files": rows, "stopped": stopped})  # fmt: skip
+        print_json([_platform_json(run_id, name, path, rows) for name in platforms])
     else:
+        counts = {str(s): sum(1 for r in rows if r["status"] == s) for s in UploadStatus}
         shown = ", ".join(f"{s}: {n}" for s, n in counts.items() if n)
         console.print(f"upload: {shown or 'nothing to upload'}", markup=False)
         for row in failed:

@@ -162,7 +162,8 @@ def test_two_workers_take_turns_in_one_library_tab_and_prove_every_id(
                "--queue", broker, "--json")  # fmt: skip
 
     assert done.exit_code == 0, done.output
-    assert json.loads(done.stdout)["counts"]["success"] == 20
+    [run] = json.loads(done.stdout)  # one platform, as a local run shows it
+    assert run["counts"]["success"] == 20
     assert tj.recorded_ids() == tj.expected_ids()
     assert all(tj.recorded_ids()[i] for i in ids)
     assert tj.duplicates_in_sandbox() == []
