@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_
 from automation.artifacts import make_private, private_dir, scrub_file, storage_secrets
 from automation.errors import AuthRequiredError, ConfigError, CreativeFlowError, PlatformError
 from automation.settings import Settings
-from tracking.csvstore import atomic_write_text
+from tracking.csvstore import atomic_write_text, locked
 from tracking.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -106,7 +106,9 @@ def save_storage_state(context: BrowserContext, path: Path) -> None:
     """Save a context's session to `path`, readable only by the user (0600, folder 0700)."""
     state = context.storage_state()
     private_dir(path.parent)
-    atomic_write_text(path, json.dumps(state), mode=0o600)
+    # Workers on several machines share the file: one writer at a time, readers see whole files.
+    with locked(path):
+        atomic_write_text(path, json.dumps(state), mode=0o600)
 
 
 def check_session_file(path: Path) -> None:
@@ -167,17 +169,10 @@ class BrowserRun:
         """Launch the browser and open a page in this platform's (saved) session."""
         if self.use_session and self.session_file.exists():
             check_session_file(self.session_file)  # before a browser starts for nothing
-        self.playwright = sync_playwright().start()
-        try:
-            options = launch_options(self.settings, self.playwright)
-            self.browser = self.playwright.chromium.launch(**options)
-        except Exception as exc:
-            self.playwright.stop()
-            self.playwright = None
-            if isinstance(exc, CreativeFlowError):
-                raise
-            headless = self.settings.headless and not self.settings.debug
-            raise _launch_error(exc, headless=headless) from exc
+        if self.settings.keep_browser:
+            self.playwright, self.browser = _kept_browser(self.settings)
+        else:
+            self.playwright, self.browser = _launch(self.settings)
         state = self.session_file if self.use_session and self.session_file.exists() else None
         self.context = self.browser.new_context(
             storage_state=str(state) if state else None, accept_downloads=False
@@ -262,15 +257,45 @@ class BrowserRun:
                 self._stop_tracing()
         finally:
             make_private(self.artifacts_dir)
-            for closer in (self.context, self.browser):
+            kept = self.settings.keep_browser  # the process's browser outlives this flow
+            for closer in (self.context, None if kept else self.browser):
                 if closer is not None:
                     try:
                         closer.close()
                     except Exception as exc:
                         log.debug("close failed: %s", exc)
-            if self.playwright is not None:
+            if self.playwright is not None and not kept:
                 self.playwright.stop()
             self.context = self.browser = self.page = self.playwright = None
+
+
+def _launch(settings: Settings) -> tuple[Playwright, Browser]:
+    """Start Playwright and launch Chromium; a failure is one line saying what to do."""
+    playwright = sync_playwright().start()
+    try:
+        return playwright, playwright.chromium.launch(**launch_options(settings, playwright))
+    except Exception as exc:
+        playwright.stop()
+        if isinstance(exc, CreativeFlowError):
+            raise
+        headless = settings.headless and not settings.debug
+        raise _launch_error(exc, headless=headless) from exc
+
+
+# A worker's one browser for all its jobs (settings.keep_browser): each job still gets a context
+# of its own (cookies, trace), but not a Chromium launch of a second or two.
+_KEPT: list[tuple[Playwright, Browser]] = []
+
+
+def _kept_browser(settings: Settings) -> tuple[Playwright, Browser]:
+    """The process's kept browser, launched again if it is gone (crashed or closed)."""
+    if _KEPT and _KEPT[0][1].is_connected():
+        return _KEPT[0]
+    while _KEPT:
+        with suppress(Exception):
+            _KEPT.pop()[0].stop()
+    _KEPT.append(_launch(settings))
+    return _KEPT[0]
 
 
 def _launch_error(exc: Exception, *, headless: bool) -> ConfigError:

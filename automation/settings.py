@@ -77,6 +77,13 @@ class Settings:
     # TrafficJunky's API (stats, pausing ads): its base URL and the account's API key.
     tj_api_url: str = "https://api.trafficjunky.com/api"
     tj_api_key: Secret = field(default_factory=lambda: Secret(""))
+    # Queued browser work per platform account: mass-create sessions at once (their users ran
+    # two or three browsers in parallel), and uploads at once into one library tab (1: a batch's
+    # read-back of the tab must never see another batch's new cards).
+    mass_create_sessions: int = 3
+    library_upload_sessions: int = 1
+    # Set by `creative-flow worker`: one Chromium per worker process, a new context per job.
+    keep_browser: bool = False
 
     @property
     def records_dir(self) -> Path:
@@ -130,6 +137,8 @@ ENV_KEYS: dict[str, str] = {
     "CREATIVE_FLOW_FETCH_REQUEUES": "fetch_requeues",
     "TJ_API_URL": "tj_api_url",
     "TJ_API_KEY": "tj_api_key",
+    "CREATIVE_FLOW_MASS_CREATE_SESSIONS": "mass_create_sessions",
+    "CREATIVE_FLOW_LIBRARY_UPLOAD_SESSIONS": "library_upload_sessions",
 }
 _TYPES = {f.name: f.type for f in fields(Settings)}
 _TRUE = {"1", "true", "yes", "on"}

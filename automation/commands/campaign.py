@@ -15,9 +15,11 @@ import typer
 
 from automation.commands.common import (
     DebugOpt,
+    DetachOpt,
     HeadedOpt,
     JsonOpt,
     LiveOpt,
+    QueueUrlOpt,
     SlowmoOpt,
     TraceOpt,
     app_context,
@@ -39,6 +41,7 @@ from tracking.workspace import Workspace
 
 # pandas and Playwright load only when a command runs, not for --help.
 if TYPE_CHECKING:
+    from automation.settings import Settings
     from automation.uploaders.trafficjunky.mass_create_jobs import CampaignJob, JobResult
     from tracking.campaign_csv import AdText, CampaignResult
     from tracking.campaign_select import ReviewFilter, Selection
@@ -317,10 +320,14 @@ def register_mass_create(app: typer.Typer) -> None:
         trace: TraceOpt = False,
         debug: DebugOpt = False,
         json_out: JsonOpt = False,
+        queue: QueueUrlOpt = None,
+        detach: DetachOpt = False,
     ) -> None:
         """Apply campaign CSVs with "Mass create with CSV" and verify the ads were created.
 
         Dry run by default (validates the files offline and prints the plan); --live acts.
+        With a broker (--queue or CREATIVE_FLOW_BROKER), --live queues one job per campaign for
+        `creative-flow worker` (at most CREATIVE_FLOW_MASS_CREATE_SESSIONS browsers at once).
         Writes records/mass_create/upload_summary_<run>.csv and invalid_creatives_<run>.csv.
         Example: creative-flow mass-create --campaign 1012345 --csv Batch001_..._Native.csv --live
         """
@@ -334,8 +341,13 @@ def register_mass_create(app: typer.Typer) -> None:
         jobs = collect_jobs(state.workspace, campaign or [], csv_file or [], mapping)
         settings = browser_settings(
             state.settings, headed=headed, slowmo=slowmo, trace=trace, debug=debug
-        )
+        ).with_overrides(broker_url=queue)
         run_id = new_run_id()
+        if live and settings.broker_url:
+            options = {"require_approved": approved_only(status), "retry_failed": retry_failed,
+                       "fresh": fresh}  # fmt: skip
+            mass_create_queued(settings, run_id, jobs, options, detach=detach, json_out=json_out)
+            return
         with Progress(console=console, transient=True, disable=json_out) as progress:
             task = progress.add_task("campaigns", total=len(jobs))
 
@@ -360,6 +372,27 @@ def register_mass_create(app: typer.Typer) -> None:
             raise PartialFailure(
                 f"{len(failed)} of {plural(len(runner.results), 'campaign')} need attention"
             )
+
+
+def mass_create_queued(
+    settings: Settings, run_id: str, jobs: list[CampaignJob], options: dict[str, bool], *,
+    detach: bool, json_out: bool,
+) -> None:  # fmt: skip
+    """mass-create --live through the workers: one job per campaign, reported as a local run."""
+    from automation.commands.campaign_output import report_run, show_job
+    from automation.commands.mass_create_queue import run_queued
+    from automation.uploaders.trafficjunky.mass_create_jobs import PROBLEM_STATUSES
+
+    results = run_queued(settings, run_id, jobs, options, detach=detach, as_json=json_out)
+    if results is None:  # detached: the workers go on, `queue status` follows them
+        return
+    if not json_out:
+        for result in results:
+            show_job(result)
+    report_run(Workspace(settings.workspace), run_id, True, results, json_out)
+    failed = [r for r in results if r.status in PROBLEM_STATUSES]
+    if failed:
+        raise PartialFailure(f"{len(failed)} of {plural(len(results), 'campaign')} need attention")
 
 
 def register(app: typer.Typer) -> None:

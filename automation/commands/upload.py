@@ -11,9 +11,11 @@ from rich.table import Table
 from automation.commands.common import (
     DEFAULT_RETRIES,
     DebugOpt,
+    DetachOpt,
     HeadedOpt,
     JsonOpt,
     LiveOpt,
+    QueueUrlOpt,
     RetriesOpt,
     SlowmoOpt,
     TraceOpt,
@@ -70,16 +72,20 @@ def register(app: typer.Typer) -> None:
         slowmo: SlowmoOpt = None,
         trace: TraceOpt = False,
         debug: DebugOpt = False,
+        queue: QueueUrlOpt = None,
+        detach: DetachOpt = False,
     ) -> None:
         """Upload processed creatives in batches of ten and record their proven IDs.
 
-        Dry run by default: prints the plan and writes dry_run rows. Example:
+        Dry run by default: prints the plan and writes dry_run rows. With a broker (--queue or
+        CREATIVE_FLOW_BROKER), --live queues one job per batch for `creative-flow worker`
+        (one upload at a time into one library tab). Example:
         creative-flow upload --live --limit 20
         """
         state = app_context(ctx)
         settings = browser_settings(
             state.settings, headed=headed, slowmo=slowmo, trace=trace, debug=debug
-        )
+        ).with_overrides(broker_url=queue)
         options = UploadOptions(
             files=tuple([*(paths or []), *(files or [])]),
             limit=limit,
@@ -89,6 +95,12 @@ def register(app: typer.Typer) -> None:
             archive=archive,
         )
         run_id = new_run_id()
+        if live and settings.broker_url:
+            from automation.commands.upload_queue import run_queued
+
+            platforms = registry.resolve(platform)
+            run_queued(settings, platforms, run_id, options, detach=detach, as_json=json_out)
+            return
         reports: list[RunReport] = []
         errors: list[Exception] = []
         for name in registry.resolve(platform):

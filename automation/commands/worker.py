@@ -53,7 +53,7 @@ def register(app: typer.Typer) -> None:
         from automation.queue import worker_app
 
         state = app_context(ctx)
-        settings = state.settings.with_overrides(broker_url=broker)
+        settings = state.settings.with_overrides(broker_url=broker, keep_browser=True)
         kinds = parse_kinds(queues)
         celery_app = worker_app.build(settings)
         # Tools the worker runs (ffmpeg, yt-dlp, Chromium) find the workspace the same way.

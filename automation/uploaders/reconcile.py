@@ -39,14 +39,18 @@ def reconcile_interrupted(
     records: RunRecords,
     run_id: str,
     recorded: Mapping[str, str] | None = None,
+    *,
+    pending: list[tuple[Journal, JournalEntry]] | None = None,
 ) -> list[FileResult]:
     """Settle every unresolved journal entry of earlier runs; returns the IDs it proved.
 
     `recorded`: unique_id -> creative ID this run has recorded already (from the cache); a
     file found with that same ID only has its journal entry settled, not a second status row.
+    `pending`: settle only these entries (a queued batch settles its own earlier attempt).
     """
     recorded = recorded or {}
-    pending = unresolved_entries(records.workspace.uploads_dir, platform, exclude_run=run_id)
+    if pending is None:
+        pending = unresolved_entries(records.workspace.uploads_dir, platform, exclude_run=run_id)
     if not pending:
         return []
     rows = {r["unique_id"]: r for r in inventory.load(records.workspace.inventory_csv)}
