@@ -7,6 +7,11 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import httpx
+import pytest
+
+from automation.settings import Secret
+from automation.uploaders.trafficjunky.api import TjApi, TjApiError
 from tests.exoclick.conftest import ExoSandbox
 from tests.stats.conftest import Platforms, days_back, seed_exoclick, seed_trafficjunky
 from tracking.stat_rules import INFINITY, metric, parse_rule
@@ -105,3 +110,18 @@ def test_rules_read_percentages_and_treat_spend_without_conversions_as_the_worst
     assert rule.matches(spent_nothing_won)
     assert not rule.matches(Counts(impressions=10_000, clicks=10, conversions=1, cost=Decimal("9")))
     assert not parse_rule("ctr<1%").matches(Counts())  # no impressions: no CTR to compare
+
+
+def test_a_pause_path_the_api_does_not_know_says_the_path_is_unconfirmed() -> None:
+    """TrafficJunky's API pauses ads, but no document shows the path: a 404 on it must read as
+    that, with what to do, not as a bad ad id; and no key leaks into the line."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(404, json={"message": "Not Found"})
+
+    api = TjApi("http://127.0.0.1:9/api", Secret("k-123456"), transport=httpx.MockTransport(answer))
+    with api, pytest.raises(TjApiError) as refused:
+        api.set_paused(42, True)
+    line = str(refused.value)
+    assert "/ads/42/pause.json" in line and "not confirmed" in line
+    assert "ad settings" in line and "k-123456" not in line

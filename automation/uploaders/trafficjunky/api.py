@@ -107,6 +107,7 @@ class TjApi:
         timeout_s: float = 30.0,
         policy: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         if not api_key:
             raise ConfigError(
@@ -118,7 +119,9 @@ class TjApi:
         self.policy = policy or RetryPolicy()
         self.retry_count = 0
         self._sleep = sleep
-        self._http = httpx.Client(base_url=self.base_url, timeout=httpx.Timeout(timeout_s))
+        self._http = httpx.Client(
+            base_url=self.base_url, timeout=httpx.Timeout(timeout_s), transport=transport
+        )
 
     @classmethod
     def from_settings(cls, settings: Settings, *, retries: int | None = None) -> Self:
@@ -236,7 +239,20 @@ class TjApi:
 
     def set_paused(self, ad_id: int, paused: bool) -> TjAd:
         """Pause or activate one ad, then read it back; TjApiError when it did not change."""
-        self._send("PUT", f"/ads/{ad_id}/{'pause' if paused else 'activate'}.json")
+        path = f"/ads/{ad_id}/{'pause' if paused else 'activate'}.json"
+        try:
+            self._send("PUT", path)
+        except TjApiError as exc:
+            if exc.status not in (404, 405):
+                raise
+            # The API is known to pause ads, but the path is not documented anywhere we can
+            # read: a refusal of the path itself must say so, not look like a bad ad id.
+            raise TjApiError(
+                f"{exc} (the API did not take {path}; this pause path is not confirmed for "
+                "TrafficJunky's API: pause the ad in its campaign's ad settings instead, and "
+                "report the path your account's API documentation gives)",
+                status=exc.status,
+            ) from None
         after = self.ad(ad_id)
         wanted = PAUSED if paused else ACTIVE
         if after.status != wanted:
