@@ -110,3 +110,40 @@ def test_rebuild_reports_changes_and_keeps_unread_tabs(tmp_path: Path) -> None:
     assert [new.review_status for _, new in diff.status_changed] == ["approved"]
     ids = {e.creative_id for e in LibraryCache.load(path)}
     assert ids == {"1000000010", "1000000030", "1000000040"}
+
+
+HEADER = "creative_id,filename,upload_date,dimensions,file_type,creative_type,review_status"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "1000000010,clip_ID-AAAAAAAA.mp4,2026-03-02,640x360,.mp4,t, approved \n"
+        "1000000020,b,,,,t,\n",
+        "1000000010,clip_ID-AAAAAAAA,2026-03-02,640x360,.mp4,t,approved\r\n"
+        "\r\n"
+        "1000000020,b,,,,t,\r\n",
+        '1000000010,"clip_ID-AAAAAAAA",2026-03-02,640x360,.mp4,t,approved\n1000000020,b,,,,t,\n',
+        "1000000020,old-name,,,,t,\n"
+        "1000000010,clip_ID-AAAAAAAA,2026-03-02,640x360,.mp4,t,approved\n"
+        "1000000020,b,,,,t,",
+        "1000000010,clip_ID-AAAAAAAA,2026-03-02,640x360,.mp4,t,approved\n"
+        ",,,,,,\n"
+        "1000000020,b,,,,t,\n",
+    ],
+    ids=["as-written", "crlf-blank-line", "quoted", "id-listed-twice", "blank-row"],
+)
+def test_every_form_of_a_cache_file_reads_to_the_same_entries(tmp_path: Path, body: str) -> None:
+    path = tmp_path / "c.csv"
+    path.write_bytes(f"{HEADER}\n{body}".encode())
+
+    cache = LibraryCache.load(path)
+
+    assert len(cache) == 2
+    clip = cache.lookup("clip_ID-AAAAAAAA.mp4", "t")
+    assert clip == LibraryEntry(
+        "1000000010", "clip_ID-AAAAAAAA", "2026-03-02", "640x360", ".mp4", "t", "approved"
+    )
+    assert cache.by_id("1000000020") == LibraryEntry("1000000020", "b", creative_type="t")
+    assert cache.lookup("old-name") is None
+    assert sorted(r["creative_id"] for r in cache.rows()) == ["1000000010", "1000000020"]
