@@ -191,9 +191,9 @@ def plain_lines(text: str, columns: Sequence[str]) -> list[str] | None:
     if '"' in text or "\x00" in text:
         return None
     if "\r" in text:
-        if not text.count("\r") == text.count("\r\n") == text.count("\n"):
-            return None
         lines = text.split("\r\n")
+        if not text.count("\r") == text.count("\n") == len(lines) - 1:  # a lone CR or LF
+            return None
     else:
         lines = text.split("\n")
     if lines[-1] == "":
