@@ -120,7 +120,7 @@ class Pipeline:
                 rows = inventory.load(self.ws.inventory_csv)
                 planned = Planned()
                 converting: dict[Future[list[Produced]], int] = {}
-                for index in self._plan_all(sources, identified, done, rows, planned):
+                for index in self._plan_each(sources, identified, done, rows, planned):
                     if not self.options.dry_run:
                         converting[self._submit(pool, planned.plans[index])] = index
             if self.options.dry_run:
@@ -150,6 +150,19 @@ class Pipeline:
             return unreadable(source.path, exc)
 
     def _plan_all(
+        self,
+        sources: list[SourceFile],
+        identified: Iterable[Identified],
+        done: Callable[[int, ItemResult], None],
+    ) -> Planned:
+        """The plans of every source against the inventory as it is now."""
+        planned = Planned()
+        rows = inventory.load(self.ws.inventory_csv)
+        for _ in self._plan_each(sources, identified, done, rows, planned):
+            pass
+        return planned
+
+    def _plan_each(
         self,
         sources: list[SourceFile],
         identified: Iterable[Identified],
