@@ -28,7 +28,7 @@ from tracking.library_cache import LibraryCache, LibraryEntry, rebuild  # noqa: 
 
 CACHE_ROWS = 100_000
 BATCH = 10
-ROUNDS = 7
+ROUNDS = 15
 TABS = ("static_banner", "video_banner", "in_stream_video", "native_static", "native_rollover")
 
 

@@ -39,7 +39,7 @@ from tests.fixtures.media import make_video  # noqa: E402
 
 SOURCES = 8
 SECONDS = 6.0
-ROUNDS = 3
+ROUNDS = 5
 CLI = [sys.executable, "-c", "from automation.cli import run; run()"]
 
 
