@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -38,6 +39,10 @@ def tool_version(name: str) -> str | None:
     return parts[2] if len(parts) > 2 else first or None
 
 
+# How ffmpeg tags a log line of an error level when asked to (`-loglevel level+info`).
+_LEVEL_TAG = re.compile(r"\[(?:error|fatal|panic)\] ?")
+
+
 def _last_line(stderr: str) -> str:
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
     return lines[-1] if lines else "no error output"
@@ -61,6 +66,15 @@ def ffmpeg_log(args: list[str], *, subject: Path | str, timeout: float | None = 
     )
 
 
+def ffmpeg_output_and_log(
+    args: list[str], *, subject: Path | str, timeout: float | None = None
+) -> tuple[bytes, str]:
+    """Run ffmpeg with `args`; returns what it wrote to stdout and its log at level info (what
+    filters such as `blackdetect` report, beside an output)."""
+    proc = _run(["-nostats", *args], subject=subject, timeout=timeout, loglevel="level+info")
+    return proc.stdout, proc.stderr.decode("utf-8", "replace")
+
+
 def _run(
     args: list[str], *, subject: Path | str, timeout: float | None, loglevel: str
 ) -> subprocess.CompletedProcess[bytes]:
@@ -73,6 +87,11 @@ def _run(
         ) from None
     if proc.returncode != 0:
         stderr = proc.stderr.decode("utf-8", "replace")
+        if loglevel.startswith("level+"):  # a log at level info: its errors are tagged
+            errors = [
+                _LEVEL_TAG.sub("", line) for line in stderr.splitlines() if _LEVEL_TAG.search(line)
+            ]
+            stderr = "\n".join(errors) or stderr
         raise MediaError(
             f"{subject}: ffmpeg failed: {_last_line(stderr)}; the file may be damaged or in a "
             "format ffmpeg cannot read: export it again as MP4 (H.264/AAC)"

@@ -95,17 +95,27 @@ def too_short_for_native(info: MediaInfo, spec: NativeSpec) -> bool:
 
 
 def native_pair_args(
-    info: MediaInfo, out: Path, spec: NativeSpec, threads: int = 0, start: float = 0.0
+    info: MediaInfo,
+    out: Path,
+    spec: NativeSpec,
+    threads: int = 0,
+    start: float = 0.0,
+    *,
+    watch_black: bool = False,
 ) -> list[str]:
     """ffmpeg arguments that write the native clip (from `start`) to `out` and, from the same
     decode, print the window's first seconds' frames (cropped and scaled like the clip) as raw
-    RGB on stdout.
+    RGB on stdout; with `watch_black`, the same decode also runs `blackdetect` on the whole
+    frames (as `black_spans` does), which reports to the log.
 
     ffmpeg turns rotated sources upright before the filters, so the crop sees displayed frames.
     """
     scan = min(spec.thumbnail_scan_seconds, spec.clip_seconds)
+    source = "[0:v:0]"
+    if watch_black:
+        source = f"[0:v:0]split=2[src][look];[look]{BLACK_FILTER},nullsink;[src]"
     graph = (
-        f"[0:v:0]{frame_filter(info, spec.size)},split=2[clip][scan];"
+        f"{source}{frame_filter(info, spec.size)},split=2[clip][scan];"
         f"[clip]format=yuv420p[v];[scan]trim=duration={scan:g},fps={SCAN_FPS},format=rgb24[t]"
     )
     args = ["-ss", f"{start:.3f}"] if start else []
@@ -124,8 +134,20 @@ def encode_native_pair(
     info: MediaInfo, out: Path, spec: NativeSpec, threads: int = 0
 ) -> tuple[bytes, float]:
     """Write the native clip of `info` to `out` (MP4); returns the thumbnail candidates and the
-    second of the source the clip starts at."""
+    second of the source the clip starts at.
+
+    The clip is cut from the start while the same decode watches its window for black: when
+    no frame of the window is black, the start is where `clip_start` would put it anyway, and
+    the source is decoded once. Else the black is scanned further, as before, and the clip is
+    cut again when it must start later.
+    """
+    args = native_pair_args(info, out, spec, threads, watch_black=True)
+    frames, log_text = ffmpeg.ffmpeg_output_and_log(args, subject=info.path)
+    if not BLACK_RE.search(log_text):
+        return frames, 0.0
     start = native_window(info, spec)
+    if not start:
+        return frames, 0.0
     args = native_pair_args(info, out, spec, threads, start)
     return ffmpeg.ffmpeg_output(args, subject=info.path), start
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -114,17 +114,30 @@ class Pipeline:
         pool = ThreadPoolExecutor(max_workers=self.jobs + 1, thread_name_prefix="process")
         try:
             with ThreadPoolExecutor(self.identify_workers, thread_name_prefix="probe") as probes:
-                identified = list(probes.map(self._identify, sources))
-            planned = self._plan_all(sources, identified, done)
+                # In order, each as soon as it is probed: the first source converts while the
+                # others are still being probed and hashed.
+                identified = probes.map(self._identify, sources)
+                rows = inventory.load(self.ws.inventory_csv)
+                planned = Planned()
+                converting: dict[Future[list[Produced]], int] = {}
+                for index in self._plan_each(sources, identified, done, rows, planned):
+                    if not self.options.dry_run:
+                        converting[self._submit(pool, planned.plans[index])] = index
             if self.options.dry_run:
                 self._plan_only(planned, done)
             else:
-                self._convert_all(pool, planned, done)
+                self._convert_all(pool, planned, converting, rows, done)
         finally:
             # On Ctrl-C, drop the queued conversions instead of running the whole batch first;
             # what the running ones leave is a temporary file the next run removes.
             pool.shutdown(wait=True, cancel_futures=True)
         return BatchReport([results[i] for i in sorted(results)], recovered)
+
+    def _submit(self, pool: ThreadPoolExecutor, plan: Plan) -> Future[list[Produced]]:
+        """Queue the conversion of one planned source."""
+        return pool.submit(
+            produce, plan, self.specs, self.ws.processed, self.threads, self.encode_slots
+        )
 
     def _identify(self, source: SourceFile) -> Identified:
         try:
@@ -139,16 +152,31 @@ class Pipeline:
     def _plan_all(
         self,
         sources: list[SourceFile],
-        identified: list[Identified],
+        identified: Iterable[Identified],
         done: Callable[[int, ItemResult], None],
     ) -> Planned:
+        """The plans of every source against the inventory as it is now."""
+        planned = Planned()
         rows = inventory.load(self.ws.inventory_csv)
+        for _ in self._plan_each(sources, identified, done, rows, planned):
+            pass
+        return planned
+
+    def _plan_each(
+        self,
+        sources: list[SourceFile],
+        identified: Iterable[Identified],
+        done: Callable[[int, ItemResult], None],
+        rows: list[Row],
+        planned: Planned,
+    ) -> Iterator[int]:
+        """Plan each source into `planned` as it is identified; yields each source that goes
+        first for its content (the others of the same content wait on it)."""
         by_hash: dict[str, list[Row]] = {}
         for row in rows:
             by_hash.setdefault(row.get("content_sha256", "").lower(), []).append(row)
         taken = taken_ids(rows)
         table = folder_defaults.load(self.ws.folder_defaults_csv, self.ws.inbox)
-        planned = Planned()
         leaders: dict[str, int] = {}  # content hash -> the source of this batch that goes first
         for index, (source, ident) in enumerate(zip(sources, identified, strict=True)):
             shown = self.shown(source)
@@ -175,7 +203,7 @@ class Pipeline:
             else:
                 leaders[digest] = index
                 planned.waiting[index] = []
-        return planned
+                yield index
 
     def _plan_one(
         self,
@@ -215,20 +243,18 @@ class Pipeline:
         return None
 
     def _convert_all(
-        self, pool: ThreadPoolExecutor, planned: Planned, done: Callable[[int, ItemResult], None]
+        self,
+        pool: ThreadPoolExecutor,
+        planned: Planned,
+        pending: dict[Future[list[Produced]], int],
+        rows: list[Row],
+        done: Callable[[int, ItemResult], None],
     ) -> None:
-        """Convert and commit every leading source; a source with the same content as one that
-        failed takes its place, one that follows a success is skipped."""
+        """Commit every leading source as its conversion (`pending`) ends; a source with the
+        same content as one that failed takes its place, one that follows a success is
+        skipped."""
         plans = planned.plans
-        old = {row["unique_id"]: row for row in inventory.load(self.ws.inventory_csv)}
-
-        def submit(index: int) -> Future[list[Produced]]:
-            return pool.submit(
-                produce, plans[index], self.specs, self.ws.processed, self.threads,
-                self.encode_slots,
-            )  # fmt: skip
-
-        pending = {submit(index): index for index in planned.waiting}
+        old = {row["unique_id"]: row for row in rows}
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
@@ -238,7 +264,7 @@ class Pipeline:
                 queue = planned.waiting.pop(index, [])
                 if result.outcome is Outcome.FAILED and queue:
                     planned.waiting[queue[0]] = queue[1:]
-                    pending[submit(queue[0])] = queue[0]
+                    pending[self._submit(pool, plans[queue[0]])] = queue[0]
                     continue
                 for follower in queue:
                     reason = f"same content as {result.source} in this batch"

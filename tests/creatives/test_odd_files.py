@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 
 from creatives.errors import MediaError
-from creatives.ffmpeg import run_ffmpeg
+from creatives.ffmpeg import ffmpeg_output_and_log, run_ffmpeg
 from creatives.native import native_image_from_frames
 from creatives.probe import probe
 from creatives.spec import NativeSpec
 from tests.creatives.conftest import sha256
+from tests.fixtures.media import make_corrupt_video
 from tracking import inventory
 
 INVENTORY = "records/inventory.csv"
@@ -124,6 +125,17 @@ def test_library_errors_say_what_to_do(tmp_path: Path) -> None:
         native_image_from_frames(probe_stub(tmp_path), b"", NativeSpec())
     with pytest.raises(MediaError, match=r"ffmpeg failed: .*: export it again as MP4"):
         run_ffmpeg(["-i", str(tmp_path / "missing.mp4"), "-f", "null", "-"], subject="x.mp4")
+
+
+def test_a_run_that_also_logs_fails_with_ffmpegs_own_error_line(tmp_path: Path) -> None:
+    damaged = make_corrupt_video(tmp_path / "clip.mp4")
+    args = ["-i", str(damaged), "-f", "null", "-"]
+    with pytest.raises(MediaError) as quiet:
+        run_ffmpeg(args, subject="clip.mp4")
+    with pytest.raises(MediaError) as logged:
+        ffmpeg_output_and_log(args, subject="clip.mp4")
+    assert "Invalid data found" in str(logged.value)
+    assert str(logged.value) == str(quiet.value), "the same line, without the log's level tags"
 
 
 def probe_stub(tmp_path: Path) -> Any:

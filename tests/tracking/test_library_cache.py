@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 
+from tracking import library_cache
 from tracking.errors import RecordsError
 from tracking.library_cache import (
     LibraryCache,
@@ -110,3 +112,79 @@ def test_rebuild_reports_changes_and_keeps_unread_tabs(tmp_path: Path) -> None:
     assert [new.review_status for _, new in diff.status_changed] == ["approved"]
     ids = {e.creative_id for e in LibraryCache.load(path)}
     assert ids == {"1000000010", "1000000030", "1000000040"}
+
+
+HEADER = "creative_id,filename,upload_date,dimensions,file_type,creative_type,review_status"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "1000000010,clip_ID-AAAAAAAA.mp4,2026-03-02,640x360,.mp4,t, approved \n"
+        "1000000020,b,,,,t,\n",
+        "1000000010,clip_ID-AAAAAAAA,2026-03-02,640x360,.mp4,t,approved\r\n"
+        "\r\n"
+        "1000000020,b,,,,t,\r\n",
+        '1000000010,"clip_ID-AAAAAAAA",2026-03-02,640x360,.mp4,t,approved\n1000000020,b,,,,t,\n',
+        "1000000020,old-name,,,,t,\n"
+        "1000000010,clip_ID-AAAAAAAA,2026-03-02,640x360,.mp4,t,approved\n"
+        "1000000020,b,,,,t,",
+        "1000000010,clip_ID-AAAAAAAA,2026-03-02,640x360,.mp4,t,approved\n"
+        ",,,,,,\n"
+        "1000000020,b,,,,t,\n",
+    ],
+    ids=["as-written", "crlf-blank-line", "quoted", "id-listed-twice", "blank-row"],
+)
+def test_every_form_of_a_cache_file_reads_to_the_same_entries(tmp_path: Path, body: str) -> None:
+    path = tmp_path / "c.csv"
+    path.write_bytes(f"{HEADER}\n{body}".encode())
+
+    cache = LibraryCache.load(path)
+
+    assert len(cache) == 2
+    clip = cache.lookup("clip_ID-AAAAAAAA.mp4", "t")
+    assert clip == LibraryEntry(
+        "1000000010", "clip_ID-AAAAAAAA", "2026-03-02", "640x360", ".mp4", "t", "approved"
+    )
+    assert cache.by_id("1000000020") == LibraryEntry("1000000020", "b", creative_type="t")
+    assert cache.lookup("old-name") is None
+    assert sorted(r["creative_id"] for r in cache.rows()) == ["1000000010", "1000000020"]
+
+
+def _random_cache(rng: random.Random) -> str:
+    """A cache file's text with the oddities users' files have: padded and path-like names,
+    IDs listed twice, names in two tabs, blank, short and bad rows, either line ending."""
+    fields = [
+        ["1000000010", "1000000020", " 1000000030", "10x", ""],
+        ["a", "a.mp4", "dir/a.png", " b ", "c.v2", "x:y", ""],
+        ["", "2026-01-01"], [""], ["", ".mp4"], ["t1", "t2"], ["", "approved "],
+    ]  # fmt: skip
+    rows = [",".join(rng.choice(f) for f in fields) for _ in range(rng.randint(0, 6))]
+    for odd in (",,,,,,", "1000000040,short"):
+        if rng.random() < 0.1:
+            rows.insert(rng.randint(0, len(rows)), odd)
+    newline = rng.choice(["\n", "\r\n"])
+    return newline.join([HEADER, *rows]) + (newline if rng.random() < 0.8 else "")
+
+
+def _read(path: Path) -> object:
+    try:
+        cache = LibraryCache.load(path)
+    except RecordsError as exc:
+        return str(exc)
+    lookups = [cache.lookup_all(n, t) for n in ("a", "b", "c.v2", "x:y") for t in ("t1", None)]
+    return cache.rows(), lookups, [cache.by_id(i) for i in ("1000000010", "1000000030")]
+
+
+def test_the_fast_reading_agrees_with_the_csv_module_on_every_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(7)
+    paths = []
+    for n in range(300):
+        paths.append(tmp_path / f"c{n}.csv")
+        paths[-1].write_bytes(_random_cache(rng).encode())
+    fast = [_read(p) for p in paths]
+    monkeypatch.setattr(library_cache, "plain_lines", lambda text, columns: None)
+
+    assert [_read(p) for p in paths] == fast
