@@ -41,6 +41,9 @@ def test_a_guide_over_the_tabs_is_closed_before_the_tool_clicks_one(
     sandbox.seed(2, tabs=["video_banner"])
     library = MediaLibraryPage(tool_page, sandbox.app_url, 30)
     library.open("static_banner")
+    # The guide of that load may already be closed by the tool's own waits in open() on a busy
+    # machine; a plain reload (no locator action, so no handler runs) brings a fresh one.
+    tool_page.reload()
     _wait_for_guide(tool_page)  # the backdrop now covers every tab
     library.open_tab("video_banner")
     assert library.showing("video_banner")
