@@ -20,6 +20,7 @@ from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from automation.uploaders.base import TransientError
+from automation.uploaders.trafficjunky import library_reads as reads
 from automation.uploaders.trafficjunky import overlays
 from automation.uploaders.trafficjunky import selectors as sel
 from automation.uploaders.trafficjunky.navigator import Navigator
@@ -36,18 +37,6 @@ REDRAW_TIMEOUT_S = 30.0
 CARDS_SETTLE_S = 10.0
 # The page's native sub-type of each native target; other targets are page tabs themselves.
 NATIVE_TARGETS = ("native_static", "native_rollover")
-_CARDS_JS = """(cards, s) => cards.map(c => {
-  const text = q => { const e = c.querySelector(q); return e ? e.textContent.trim() : ""; };
-  const status = c.querySelector(s.status);
-  return {id: c.getAttribute(s.idAttr), name: text(s.name), dims: text(s.dims),
-          type: text(s.type),
-          status: (status && status.getAttribute(s.statusAttr))
-                  || c.getAttribute(s.statusAttr) || ""};
-})"""
-_ACTIVE_JS = """(el, cls) => el.classList.contains(cls)
-  || el.getAttribute('aria-selected') === 'true'
-  || (el.parentElement && el.parentElement.tagName === 'LI'
-      && el.parentElement.classList.contains(cls))"""
 _UPLOAD_OPEN_JS = "() => window.__cfUploadOpen === true"
 _UPLOAD_OPENED_JS = "() => { window.__cfUploadOpen = true; }"
 
@@ -76,6 +65,15 @@ class Card:
 
 def _tab_of(target: str) -> str:
     return "native" if target in NATIVE_TARGETS else target
+
+
+def _link_selector(tab: str) -> str:
+    return sel.TAB_LINKS.get(tab) or sel.OPTIONAL_TAB_LINKS[tab]
+
+
+def _radio_of(target: str) -> str | None:
+    """The native sub-type radio that must be checked for `target` (None for a plain tab)."""
+    return sel.NATIVE_SUBTYPE_INPUTS.get(target)
 
 
 class MediaLibraryPage:
@@ -117,14 +115,14 @@ class MediaLibraryPage:
         return on_path and self.page.locator(sel.TAB_LINKS["static_banner"]).count() > 0
 
     def _tab_link(self, tab: str) -> Locator:
-        return self.page.locator(sel.TAB_LINKS.get(tab) or sel.OPTIONAL_TAB_LINKS[tab]).first
+        return self.page.locator(_link_selector(tab)).first
 
     def _select(self, target: str) -> str | None:
         """Click the target's tab and sub-type where not selected yet; the problem, or None."""
         link = self._tab_link(_tab_of(target))
         if not link.count():
             return f"the page has no {_tab_of(target)} tab"
-        if not self._is_active(link):
+        if not reads.showing(self.page, _link_selector(_tab_of(target)), None):
             problem = self._redraw(link.click, f"{_tab_of(target)} tab")
             if problem:
                 return problem
@@ -140,19 +138,33 @@ class MediaLibraryPage:
         self._target, self._page_number, self._fresh = target, 1, True
         return None
 
-    def _redraw(self, click: Callable[[], None], what: str) -> str | None:
-        """Click something that redraws the card table and wait until it has; the problem."""
+    def _redraw(self, click: Callable[[], None], what: str, *, marked: bool = False) -> str | None:
+        """Click something that redraws the card table and wait until it has; the problem.
+
+        `marked`: the table was marked just before (by the caller), with nothing done since.
+        """
         self.nav.failed.clear()
-        self.table.mark()
+        if not marked:
+            self.table.mark()
         click()
         problem = self.table.wait(REDRAW_TIMEOUT_S, self.nav.failed)
         if problem is None:
-            require_session(self.page)  # an expired session shows the logged-out page
-            if not self._on_library():
-                problem = "the library page did not show"
+            problem = self._check_library()
         if problem:
             log.info("%s: %s", what, problem)
         return problem
+
+    def _check_library(self) -> str | None:
+        """After a redraw: AuthRequiredError when signed out, else whether the library shows.
+
+        An expired session shows the logged-out page (or the sign-in site); on the library's
+        own address both questions are answered in one read.
+        """
+        on_path = urlsplit(self.page.url).path.rstrip("/") == sel.MEDIA_LIBRARY_PATH
+        signed_out, library = reads.session_and_library(self.page) if on_path else (True, False)
+        if signed_out:
+            require_session(self.page)
+        return None if library else "the library page did not show"
 
     def _load(self) -> None:
         """Load the library anew: it shows its default tab (Static Banner), page 1."""
@@ -193,16 +205,7 @@ class MediaLibraryPage:
 
     def showing(self, kind: str) -> bool:
         """Whether the page shows that target now (its tab active, its sub-type checked)."""
-        link = self._tab_link(_tab_of(kind))
-        if not link.count() or not self._is_active(link):
-            return False
-        return (
-            kind not in NATIVE_TARGETS
-            or self.page.locator(sel.NATIVE_SUBTYPE_INPUTS[kind]).first.is_checked()
-        )
-
-    def _is_active(self, link: Locator) -> bool:
-        return bool(link.evaluate(_ACTIVE_JS, sel.ACTIVE_TAB_CLASS))
+        return reads.showing(self.page, _link_selector(_tab_of(kind)), _radio_of(kind))
 
     # --- cards and pages --------------------------------------------------------------------
     def cards_on_page(self) -> list[Card]:
@@ -210,17 +213,13 @@ class MediaLibraryPage:
 
         Raises TransientError when the page shows another target than the one selected.
         """
-        if self._target is None or not self.showing(self._target):
-            raise TransientError(f"trafficjunky: the library does not show {self._target}")
-        spec = {
-            "name": sel.CARD_NAME,
-            "dims": sel.CARD_DIMENSIONS,
-            "type": sel.CARD_FILE_TYPE,
-            "status": sel.CARD_REVIEW_STATUS,
-            "statusAttr": sel.CARD_STATUS_ATTR,
-            "idAttr": sel.CARD_ID_ATTR,
-        }
-        raw = self.page.locator(sel.CARD).evaluate_all(_CARDS_JS, spec)
+        target = self._target
+        raw = None
+        if target is not None:
+            link = _link_selector(_tab_of(target))
+            raw = reads.cards_if_showing(self.page, link, _radio_of(target))
+        if raw is None:
+            raise TransientError(f"trafficjunky: the library does not show {target}")
         return [
             Card(str(c["id"]).strip(), c["name"], c["dims"], c["type"], c["status"])
             for c in raw
@@ -228,19 +227,16 @@ class MediaLibraryPage:
         ]
 
     def has_next(self) -> bool:
-        item = self.page.locator(sel.NEXT_ITEM).first
-        if not item.count():
-            return False
-        classes = (item.get_attribute("class") or "").split()
-        return sel.DISABLED_CLASS not in classes
+        return reads.has_next(self.page)
 
     def next_page(self) -> bool:
         """Go to the next page and wait for it; False (staying put) on the last page."""
-        if not self.has_next():
+        if not self.table.mark().has_next:  # one read marks the table and looks at Next
             return False
         assert self._target is not None, "open a target before paging"
         wanted = self._page_number + 1
-        problem = self._redraw(self.page.locator(sel.NEXT_LINK).first.click, "next page")
+        next_link = self.page.locator(sel.NEXT_LINK).first
+        problem = self._redraw(next_link.click, "next page", marked=True)
         if problem:
             self._restore(self._target, wanted)
         self._page_number = wanted
