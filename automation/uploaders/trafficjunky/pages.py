@@ -89,6 +89,9 @@ class MediaLibraryPage:
         self._page_number = 0  # which of its pages shows (1 = the first; 0 = not known)
         # The table shows what the platform has now (no upload since it was drawn).
         self._fresh = False
+        # The cards read with the check that a page turn showed the target, for the
+        # cards_on_page call that follows it (dropped by anything else done to the page).
+        self._read_ahead: list[Card] | None = None
 
     # --- places -----------------------------------------------------------------------------
     def open(self, target: str, *, fresh: bool = False) -> None:
@@ -99,9 +102,10 @@ class MediaLibraryPage:
         target is wanted again, or when the in-place switch failed.
         """
         if not fresh and self._fresh and self._on_library():
-            if self.showing(target) and self._page_number == 1:
+            shown = self.showing(target)
+            if shown and self._page_number == 1:
                 return
-            if not self.showing(target) and self._select(target) is None:
+            if not shown and self._select(target) is None:
                 return
         self._restore(target, 1)
 
@@ -123,32 +127,50 @@ class MediaLibraryPage:
         if not link.count():
             return f"the page has no {_tab_of(target)} tab"
         if not reads.showing(self.page, _link_selector(_tab_of(target)), None):
-            problem = self._redraw(link.click, f"{_tab_of(target)} tab")
+            # A plain tab is read with the check that it opened; the Native tab may open on
+            # either sub-type, which is looked at next.
+            then = None if target in NATIVE_TARGETS else target
+            problem = self._redraw(link.click, f"{_tab_of(target)} tab", showing=then)
             if problem:
                 return problem
         if target in NATIVE_TARGETS:
             radio = self.page.locator(sel.NATIVE_SUBTYPE_INPUTS[target]).first
             if not radio.is_checked():
                 label = self.page.locator(sel.NATIVE_SUBTYPE_LABELS[target]).first
-                problem = self._redraw(label.click, f"{target} sub-type")
+                problem = self._redraw(label.click, f"{target} sub-type", showing=target)
                 if problem:
                     return problem
-        if not self.showing(target):
+        if self._read_ahead is None and not self.showing(target):
             return f"the {target} tab did not open"
         self._target, self._page_number, self._fresh = target, 1, True
         return None
 
-    def _redraw(self, click: Callable[[], None], what: str, *, marked: bool = False) -> str | None:
+    def _redraw(
+        self,
+        click: Callable[[], None],
+        what: str,
+        *,
+        marked: bool = False,
+        showing: str | None = None,
+    ) -> str | None:
         """Click something that redraws the card table and wait until it has; the problem.
 
         `marked`: the table was marked just before (by the caller), with nothing done since.
+        `showing`: the target the redrawn table must show; its cards are read with that check
+        in one round trip and kept for the next `cards_on_page`.
         """
+        self._read_ahead = None
         self.nav.failed.clear()
         if not marked:
             self.table.mark()
         click()
         problem = self.table.wait(REDRAW_TIMEOUT_S, self.nav.failed)
-        if problem is None:
+        if problem is None and showing is not None:
+            self._read_ahead = self._read(showing)
+            # The target's tab shows active only on the signed-in library: nothing else to ask.
+            if self._read_ahead is None:
+                problem = self._check_library() or f"the library does not show {showing}"
+        elif problem is None:
             problem = self._check_library()
         if problem:
             log.info("%s: %s", what, problem)
@@ -168,7 +190,7 @@ class MediaLibraryPage:
 
     def _load(self) -> None:
         """Load the library anew: it shows its default tab (Static Banner), page 1."""
-        self._fresh, self._target = False, None
+        self._fresh, self._target, self._read_ahead = False, None, None
         self.nav.navigate(
             lambda: self.page.goto(self.url, wait_until="domcontentloaded"), "media library"
         )
@@ -212,14 +234,22 @@ class MediaLibraryPage:
         """Every card of the current page, newest first, read in one round trip.
 
         Raises TransientError when the page shows another target than the one selected.
+        Right after a page turn, these are the cards read with the check that it showed the
+        target (nothing has been done to the page since).
         """
-        target = self._target
-        raw = None
-        if target is not None:
-            link = _link_selector(_tab_of(target))
-            raw = reads.cards_if_showing(self.page, link, _radio_of(target))
+        cards, self._read_ahead = self._read_ahead, None
+        if cards is None and self._target is not None:
+            cards = self._read(self._target)
+        if cards is None:
+            raise TransientError(f"trafficjunky: the library does not show {self._target}")
+        return cards
+
+    def _read(self, target: str) -> list[Card] | None:
+        """The page's cards when it shows `target` (tab and sub-type), else None."""
+        link = _link_selector(_tab_of(target))
+        raw = reads.cards_if_showing(self.page, link, _radio_of(target))
         if raw is None:
-            raise TransientError(f"trafficjunky: the library does not show {target}")
+            return None
         return [
             Card(str(c["id"]).strip(), c["name"], c["dims"], c["type"], c["status"])
             for c in raw
@@ -236,7 +266,7 @@ class MediaLibraryPage:
         assert self._target is not None, "open a target before paging"
         wanted = self._page_number + 1
         next_link = self.page.locator(sel.NEXT_LINK).first
-        problem = self._redraw(next_link.click, "next page", marked=True)
+        problem = self._redraw(next_link.click, "next page", marked=True, showing=self._target)
         if problem:
             self._restore(self._target, wanted)
         self._page_number = wanted
@@ -262,6 +292,7 @@ class MediaLibraryPage:
         processing; a file past it comes back as `stuck`.
         """
         self.open_upload()
+        self._read_ahead = None
         watcher = PreviewWatcher(self.page, self.upload_timeout_s)
         watcher.mark()
         self.table.mark()
@@ -290,9 +321,14 @@ class MediaLibraryPage:
         if problem:
             log.info("new cards did not show in place: %s", problem)
             return False
-        require_session(self.page)
         self._page_number = 1  # a redraw after an upload shows page 1
-        return self._target is not None and self.showing(self._target)
+        # The new cards are read with the check that the tab still shows (only the signed-in
+        # library shows it); the proof of each ID is made from them.
+        if self._target is not None:
+            self._read_ahead = self._read(self._target)
+        if self._read_ahead is None:
+            require_session(self.page)
+        return self._read_ahead is not None
 
 
 # The sign-in page object loads its page the same way.
