@@ -9,9 +9,17 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
+
+# Benchmarks measure this checkout's code, whichever checkout the environment was installed
+# from: the scripts import benchlib before the product's packages.
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 
 def ratio(ours: float, baseline: float) -> float:

@@ -164,8 +164,9 @@ def _select(page: Page, target: str) -> None:
     link = page.locator(sel.TAB_LINKS[tab]).first
     if sel.ACTIVE_TAB_CLASS not in (link.get_attribute("class") or "").split():
         link.click()
-    radio = page.locator(sel.NATIVE_SUBTYPE_INPUTS.get(target, "input#none"))
-    if target in NATIVE_TARGETS and not radio.is_checked():
+    if target not in NATIVE_TARGETS:
+        return
+    if not page.locator(sel.NATIVE_SUBTYPE_INPUTS[target]).first.is_checked():
         page.locator(sel.NATIVE_SUBTYPE_LABELS[target]).first.click()
 
 
