@@ -6,7 +6,9 @@ run would do without opening a browser.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -15,6 +17,8 @@ from tracking.csvstore import Row
 from tracking.library_cache import LibraryCache, library_key
 
 BATCH_SIZE = 10
+# Spec checks measure every file (ffprobe is a process per video): a few run at once.
+CHECK_WORKERS = min(8, 2 * (os.cpu_count() or 1))
 
 
 @dataclass(frozen=True)
@@ -168,12 +172,14 @@ def build_plan(
 ) -> Plan:
     """Validate, deduplicate against the cache and the run itself, limit, and batch."""
     plan = Plan()
+    entries = list(items)
+    problems = _spec_problems([e for e in entries if isinstance(e, UploadItem)], check)
     seen: dict[tuple[str, str], str] = {}
-    for entry in items:
+    for entry in entries:
         if isinstance(entry, PlannedFile):  # decided before planning (e.g. no target)
             plan.files.append(entry)
             continue
-        plan.files.append(_decide(entry, cache, check, selection, seen))
+        plan.files.append(_decide(entry, cache, problems, selection, seen))
     units = _units(plan.of(Disposition.UPLOAD))
     units, plan.held_back = _apply_limit(units, selection.limit)
     kept = {id(f) for unit in units for f in unit}
@@ -182,17 +188,27 @@ def build_plan(
     return plan
 
 
+def _spec_problems(
+    items: list[UploadItem], check: Callable[[UploadItem], str | None]
+) -> dict[int, str | None]:
+    """Each present file's spec problem (None: it passes), by id(item); checked in parallel."""
+    present = [item for item in items if item.path.is_file()]
+    with ThreadPoolExecutor(max_workers=CHECK_WORKERS) as pool:
+        found = pool.map(check, present)
+        return {id(item): problem for item, problem in zip(present, found, strict=True)}
+
+
 def _decide(
     item: UploadItem,
     cache: LibraryCache,
-    check: Callable[[UploadItem], str | None],
+    problems: Mapping[int, str | None],
     selection: Selection,
     seen: dict[tuple[str, str], str],
 ) -> PlannedFile:
-    if not item.path.is_file():
+    if id(item) not in problems:
         note = f"{item.path} is missing; run 'creative-flow process' again or restore it"
         return PlannedFile(item, Disposition.INVALID, note)
-    problem = check(item)
+    problem = problems[id(item)]
     if problem:
         return PlannedFile(item, Disposition.INVALID, f"{item.path.name} {problem}")
     other = seen.setdefault((item.name, item.target), item.unique_id)

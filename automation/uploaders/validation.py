@@ -1,7 +1,8 @@
 """Offline checks of a creative file against a platform's specs, before any browser opens.
 
-The file itself is measured (Pillow for stills, ffprobe for videos): names and inventory values
-can be stale, the platform measures the bytes it receives.
+The file itself is measured (Pillow for stills, ffprobe for videos, or a plain MP4's own header
+where no duration is judged): names and inventory values can be stale, the platform measures the
+bytes it receives.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 
+from automation.uploaders.mp4_header import read_streams
 from creatives import ffmpeg
 from creatives.errors import MediaError
 from creatives.spec import PlatformSpecs, Size
@@ -20,6 +22,8 @@ VIDEO_SUFFIXES = frozenset({".mp4"})
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif"}
 # Aspect ratios are compared with this tolerance: encoders round odd sizes to even pixels.
 ASPECT_TOLERANCE = 0.02
+# Types whose spec has a duration rule: always measured by ffprobe.
+TIMED_TYPES = frozenset({"preroll", "short_video"})
 
 
 @dataclass(frozen=True)
@@ -121,12 +125,36 @@ def _image_problem(m: Measured, specs: PlatformSpecs) -> str | None:
     return None
 
 
+def _from_header(path: Path, creative_type: str) -> Measured | None:
+    """A plain MP4 measured from its own header (no process), when its spec has no duration
+    rule; None when the header reader cannot vouch for it."""
+    if path.suffix.lower() not in VIDEO_SUFFIXES or creative_type in TIMED_TYPES:
+        return None
+    streams = read_streams(path)
+    if streams is None:
+        return None
+    size = Size(streams.width, streams.height)
+    return Measured("mp4", size, 0.0, streams.video_codec, streams.audio_codec, path.stat().st_size)
+
+
 def spec_problem(path: Path, creative_type: str, specs: PlatformSpecs) -> str | None:
-    """Why `path` would be refused as a `creative_type` creative, or None when it passes."""
+    """Why `path` would be refused as a `creative_type` creative, or None when it passes.
+
+    A plain MP4 that passes on its header's word needs no ffprobe process (most of a plan's
+    time); a refusal is always made on ffprobe's measurement.
+    """
+    quick = _from_header(path, creative_type)
+    if quick is not None and _problem(quick, creative_type, specs) is None:
+        return None
     try:
         m = measure(path)
     except (MediaError, OSError) as exc:
         return str(exc).removeprefix(f"{path}: ")
+    return _problem(m, creative_type, specs)
+
+
+def _problem(m: Measured, creative_type: str, specs: PlatformSpecs) -> str | None:
+    """Why a file measured as `m` would be refused as a `creative_type` creative, or None."""
     is_video = creative_type in {"native_video", "preroll", "short_video", "video"}
     if is_video != (m.file_format == specs.video_format):
         return f"is {m.file_format}, expected {'a video' if is_video else 'an image'}"

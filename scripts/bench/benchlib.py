@@ -6,10 +6,20 @@ A result line is `BENCH {json}` with: benchmark, ours, baseline, unit, target, b
 
 from __future__ import annotations
 
+import argparse
 import json
+import statistics
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
+
+# Benchmarks measure this checkout's code, whichever checkout the environment was installed
+# from: the scripts import benchlib before the product's packages.
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 
 def ratio(ours: float, baseline: float) -> float:
@@ -48,3 +58,39 @@ def stopwatch() -> Iterator[Callable[[], float]]:
     end: list[float] = []
     yield lambda: (end[0] if end else time.perf_counter()) - start
     end.append(time.perf_counter())
+
+
+def rounds_from_argv(doc: str, default: int = 3) -> int:
+    """The `--rounds N` option of a benchmark script (at least 1; `default` when not given)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument(
+        "--rounds", type=int, default=default, help=f"interleaved rounds (default {default})"
+    )
+    return max(1, parser.parse_args().rounds)
+
+
+def interleaved(rounds: int, sides: dict[str, Callable[[], float]]) -> dict[str, list[float]]:
+    """Run every side once per round, the order turning each round; each side's seconds.
+
+    Interleaving puts both sides under the same load of a shared, noisy machine; turning the
+    order cancels what running first or second costs (warm caches, a busier neighbour).
+    """
+    names = list(sides)
+    seconds: dict[str, list[float]] = {name: [] for name in names}
+    for number in range(rounds):
+        order = names[number % len(names) :] + names[: number % len(names)]
+        for name in order:
+            seconds[name].append(sides[name]())
+    return seconds
+
+
+def median_rates(work: float, seconds: list[float]) -> float:
+    """The median rate (work per second) over rounds."""
+    return statistics.median(work / s for s in seconds)
+
+
+def round_ratios(ours: list[float], baseline: list[float], *, rates: bool = True) -> str:
+    """Per-round ratios (ours / baseline of rates, or of times), for the note."""
+    pairs = zip(ours, baseline, strict=True)
+    values = [(b / o if rates else o / b) for o, b in pairs]
+    return "rounds " + " ".join(f"{v:.2f}" for v in values)

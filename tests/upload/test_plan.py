@@ -10,10 +10,12 @@ from automation.errors import ConfigError
 from automation.uploaders import registry
 from automation.uploaders.base import FileOutcome, Outcome, UploadOptions
 from automation.uploaders.batch import BatchRunner
+from automation.uploaders.mp4_header import Mp4Streams, read_streams
 from automation.uploaders.plan import Batch, Disposition, Selection, UploadItem, build_plan
 from automation.uploaders.records import RunRecords
 from automation.uploaders.trafficjunky.specs import SPECS
-from automation.uploaders.validation import spec_problem
+from automation.uploaders.validation import measure, spec_problem
+from creatives import ffmpeg
 from tests.fixtures.media import make_image, make_video
 from tracking.journal import Journal, JournalEntry, JournalState, journal_path, unresolved_entries
 from tracking.library_cache import LibraryCache, LibraryEntry
@@ -101,6 +103,30 @@ def test_specs_refuse_what_the_platform_would(tmp_path: Path):
     assert "5 to 31 s" in str(spec_problem(short, "preroll", SPECS))
     assert spec_problem(short, "native_video", SPECS) is None
     assert "expected a video" in str(spec_problem(banner, "native_video", SPECS))
+
+
+def test_a_plain_mp4_passes_on_its_header_and_a_refusal_is_ffprobes_word(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    native = make_video(tmp_path / "n.mp4", width=640, height=360, seconds=1, fps=5)
+    wide = make_video(tmp_path / "w.mp4", width=1280, height=720, seconds=1, audio=False, fps=5)
+    rotated = make_video(tmp_path / "r.mp4", width=640, height=360, seconds=1, fps=5, rotate=90)
+    for path in (native, wide, rotated):
+        measured = measure(path)
+        assert read_streams(path) == Mp4Streams(
+            measured.video_codec, measured.size.width, measured.size.height, measured.audio_codec
+        ), path.name
+    (tmp_path / "torn.mp4").write_bytes(native.read_bytes()[:2000])
+    assert read_streams(tmp_path / "torn.mp4") is None, "a reader that cannot vouch says so"
+
+    probed: list[Path] = []
+    real_probe = ffmpeg.probe_json
+    monkeypatch.setattr(ffmpeg, "probe_json", lambda p, **kw: probed.append(p) or real_probe(p))
+    assert spec_problem(native, "native_video", SPECS) is None
+    assert probed == [], "no ffprobe process for a plain MP4 that passes"
+    assert "native creatives must be 640x360" in str(spec_problem(wide, "native_video", SPECS))
+    assert probed == [wide], "a refusal is measured by ffprobe"
+    assert "5 to 31 s" in str(spec_problem(native, "preroll", SPECS)), "durations: ffprobe"
 
 
 def _entry(run: str, name: str, state: JournalState) -> JournalEntry:

@@ -190,7 +190,15 @@ class AdSettingsPage:
 
     def set_csv(self, path: Path) -> list[CsvIssue]:
         """Give the page a CSV and wait for its check: [] when accepted, else every issue."""
+        self.give_csv(path)
+        return self.csv_check()
+
+    def give_csv(self, path: Path) -> None:
+        """Give the page a CSV without waiting: the platform checks it meanwhile."""
         self.page.locator(sel.MASS_CSV_INPUT).set_input_files(str(path))
+
+    def csv_check(self) -> list[CsvIssue]:
+        """Wait for the check of the CSV given last: [] when accepted, else every issue."""
         settled = self._banner_heading().or_(self._preview_button(enabled=True))
         settled.first.wait_for(state="visible", timeout=self.timeout_ms)
         return self.validation_issues()

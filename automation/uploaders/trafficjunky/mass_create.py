@@ -1,8 +1,9 @@
 """Apply campaign CSVs with TrafficJunky's "Mass create with CSV", campaign by campaign.
 
-Per campaign: validate the file offline; open the ad settings, show 100 rows, count the ads;
-choose the CSV mode and set the file; when the page refuses creative IDs (named only in the
-banner's text), write a cleaned CSV without those ads, report them and retry once; preview,
+Per campaign: validate the file offline; open the ad settings, choose the CSV mode and set the
+file, and while the platform checks it show 100 rows and read the ads; when the page refuses
+creative IDs (named only in the banner's text), write a cleaned CSV without those ads, report
+them and retry once; preview,
 confirm and wait for the creating request to end (the page never navigates), then load the page
 again and count: the table must have grown by exactly the ads submitted, or the campaign is
 reported as a count mismatch.
@@ -230,12 +231,13 @@ class MassCreate:
             atomic_write_text(path, render_parts(kept, spec)[0])
         return path, len(kept)
 
-    def _submit(self, pages: AdSettingsPage, result: JobResult, source: Path | None = None) -> Path:
-        """Set the file (the job's CSV unless `source`), clean and retry once on refused
-        creatives; the file the page took."""
+    def _submit(
+        self, pages: AdSettingsPage, result: JobResult, source: Path, *, given: bool = False
+    ) -> Path:
+        """Set the file `source` (`given`: it was set already and is being checked), clean and
+        retry once on refused creatives; the file the page took."""
         job = result.job
-        source = source or job.csv_file
-        issues = pages.set_csv(source)
+        issues = pages.csv_check() if given else pages.set_csv(source)
         if not issues:
             return source
         # Only an ID the file uses is a refused creative: a record never names another number.
@@ -275,6 +277,12 @@ class MassCreate:
     ) -> None:
         job = result.job
         pages.open(job.campaign_id)
+        # The platform checks the file while the ads table loads: both take seconds. Resuming
+        # an interrupted submission needs the ads first, to know what file to give.
+        given = pending is None
+        if given:
+            pages.choose_mass_csv()
+            pages.give_csv(job.csv_file)
         pages.show_rows(100)
         names = pages.ad_names()
         before = len(names)
@@ -288,13 +296,13 @@ class MassCreate:
                 result.ads_created = result.submitted = len(result.already)
                 return
             source = remaining_csv(self.records_dir, self.run_id, job, missing)
-        pages.choose_mass_csv()
-        submitted = self._submit(pages, result, source)
+            pages.choose_mass_csv()
+        submitted = self._submit(pages, result, source, given=given)
         entry = journal_entry(result, self.run_id, submitted, names, pending)
         self._create(pages, result, entry)
-        # A fresh load shows the table as the platform holds it, on every form of the page.
+        # A fresh load shows the table as the platform holds it, on every form of the page;
+        # its "of N entries" counts every ad whatever the page length.
         pages.open(job.campaign_id)
-        pages.show_rows(100)
         after = pages.count_ads()
         created, wanted = after - before, result.submitted
         result.ads_created = created + len(result.already)

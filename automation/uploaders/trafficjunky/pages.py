@@ -20,6 +20,7 @@ from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from automation.uploaders.base import TransientError
+from automation.uploaders.trafficjunky import library_reads as reads
 from automation.uploaders.trafficjunky import overlays
 from automation.uploaders.trafficjunky import selectors as sel
 from automation.uploaders.trafficjunky.navigator import Navigator
@@ -36,18 +37,6 @@ REDRAW_TIMEOUT_S = 30.0
 CARDS_SETTLE_S = 10.0
 # The page's native sub-type of each native target; other targets are page tabs themselves.
 NATIVE_TARGETS = ("native_static", "native_rollover")
-_CARDS_JS = """(cards, s) => cards.map(c => {
-  const text = q => { const e = c.querySelector(q); return e ? e.textContent.trim() : ""; };
-  const status = c.querySelector(s.status);
-  return {id: c.getAttribute(s.idAttr), name: text(s.name), dims: text(s.dims),
-          type: text(s.type),
-          status: (status && status.getAttribute(s.statusAttr))
-                  || c.getAttribute(s.statusAttr) || ""};
-})"""
-_ACTIVE_JS = """(el, cls) => el.classList.contains(cls)
-  || el.getAttribute('aria-selected') === 'true'
-  || (el.parentElement && el.parentElement.tagName === 'LI'
-      && el.parentElement.classList.contains(cls))"""
 _UPLOAD_OPEN_JS = "() => window.__cfUploadOpen === true"
 _UPLOAD_OPENED_JS = "() => { window.__cfUploadOpen = true; }"
 
@@ -78,6 +67,15 @@ def _tab_of(target: str) -> str:
     return "native" if target in NATIVE_TARGETS else target
 
 
+def _link_selector(tab: str) -> str:
+    return sel.TAB_LINKS.get(tab) or sel.OPTIONAL_TAB_LINKS[tab]
+
+
+def _radio_of(target: str) -> str | None:
+    """The native sub-type radio that must be checked for `target` (None for a plain tab)."""
+    return sel.NATIVE_SUBTYPE_INPUTS.get(target)
+
+
 class MediaLibraryPage:
     """The media library: tabs and native sub-types, cards, pagination and the upload area."""
 
@@ -91,6 +89,9 @@ class MediaLibraryPage:
         self._page_number = 0  # which of its pages shows (1 = the first; 0 = not known)
         # The table shows what the platform has now (no upload since it was drawn).
         self._fresh = False
+        # The cards read with the check that a page turn showed the target, for the
+        # cards_on_page call that follows it (dropped by anything else done to the page).
+        self._read_ahead: list[Card] | None = None
 
     # --- places -----------------------------------------------------------------------------
     def open(self, target: str, *, fresh: bool = False) -> None:
@@ -101,9 +102,10 @@ class MediaLibraryPage:
         target is wanted again, or when the in-place switch failed.
         """
         if not fresh and self._fresh and self._on_library():
-            if self.showing(target) and self._page_number == 1:
+            shown = self.showing(target)
+            if shown and self._page_number == 1:
                 return
-            if not self.showing(target) and self._select(target) is None:
+            if not shown and self._select(target) is None:
                 return
         self._restore(target, 1)
 
@@ -117,46 +119,78 @@ class MediaLibraryPage:
         return on_path and self.page.locator(sel.TAB_LINKS["static_banner"]).count() > 0
 
     def _tab_link(self, tab: str) -> Locator:
-        return self.page.locator(sel.TAB_LINKS.get(tab) or sel.OPTIONAL_TAB_LINKS[tab]).first
+        return self.page.locator(_link_selector(tab)).first
 
     def _select(self, target: str) -> str | None:
         """Click the target's tab and sub-type where not selected yet; the problem, or None."""
         link = self._tab_link(_tab_of(target))
         if not link.count():
             return f"the page has no {_tab_of(target)} tab"
-        if not self._is_active(link):
-            problem = self._redraw(link.click, f"{_tab_of(target)} tab")
+        if not reads.showing(self.page, _link_selector(_tab_of(target)), None):
+            # A plain tab is read with the check that it opened; the Native tab may open on
+            # either sub-type, which is looked at next.
+            then = None if target in NATIVE_TARGETS else target
+            problem = self._redraw(link.click, f"{_tab_of(target)} tab", showing=then)
             if problem:
                 return problem
         if target in NATIVE_TARGETS:
             radio = self.page.locator(sel.NATIVE_SUBTYPE_INPUTS[target]).first
             if not radio.is_checked():
                 label = self.page.locator(sel.NATIVE_SUBTYPE_LABELS[target]).first
-                problem = self._redraw(label.click, f"{target} sub-type")
+                problem = self._redraw(label.click, f"{target} sub-type", showing=target)
                 if problem:
                     return problem
-        if not self.showing(target):
+        if self._read_ahead is None and not self.showing(target):
             return f"the {target} tab did not open"
         self._target, self._page_number, self._fresh = target, 1, True
         return None
 
-    def _redraw(self, click: Callable[[], None], what: str) -> str | None:
-        """Click something that redraws the card table and wait until it has; the problem."""
+    def _redraw(
+        self,
+        click: Callable[[], None],
+        what: str,
+        *,
+        marked: bool = False,
+        showing: str | None = None,
+    ) -> str | None:
+        """Click something that redraws the card table and wait until it has; the problem.
+
+        `marked`: the table was marked just before (by the caller), with nothing done since.
+        `showing`: the target the redrawn table must show; its cards are read with that check
+        in one round trip and kept for the next `cards_on_page`.
+        """
+        self._read_ahead = None
         self.nav.failed.clear()
-        self.table.mark()
+        if not marked:
+            self.table.mark()
         click()
         problem = self.table.wait(REDRAW_TIMEOUT_S, self.nav.failed)
-        if problem is None:
-            require_session(self.page)  # an expired session shows the logged-out page
-            if not self._on_library():
-                problem = "the library page did not show"
+        if problem is None and showing is not None:
+            self._read_ahead = self._read(showing)
+            # The target's tab shows active only on the signed-in library: nothing else to ask.
+            if self._read_ahead is None:
+                problem = self._check_library() or f"the library does not show {showing}"
+        elif problem is None:
+            problem = self._check_library()
         if problem:
             log.info("%s: %s", what, problem)
         return problem
 
+    def _check_library(self) -> str | None:
+        """After a redraw: AuthRequiredError when signed out, else whether the library shows.
+
+        An expired session shows the logged-out page (or the sign-in site); on the library's
+        own address both questions are answered in one read.
+        """
+        on_path = urlsplit(self.page.url).path.rstrip("/") == sel.MEDIA_LIBRARY_PATH
+        signed_out, library = reads.session_and_library(self.page) if on_path else (True, False)
+        if signed_out:
+            require_session(self.page)
+        return None if library else "the library page did not show"
+
     def _load(self) -> None:
         """Load the library anew: it shows its default tab (Static Banner), page 1."""
-        self._fresh, self._target = False, None
+        self._fresh, self._target, self._read_ahead = False, None, None
         self.nav.navigate(
             lambda: self.page.goto(self.url, wait_until="domcontentloaded"), "media library"
         )
@@ -193,34 +227,29 @@ class MediaLibraryPage:
 
     def showing(self, kind: str) -> bool:
         """Whether the page shows that target now (its tab active, its sub-type checked)."""
-        link = self._tab_link(_tab_of(kind))
-        if not link.count() or not self._is_active(link):
-            return False
-        return (
-            kind not in NATIVE_TARGETS
-            or self.page.locator(sel.NATIVE_SUBTYPE_INPUTS[kind]).first.is_checked()
-        )
-
-    def _is_active(self, link: Locator) -> bool:
-        return bool(link.evaluate(_ACTIVE_JS, sel.ACTIVE_TAB_CLASS))
+        return reads.showing(self.page, _link_selector(_tab_of(kind)), _radio_of(kind))
 
     # --- cards and pages --------------------------------------------------------------------
     def cards_on_page(self) -> list[Card]:
         """Every card of the current page, newest first, read in one round trip.
 
         Raises TransientError when the page shows another target than the one selected.
+        Right after a page turn, these are the cards read with the check that it showed the
+        target (nothing has been done to the page since).
         """
-        if self._target is None or not self.showing(self._target):
+        cards, self._read_ahead = self._read_ahead, None
+        if cards is None and self._target is not None:
+            cards = self._read(self._target)
+        if cards is None:
             raise TransientError(f"trafficjunky: the library does not show {self._target}")
-        spec = {
-            "name": sel.CARD_NAME,
-            "dims": sel.CARD_DIMENSIONS,
-            "type": sel.CARD_FILE_TYPE,
-            "status": sel.CARD_REVIEW_STATUS,
-            "statusAttr": sel.CARD_STATUS_ATTR,
-            "idAttr": sel.CARD_ID_ATTR,
-        }
-        raw = self.page.locator(sel.CARD).evaluate_all(_CARDS_JS, spec)
+        return cards
+
+    def _read(self, target: str) -> list[Card] | None:
+        """The page's cards when it shows `target` (tab and sub-type), else None."""
+        link = _link_selector(_tab_of(target))
+        raw = reads.cards_if_showing(self.page, link, _radio_of(target))
+        if raw is None:
+            return None
         return [
             Card(str(c["id"]).strip(), c["name"], c["dims"], c["type"], c["status"])
             for c in raw
@@ -228,19 +257,16 @@ class MediaLibraryPage:
         ]
 
     def has_next(self) -> bool:
-        item = self.page.locator(sel.NEXT_ITEM).first
-        if not item.count():
-            return False
-        classes = (item.get_attribute("class") or "").split()
-        return sel.DISABLED_CLASS not in classes
+        return reads.has_next(self.page)
 
     def next_page(self) -> bool:
         """Go to the next page and wait for it; False (staying put) on the last page."""
-        if not self.has_next():
+        if not self.table.mark().has_next:  # one read marks the table and looks at Next
             return False
         assert self._target is not None, "open a target before paging"
         wanted = self._page_number + 1
-        problem = self._redraw(self.page.locator(sel.NEXT_LINK).first.click, "next page")
+        next_link = self.page.locator(sel.NEXT_LINK).first
+        problem = self._redraw(next_link.click, "next page", marked=True, showing=self._target)
         if problem:
             self._restore(self._target, wanted)
         self._page_number = wanted
@@ -266,6 +292,7 @@ class MediaLibraryPage:
         processing; a file past it comes back as `stuck`.
         """
         self.open_upload()
+        self._read_ahead = None
         watcher = PreviewWatcher(self.page, self.upload_timeout_s)
         watcher.mark()
         self.table.mark()
@@ -294,9 +321,14 @@ class MediaLibraryPage:
         if problem:
             log.info("new cards did not show in place: %s", problem)
             return False
-        require_session(self.page)
         self._page_number = 1  # a redraw after an upload shows page 1
-        return self._target is not None and self.showing(self._target)
+        # The new cards are read with the check that the tab still shows (only the signed-in
+        # library shows it); the proof of each ID is made from them.
+        if self._target is not None:
+            self._read_ahead = self._read(self._target)
+        if self._read_ahead is None:
+            require_session(self.page)
+        return self._read_ahead is not None
 
 
 # The sign-in page object loads its page the same way.

@@ -34,6 +34,7 @@ LIBRARY_HEADING_TEXT = "MEDIA LIBRARY"
 # Tab links are in-page anchors (href="#..."); ids and texts as the site has shown them. The
 # In-Stream tab has two forms (a#instream_tab, read by a refresh of 99 real creatives, and
 # a#in_stream_video_tab, used by uploads): both are in its union.
+# Static Banner's link is plain CSS: page JS tells the library page by it (library_reads.py).
 TAB_LINKS = {
     "static_banner": 'a#static_tab, a[href="#static"]',
     "video_banner": 'a#video_tab, a[href="#video"]',
@@ -47,6 +48,7 @@ TAB_LINKS = {
 OPTIONAL_TAB_LINKS = {"short_video": 'a#short_video_tab, a[href="#short_video"]'}
 # The selected tab link carries this class (or aria-selected="true", or its li carries it).
 ACTIVE_TAB_CLASS = "active"
+# Plain CSS (looked up by page JS, with the cards: library_reads.py).
 NATIVE_SUBTYPE_INPUTS = {
     "native_static": 'input#native_static, input[name="native_type"][value="0"]',
     "native_rollover": 'input#native_rollover, input[name="native_type"][value="1"]',
@@ -56,6 +58,7 @@ NATIVE_SUBTYPE_LABELS = {
     "native_static": 'label[for="native_static"], label:has(input#native_static)',
     "native_rollover": 'label[for="native_rollover"], label:has(input#native_rollover)',
 }
+# Cards and their parts are plain CSS: page JS reads them all at once (library_reads.py).
 CARD = "div.creativeContainer[data-id]"
 CARD_ID_ATTR = "data-id"
 CARD_STATUS_ATTR = "data-review-status"

@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import contextlib
 import time
+from dataclasses import dataclass
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from automation.uploaders.trafficjunky import selectors as sel
 
-_START_JS = "() => { window.__cfStale = []; }"
-_MARK_JS = "(els) => { window.__cfStale = (window.__cfStale || []).concat(els); }"
+# Marks what is drawn; tells how much, and whether the pager's Next (not a card) is enabled.
+_MARK_JS = """(els, s) => {
+  window.__cfStale = els;
+  const next = els.find(e => !e.matches(s.card));
+  return {marked: els.length, hasNext: next !== undefined && !next.classList.contains(s.off)};
+}"""
 _REDRAWN_JS = """(loading) => {
   if (document.readyState === "loading") return false;
   const stale = window.__cfStale;
@@ -30,24 +35,31 @@ _REDRAWN_JS = """(loading) => {
 SLICE_S = 0.5
 
 
+@dataclass(frozen=True)
+class Drawn:
+    """What `TableWatch.mark` found drawn: how many cards and pager items, and whether the pager
+    offers a next page."""
+
+    marked: int
+    has_next: bool
+
+
 class TableWatch:
     """Marks the table as drawn now; tells when a later draw has replaced it."""
 
     def __init__(self, page: Page) -> None:
         self.page = page
 
-    def mark(self) -> int:
-        """Mark the cards and pager shown now; how many elements were marked.
+    def mark(self) -> Drawn:
+        """Mark the cards and pager shown now; what was drawn.
 
         With nothing marked (an empty tab without a pager) only the loading indicator tells.
+        Cards and pager are marked, and Next looked at, in one read (a refresh does this before
+        every page).
         """
-        self.page.evaluate(_START_JS)
-        marked = 0
-        for selector in (sel.CARD, sel.NEXT_ITEM):
-            locator = self.page.locator(selector)
-            marked += locator.count()
-            locator.evaluate_all(_MARK_JS)
-        return marked
+        drawn = self.page.locator(sel.CARD).or_(self.page.locator(sel.NEXT_ITEM))
+        found = drawn.evaluate_all(_MARK_JS, {"card": sel.CARD, "off": sel.DISABLED_CLASS})
+        return Drawn(int(found["marked"]), bool(found["hasNext"]))
 
     def redrawn(self) -> bool:
         """Whether the table marked last has been replaced and is not loading."""
