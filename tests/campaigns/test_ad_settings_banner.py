@@ -79,7 +79,7 @@ def test_only_ids_the_file_uses_are_recorded_as_refused(tmp_path: Path) -> None:
     refused = CsvIssue(CATEGORY.replace("1032473171, 1032473181", "1000000040"), "1000000040")
     page = ScriptedPage([stray, refused], [])
     result = JobResult(job, JobStatus.FAILED, submitted=2)
-    MassCreate(Settings(workspace=tmp_path), "run-1", live=True)._submit(page, result)  # type: ignore[arg-type]
+    MassCreate(Settings(workspace=tmp_path), "run-1", live=True)._submit(page, result, job.csv_file)  # type: ignore[arg-type]
     assert [i.creative_id for i in result.invalid] == ["1000000040"]
     assert result.submitted == 1 and result.cleaned_csv == page.files[1]
     assert "1000000010" in page.files[1].read_text()
@@ -94,5 +94,5 @@ def test_a_number_the_file_does_not_use_refuses_the_file_with_the_pages_words(
     result = JobResult(job, JobStatus.FAILED, submitted=1)
     mass = MassCreate(Settings(workspace=tmp_path), "run-1", live=True)
     with pytest.raises(Exception, match="refused the file: Campaign 1234567890 has issues"):
-        mass._submit(page, result)  # type: ignore[arg-type]
+        mass._submit(page, result, job.csv_file)  # type: ignore[arg-type]
     assert result.invalid == []
