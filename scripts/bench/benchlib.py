@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
+import socket
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -94,3 +97,27 @@ def round_ratios(ours: list[float], baseline: list[float], *, rates: bool = True
     pairs = zip(ours, baseline, strict=True)
     values = [(b / o if rates else o / b) for o, b in pairs]
     return "rounds " + " ".join(f"{v:.2f}" for v in values)
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on right now."""
+    with socket.socket() as probe_socket:
+        probe_socket.bind(("127.0.0.1", 0))
+        return int(probe_socket.getsockname()[1])
+
+
+def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """A throw-away redis-server; returns it and its URL once it accepts connections."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise SystemExit("redis-server not found: run make setup")
+    port = free_port()
+    argv = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+            "no", "--dir", str(folder)]  # fmt: skip
+    server = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert server.stdout is not None
+    for line in server.stdout:
+        if b"Ready to accept connections" in line:
+            break
+    server.stdout.close()
+    return server, f"redis://127.0.0.1:{port}/0"

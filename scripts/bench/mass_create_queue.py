@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -20,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchlib import report, stopwatch
+from benchlib import report, start_redis, stopwatch
 
 from automation.queue.app import make_app
 from automation.sandbox.server import SandboxServer
@@ -30,30 +29,6 @@ CAMPAIGNS = int(os.environ.get("BENCH_CAMPAIGNS", "40"))
 FIRST = 4000001
 CSV_NAME = "Batch001_20260101_000000_Native.csv"
 HEADER = '"Ad Name","Target URL","Video Creative ID","Thumbnail Creative ID",Headline,"Brand Name"'
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        sys.exit("redis-server is not installed: run `make setup`")
-    port = free_port()
-    argv = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-            "no", "--dir", str(folder)]  # fmt: skip
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return process, url
-        time.sleep(0.1)  # waiting for a server to listen: no state to wait on yet
-    sys.exit("redis-server did not start")
 
 
 def campaign_csv(folder: Path, pairs: list[tuple[int, int]]) -> Path:

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
-from benchlib import report, stopwatch  # noqa: E402
+from benchlib import report, start_redis, stopwatch  # noqa: E402
 
 from automation.queue import redis_keys  # noqa: E402
 from automation.queue.app import make_app  # noqa: E402
@@ -37,29 +37,6 @@ SOURCES = 24
 SECONDS = 4.0
 ROUNDS = 2
 CLI = [sys.executable, "-c", "from automation.cli import run; run()"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe_socket:
-        probe_socket.bind(("127.0.0.1", 0))
-        return int(probe_socket.getsockname()[1])
-
-
-def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """A throw-away redis-server; returns it and its URL once it accepts connections."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        raise SystemExit("redis-server not found: run make setup")
-    port = free_port()
-    argv = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-            "no", "--dir", str(folder)]  # fmt: skip
-    server = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    assert server.stdout is not None
-    for line in server.stdout:
-        if b"Ready to accept connections" in line:
-            break
-    server.stdout.close()
-    return server, f"redis://127.0.0.1:{port}/0"
 
 
 def start_worker(broker: str, workspace: Path, processes: int) -> subprocess.Popen[bytes]:
