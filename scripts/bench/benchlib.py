@@ -121,3 +121,32 @@ def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
             break
     server.stdout.close()
     return server, f"redis://127.0.0.1:{port}/0"
+
+
+CACHE_ROWS = 100_000
+LIBRARY_TABS = (
+    "static_banner", "video_banner", "in_stream_video", "native_static", "native_rollover"
+)  # fmt: skip
+
+
+def make_library_cache(path: Path) -> list[str]:
+    """A CACHE_ROWS-row library cache written as refresh-library writes it (`rebuild`).
+
+    Returns the names of its static banners, the tab a banner upload's duplicate check reads.
+    """
+    from tracking.library_cache import LibraryEntry, rebuild
+
+    entries = [
+        LibraryEntry(
+            str(1_000_000_000 + 10 * n),
+            f"EN_Cat_MFT_Both_NA_Clip{n:06d}_Creator_ID-{n:08X}",
+            "2026-03-02",
+            "640x360",
+            ".mp4",
+            LIBRARY_TABS[n % len(LIBRARY_TABS)],
+            "approved",
+        )
+        for n in range(CACHE_ROWS)
+    ]
+    rebuild(path, entries)
+    return [e.filename for e in entries if e.creative_type == "static_banner"]

@@ -22,32 +22,12 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 import pandas as pd  # noqa: E402
-from benchlib import report, stopwatch  # noqa: E402
+from benchlib import CACHE_ROWS, make_library_cache, report, stopwatch  # noqa: E402
 
-from tracking.library_cache import LibraryCache, LibraryEntry, rebuild  # noqa: E402
+from tracking.library_cache import LibraryCache  # noqa: E402
 
-CACHE_ROWS = 100_000
 BATCH = 10
 ROUNDS = 15
-TABS = ("static_banner", "video_banner", "in_stream_video", "native_static", "native_rollover")
-
-
-def make_cache(path: Path) -> list[str]:
-    """A 100,000-row cache written as refresh-library writes it; returns its names."""
-    entries = [
-        LibraryEntry(
-            str(1_000_000_000 + 10 * n),
-            f"EN_Cat_MFT_Both_NA_Clip{n:06d}_Creator_ID-{n:08X}",
-            "2026-03-02",
-            "640x360",
-            ".mp4",
-            TABS[n % len(TABS)],
-            "approved",
-        )
-        for n in range(CACHE_ROWS)
-    ]
-    rebuild(path, entries)
-    return [e.filename for e in entries if e.creative_type == "static_banner"]
 
 
 def timed(action: Callable[[], object]) -> float:
@@ -68,7 +48,7 @@ def csv_reader_rows(path: Path) -> list[list[str]]:
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-cache-") as tmp:
         path = Path(tmp) / "library" / "trafficjunky.csv"
-        wanted = random.Random(5).sample(make_cache(path), BATCH)
+        wanted = random.Random(5).sample(make_library_cache(path), BATCH)
         loads, checks, pandas_reads, csv_reads = [], [], [], []
         for _ in range(ROUNDS):
             loads.append(timed(lambda: LibraryCache.load(path)))

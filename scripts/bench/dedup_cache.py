@@ -13,37 +13,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchlib import report, stopwatch
+from benchlib import make_library_cache, report, stopwatch
 
 from automation.sandbox.server import SandboxServer
 from automation.settings import Settings
 from automation.uploaders.trafficjunky.uploader import TrafficJunkyUploader
-from tracking.csvstore import write_rows
 from tracking.library_cache import LibraryCache
-from tracking.schemas import LIBRARY
 
-CACHE_ROWS = 100_000
 LIBRARY_CREATIVES = 600
 BATCH = 10
-TABS = ("static_banner", "video_banner", "in_stream_video", "native_static", "native_rollover")
-
-
-def make_cache(path: Path) -> list[str]:
-    """A 100,000-row cache file; returns every name in it."""
-    rows = [
-        {
-            "creative_id": str(1_000_000_000 + 10 * n),
-            "filename": f"EN_Cat_MFT_Both_NA_Clip{n:06d}_Creator_ID-{n:08X}",
-            "upload_date": "2026-03-02",
-            "dimensions": "640x360",
-            "file_type": ".mp4",
-            "creative_type": TABS[n % len(TABS)],
-            "review_status": "approved",
-        }
-        for n in range(CACHE_ROWS)
-    ]
-    write_rows(path, LIBRARY, rows)
-    return [r["filename"] for r in rows if r["creative_type"] == "static_banner"]
 
 
 def ours(path: Path, names: list[str]) -> tuple[float, float, int]:
@@ -68,7 +46,7 @@ def main() -> None:
     rng = random.Random(5)
     with tempfile.TemporaryDirectory() as tmp, SandboxServer(captcha=False) as server:
         root = Path(tmp)
-        cache_names = make_cache(root / "cache.csv")
+        cache_names = make_library_cache(root / "cache.csv")
         wanted = rng.sample(cache_names, BATCH)
         load_s, check_s, hits = ours(root / "cache.csv", wanted)
         assert hits == BATCH, "every name is in the cache"
