@@ -15,14 +15,22 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # Benchmarks measure this checkout's code, whichever checkout the environment was installed
 # from: the scripts import benchlib before the product's packages.
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+if TYPE_CHECKING:
+    from creatives.probe import MediaInfo
+
+# The tool's command line, this checkout's code.
+CLI = [sys.executable, "-c", "from automation.cli import run; run()"]
 
 
 def ratio(ours: float, baseline: float) -> float:
@@ -150,3 +158,23 @@ def make_library_cache(path: Path) -> list[str]:
     ]
     rebuild(path, entries)
     return [e.filename for e in entries if e.creative_type == "static_banner"]
+
+
+def raw_argv(info: MediaInfo, out: Path) -> list[str]:
+    """The ffmpeg command line the tool runs for a native source whose clip starts at 0 s."""
+    from automation.uploaders.trafficjunky.specs import SPECS
+    from creatives.native import native_pair_args
+
+    ffmpeg = shutil.which("ffmpeg") or "ffmpeg"
+    base = [ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "level+info", "-y", "-nostats"]
+    return [*base, *native_pair_args(info, out, SPECS.native, watch_black=True)]
+
+
+def raw_ffmpeg(infos: list[MediaInfo], out: Path, workers: int = 1) -> None:
+    """The tool's ffmpeg command for every source run directly, `workers` at a time."""
+
+    def one(i: int) -> None:
+        subprocess.run(raw_argv(infos[i], out / f"clip{i}.mp4"), check=True, capture_output=True)
+
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(one, range(len(infos))))

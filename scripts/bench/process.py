@@ -19,28 +19,22 @@ import resource
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
+from benchlib import CLI, ROOT, raw_argv, raw_ffmpeg, report, stopwatch
+from PIL import Image
 
-from benchlib import report, stopwatch  # noqa: E402
-from PIL import Image  # noqa: E402
-
-from automation.uploaders.trafficjunky.specs import SPECS  # noqa: E402
-from creatives.compress import png_within  # noqa: E402
-from creatives.native import native_pair_args, pick_frame  # noqa: E402
-from creatives.probe import MediaInfo, probe  # noqa: E402
-from tests.fixtures.media import make_video  # noqa: E402
+from automation.uploaders.trafficjunky.specs import SPECS
+from creatives.compress import png_within
+from creatives.native import pick_frame
+from creatives.probe import MediaInfo, probe
+from tests.fixtures.media import make_video
 
 SOURCES = 8
 SECONDS = 6.0
 ROUNDS = 5
-CLI = [sys.executable, "-c", "from automation.cli import run; run()"]
 
 
 def make_sources(folder: Path) -> list[Path]:
@@ -49,13 +43,6 @@ def make_sources(folder: Path) -> list[Path]:
         make_video(folder / f"source{i}.mp4", width=1920, height=1080, seconds=SECONDS, seed=i + 1)
         for i in range(SOURCES)
     ]
-
-
-def raw_argv(info: MediaInfo, out: Path) -> list[str]:
-    """The ffmpeg command line the tool runs for a source whose clip starts at 0 s."""
-    ffmpeg = shutil.which("ffmpeg") or "ffmpeg"
-    base = [ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "level+info", "-y", "-nostats"]
-    return [*base, *native_pair_args(info, out, SPECS.native, watch_black=True)]
 
 
 def children_cpu() -> float:
@@ -70,16 +57,6 @@ def measured(action: Callable[[], object]) -> tuple[float, float]:
     with stopwatch() as elapsed:
         action()
     return elapsed(), children_cpu() - cpu
-
-
-def raw_ffmpeg(infos: list[MediaInfo], out: Path, workers: int = 1) -> None:
-    """The tool's ffmpeg command for every source run directly, `workers` at a time."""
-
-    def one(i: int) -> None:
-        subprocess.run(raw_argv(infos[i], out / f"clip{i}.mp4"), check=True, capture_output=True)
-
-    with ThreadPoolExecutor(workers) as pool:
-        list(pool.map(one, range(len(infos))))
 
 
 def tool_run(sources: list[Path], work: Path, jobs: int) -> None:

@@ -16,27 +16,19 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
+from benchlib import CLI, ROOT, raw_ffmpeg, report, start_redis, stopwatch
 
-from benchlib import report, start_redis, stopwatch  # noqa: E402
-
-from automation.queue import redis_keys  # noqa: E402
-from automation.queue.app import make_app  # noqa: E402
-from automation.uploaders.trafficjunky.specs import SPECS  # noqa: E402
-from creatives.native import native_pair_args  # noqa: E402
-from creatives.probe import probe  # noqa: E402
-from tests.fixtures.media import make_video  # noqa: E402
+from automation.queue import redis_keys
+from automation.queue.app import make_app
+from creatives.probe import MediaInfo, probe
+from tests.fixtures.media import make_video
 
 SOURCES = 24
 SECONDS = 4.0
 ROUNDS = 2
-CLI = [sys.executable, "-c", "from automation.cli import run; run()"]
 
 
 def start_worker(broker: str, workspace: Path, processes: int) -> subprocess.Popen[bytes]:
@@ -78,18 +70,10 @@ def queued_run(sources: list[Path], work: Path, broker: str, processes: int) -> 
     return elapsed()
 
 
-def raw_two_at_once(sources: list[Path], out: Path, at_once: int = 2) -> float:
-    """The tool's ffmpeg command for every source, run directly `at_once` at a time."""
-    ffmpeg = shutil.which("ffmpeg") or "ffmpeg"
-    base = [ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
-    infos = [probe(s) for s in sources]
-
-    def one(i: int) -> None:
-        args = native_pair_args(infos[i], out / f"clip{i}.mp4", SPECS.native)
-        subprocess.run([*base, *args], check=True, capture_output=True)
-
-    with stopwatch() as elapsed, ThreadPoolExecutor(at_once) as pool:
-        list(pool.map(one, range(len(infos))))
+def raw_two_at_once(infos: list[MediaInfo], out: Path, at_once: int = 2) -> float:
+    """Seconds of the tool's ffmpeg command for every source, run directly `at_once` at a time."""
+    with stopwatch() as elapsed:
+        raw_ffmpeg(infos, out, workers=at_once)
     return elapsed()
 
 
@@ -101,15 +85,16 @@ def main() -> None:
                        seconds=SECONDS, seed=i + 1)
             for i in range(SOURCES)
         ]  # fmt: skip
+        infos = [probe(s) for s in sources]
         (work / "raw").mkdir()
         server, broker = start_redis(work)
         # Rounds interleave the three measures, so load from elsewhere hits them alike.
         raw_serial, raw, ones, twos = [], [], [], []
         try:
-            raw_two_at_once(sources[:2], work / "raw")  # warm the file cache
+            raw_two_at_once(infos[:2], work / "raw")  # warm the file cache
             for round_number in range(ROUNDS):
-                raw_serial.append(raw_two_at_once(sources, work / "raw", at_once=1))
-                raw.append(raw_two_at_once(sources, work / "raw"))
+                raw_serial.append(raw_two_at_once(infos, work / "raw", at_once=1))
+                raw.append(raw_two_at_once(infos, work / "raw"))
                 ones.append(queued_run(sources, work / f"r{round_number}", broker, 1))
                 twos.append(queued_run(sources, work / f"r{round_number}", broker, 2))
         finally:
