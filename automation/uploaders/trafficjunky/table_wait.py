@@ -61,13 +61,6 @@ class TableWatch:
         found = drawn.evaluate_all(_MARK_JS, {"card": sel.CARD, "off": sel.DISABLED_CLASS})
         return Drawn(int(found["marked"]), bool(found["hasNext"]))
 
-    def redrawn(self) -> bool:
-        """Whether the table marked last has been replaced and is not loading."""
-        try:
-            return bool(self.page.evaluate(_REDRAWN_JS, sel.TABLE_LOADING))
-        except Exception:  # the page is between two documents: not yet
-            return False
-
     def wait(self, timeout_s: float, failed: list[str]) -> str | None:
         """Wait until redrawn; the problem (a failed request, a timeout), or None when done.
 
