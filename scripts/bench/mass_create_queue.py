@@ -19,12 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchlib import report, start_redis, stopwatch
+from benchlib import ROOT, report, start_redis, stopwatch
 
 from automation.queue.app import make_app
 from automation.sandbox.server import SandboxServer
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 CAMPAIGNS = int(os.environ.get("BENCH_CAMPAIGNS", "40"))
 FIRST = 4000001
 CSV_NAME = "Batch001_20260101_000000_Native.csv"

@@ -14,10 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-from benchlib import report
+from benchlib import ROOT, report
 
 ROUNDS = 15
-ROOT = Path(__file__).resolve().parent.parent.parent
 # The console script's own code path, run with this interpreter from this checkout.
 OURS = [sys.executable, "-c", "import sys; from automation.cli import run; run()"]
 CASES = {
