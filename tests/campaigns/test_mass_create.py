@@ -70,6 +70,15 @@ def mass_create(cli, sandbox, workspace: Path, *args: str | Path):
     return cli("--workspace", workspace, "--env-file", env_file, "mass-create", *args)
 
 
+def create_live(cli, sandbox, workspace: Path):
+    """Add the campaign, write its CSV and mass-create it live; the result and the CSV."""
+    add_campaign(sandbox)
+    [path] = write_csv(cli, workspace)
+    result = mass_create(cli, sandbox, workspace, "--campaign", str(CAMPAIGN), "--csv", path,
+                         "--live")  # fmt: skip
+    return result, path
+
+
 def summary_of(workspace: Path) -> list[dict[str, str]]:
     [path] = (workspace / "records" / "mass_create").glob("upload_summary_*.csv")
     return rows_of(path)
@@ -109,10 +118,7 @@ def test_mass_create_records_exactly_the_platforms_ads_on_every_variant(
     refused = pairs[2][1]  # one thumbnail of another content category
     sandbox.control("creative_category", {"ids": [refused], "content_category": "gay"})
     prepare(sandbox, workspace, pairs)
-    add_campaign(sandbox)
-    [path] = write_csv(cli, workspace)
-    result = mass_create(cli, sandbox, workspace, "--campaign", str(CAMPAIGN), "--csv", path,
-                         "--live")  # fmt: skip
+    result, _ = create_live(cli, sandbox, workspace)
     assert result.exit_code == 0, f"{sandbox.variant}: {result.output}"
     kept = [p for p in pairs if refused not in p]
     assert [a["creative_ids"] for a in ads_on_platform(sandbox)] == [list(p) for p in kept]
@@ -131,10 +137,7 @@ def test_tour_guides_on_every_page_do_not_stop_mass_create(
     sandbox.switches(tour_overlay="always", page_length=page_length)
     pairs = seed_pairs(sandbox, 3)
     prepare(sandbox, workspace, pairs)
-    add_campaign(sandbox)
-    [path] = write_csv(cli, workspace)
-    result = mass_create(cli, sandbox, workspace, "--campaign", str(CAMPAIGN), "--csv", path,
-                         "--live")  # fmt: skip
+    result, _ = create_live(cli, sandbox, workspace)
     assert result.exit_code == 0, result.output
     assert [a["creative_ids"] for a in ads_on_platform(sandbox)] == [list(p) for p in pairs]
 
@@ -144,10 +147,7 @@ def test_two_refused_ids_in_one_sentence_are_both_removed(cli, sandbox, workspac
     refused = [pairs[0][0], pairs[3][1]]  # two rows, one sentence on the page
     sandbox.control("creative_category", {"ids": refused, "content_category": "gay"})
     prepare(sandbox, workspace, pairs)
-    add_campaign(sandbox)
-    [path] = write_csv(cli, workspace)
-    result = mass_create(cli, sandbox, workspace, "--campaign", str(CAMPAIGN), "--csv", path,
-                         "--live")  # fmt: skip
+    result, _ = create_live(cli, sandbox, workspace)
     assert result.exit_code == 0, result.output
     assert [a["creative_ids"] for a in ads_on_platform(sandbox)] == [list(p) for p in pairs[1:3]]
     [invalid_file] = (workspace / "records" / "mass_create").glob("invalid_creatives_*.csv")
@@ -193,10 +193,7 @@ def test_category_mismatch_is_cleaned_reported_and_retried(cli, sandbox, workspa
     good = seed_pairs(sandbox, 3)
     wrong = seed_pairs(sandbox, 1, category="gay")
     prepare(sandbox, workspace, [good[0], wrong[0], *good[1:]])
-    add_campaign(sandbox)
-    [path] = write_csv(cli, workspace)
-    result = mass_create(cli, sandbox, workspace, "--campaign", str(CAMPAIGN), "--csv", path,
-                         "--live")  # fmt: skip
+    result, path = create_live(cli, sandbox, workspace)
     assert result.exit_code == 0, result.output
     made = ads_on_platform(sandbox)
     assert sorted(a["creative_ids"][0] for a in made) == sorted(v for v, _ in good)
