@@ -326,15 +326,26 @@ class ApiSession:
         return self.get_response(path, params).json()
 
     def pages(
-        self, path: str, params: dict[str, Any] | None = None
+        self,
+        path: str,
+        params: dict[str, Any] | None = None,
+        *,
+        query: dict[str, Any] | None = None,
     ) -> Iterator[list[dict[str, Any]]]:
-        """A paged listing (limit/offset), one page of items at a time; a short page ends it."""
-        offset = 0
+        """A paged listing (limit/offset), one page of items at a time; a short page ends it.
+
+        With `query` the pages are asked for by POSTing it as JSON (the statistics), else by GET.
+        """
+        method, offset = ("GET" if query is None else "POST"), 0
         while True:
-            body = self.get_json(path, {**(params or {}), "limit": PAGE_SIZE, "offset": offset})
-            items = required(body, "result", f"GET {path}") if isinstance(body, dict) else None
+            paging = {"limit": PAGE_SIZE, "offset": offset}
+            if query is None:
+                body = self.get_json(path, {**(params or {}), **paging})
+            else:
+                body = self._send("POST", path, json={**query, **paging}).json()
+            items = required(body, "result", f"{method} {path}") if isinstance(body, dict) else None
             if not isinstance(items, list):
-                raise ExoApiError(f"ExoClick API: GET {path}: 'result' is not a list of rows")
+                raise ExoApiError(f"ExoClick API: {method} {path}: 'result' is not a list of rows")
             if items:
                 yield items
             offset += len(items)
