@@ -17,14 +17,8 @@ from pathlib import Path
 
 from tracking.csvstore import locked, read_rows, write_rows
 from tracking.errors import RecordsError
-from tracking.schemas import Schema
-
-STATS = Schema(
-    name="stats",
-    columns=("date", "unique_id", "creative_id", "impressions", "clicks", "conversions", "cost"),
-    required=("date", "unique_id", "creative_id", "impressions", "clicks", "conversions", "cost"),
-)
-COUNT_FIELDS = ("impressions", "clicks", "conversions")
+from tracking.stats_read import COUNTS, STATS  # one schema for writer and reader
+from tracking.stats_read import stats_csv as stats_csv
 
 
 @dataclass(frozen=True)
@@ -74,14 +68,9 @@ def money(value: Decimal) -> str:
     return str(value.quantize(Decimal("0.0001")))
 
 
-def stats_csv(records: Path, platform: str) -> Path:
-    """Where a platform's stats live."""
-    return records / "stats" / f"{platform}.csv"
-
-
 def _parsed(path: Path, row: Mapping[str, str]) -> StatRow:
     try:
-        impressions, clicks, conversions = (int(row[f]) for f in COUNT_FIELDS)
+        impressions, clicks, conversions = (int(row[f]) for f in COUNTS)
         counts = Counts(impressions, clicks, conversions, Decimal(row["cost"]))
         day = date.fromisoformat(row["date"])
         return StatRow(day, row["unique_id"], row["creative_id"], counts)

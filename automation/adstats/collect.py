@@ -118,7 +118,7 @@ def collect_exoclick(client: ExoClient, owners: Owners, window: Window) -> Colle
         if unique_id is None:
             out.ads_not_ours.add(variation)
             continue
-        creative_id = file_id if file_id in owners.by_creative else owners.creative_of(unique_id)
+        creative_id = owners.shown_creative(file_id, unique_id)
         sums.add(_exo_day(row), unique_id, creative_id, _exo_counts(row))
     out.rows = sums.rows()
     out.retries = client.retry_count

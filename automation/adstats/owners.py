@@ -32,6 +32,10 @@ class Owners:
         """The creative id of one of our creatives ('' when it has none)."""
         return next((c for c, u in self.by_creative.items() if u == unique_id), "")
 
+    def shown_creative(self, creative_id: str, unique_id: str) -> str:
+        """The ad's own creative id when it is ours, else the recorded one of `unique_id`."""
+        return creative_id if creative_id in self.by_creative else self.creative_of(unique_id)
+
     def owner(self, creative_id: str, ad_id: str = "") -> str | None:
         """The unique_id an ad shows, or None when it is not ours."""
         return self.by_creative.get(creative_id) or self.by_variation.get(ad_id)

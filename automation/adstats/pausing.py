@@ -141,9 +141,7 @@ class PauseRun:
     def _exo_row(
         self, owners: Owners, campaign_id: int, variation: ExoVariation, unique_id: str
     ) -> PauseRow:
-        creative = str(variation.file_id)
-        if creative not in owners.by_creative:
-            creative = owners.creative_of(unique_id)
+        creative = owners.shown_creative(str(variation.file_id), unique_id)
         return PauseRow("exoclick", unique_id, creative, str(campaign_id), str(variation.id),
                         exo_status(variation))  # fmt: skip
 

@@ -10,15 +10,13 @@ from pathlib import Path
 
 from automation.adstats.collect import Collected, collect_exoclick, collect_trafficjunky
 from automation.adstats.owners import load_owners
-from automation.adstats.pausing import PauseRun, matching
+from automation.adstats.pausing import PauseRun
 from automation.adstats.window import Window
 from automation.errors import ConfigError
 from automation.settings import Settings
 from automation.uploaders.exoclick.client import ExoClient
 from automation.uploaders.trafficjunky.api import TjApi
 from tracking import stats
-from tracking.stat_rules import Rule
-from tracking.stats import Counts
 from tracking.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -76,13 +74,6 @@ def pull_stats(
     path = stats.stats_csv(workspace.records, platform)
     replaced = stats.replace_days(path, window.days, collected.rows)
     return StatsResult(collected, path, replaced)
-
-
-def chosen_by_rule(
-    workspace: Workspace, platform: str, rule: Rule, window: Window
-) -> dict[str, Counts]:
-    """The creatives a rule selects from a platform's stats in records."""
-    return matching(stats.load(stats.stats_csv(workspace.records, platform)), rule, window)
 
 
 def chosen_by_ids(workspace: Workspace, platform: str, ids: frozenset[str]) -> set[str]:

@@ -42,8 +42,10 @@ WindowOpt = Annotated[
 def _chosen(
     workspace: Workspace, platform: str, ids: frozenset[str] | None, rule: str | None, days: int
 ) -> set[str]:
-    from automation.adstats.runs import chosen_by_ids, chosen_by_rule
+    from automation.adstats.pausing import matching
+    from automation.adstats.runs import chosen_by_ids
     from automation.adstats.window import window
+    from tracking import stats
     from tracking.stat_rules import RuleError, parse_rule
 
     if ids is not None:
@@ -52,36 +54,28 @@ def _chosen(
         parsed = parse_rule(rule or "")
     except RuleError as exc:
         raise ConfigError(f"--rule: {exc}") from None
-    return set(chosen_by_rule(workspace, platform, parsed, window(days)))
+    span = window(days)
+    rows = stats.load(stats.stats_csv(workspace.records, platform))
+    if not any(span.start <= r.day <= span.end for r in rows):
+        err_console.print(
+            f"{platform}: no stats in records for {span}; run 'creative-flow stats "
+            f"--days {days}' first", markup=False,
+        )  # fmt: skip
+    return set(matching(rows, parsed, span))
 
 
-def _check_choice(
-    workspace: Workspace, wanted: frozenset[str] | None, chosen: dict[str, set[str]], days: int
-) -> None:
-    """One line for listed creatives that are not ours, or stats that are not in records."""
+def _check_ids(workspace: Workspace, wanted: frozenset[str], chosen: dict[str, set[str]]) -> None:
+    """One line for listed creatives that are not ours (an error when none of them is)."""
     found = {u for c in chosen.values() for u in c} | {
         u.rsplit("-", 1)[0] for c in chosen.values() for u in c
     }
     where = f"with an ID on {' or '.join(chosen)} in {workspace.inventory_csv}"
-    if wanted is not None:
-        unknown = sorted(wanted - found)
-        if unknown and len(unknown) == len(wanted):
-            raise ConfigError(f"--ids {', '.join(unknown)}: no such creative {where}")
-        if unknown:
-            err_console.print(f"left out (no such creative {where}): {', '.join(unknown)}",
-                              markup=False)  # fmt: skip
-        return
-    from automation.adstats.window import window
-    from tracking import stats
-
-    span = window(days)
-    for platform in chosen:
-        rows = stats.load(stats.stats_csv(workspace.records, platform))
-        if not any(span.start <= r.day <= span.end for r in rows):
-            err_console.print(
-                f"{platform}: no stats in records for {span}; run 'creative-flow stats "
-                f"--days {days}' first", markup=False,
-            )  # fmt: skip
+    unknown = sorted(wanted - found)
+    if unknown and len(unknown) == len(wanted):
+        raise ConfigError(f"--ids {', '.join(unknown)}: no such creative {where}")
+    if unknown:
+        err_console.print(f"left out (no such creative {where}): {', '.join(unknown)}",
+                          markup=False)  # fmt: skip
 
 
 def _show(run: PauseRun, chosen: dict[str, set[str]]) -> None:
@@ -146,7 +140,8 @@ def register(app: typer.Typer) -> None:
             raise ConfigError("give either --ids or --rule (one of them) to choose creatives")
         platforms = chosen_platforms(state.settings, platform)
         chosen = {p: _chosen(state.workspace, p, wanted, rule, days) for p in platforms}
-        _check_choice(state.workspace, wanted, chosen, days)
+        if wanted is not None:
+            _check_ids(state.workspace, wanted, chosen)
         run = PauseRun(state.workspace, new_run_id(), live=live, activate=activate)
         _run(state.settings, run, chosen, retries)
         if json_out:

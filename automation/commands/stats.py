@@ -16,6 +16,7 @@ from automation.commands.common import (
     plural,
     print_json,
 )
+from automation.commands.stats_views import MinImpressionsOpt
 from automation.errors import CreativeFlowError, PartialFailure
 
 if TYPE_CHECKING:
@@ -32,15 +33,6 @@ FromOpt = Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-
 ToOpt = Annotated[
     str | None, typer.Option("--to", help="Last day, YYYY-MM-DD (yesterday at the latest).")
 ]
-MinImpressionsOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--min-impressions", min=0, metavar="N",
-        help="Creatives and attribute values under N impressions are a 'small sample', not "
-        "ranked (default 1000, or CREATIVE_FLOW_MIN_IMPRESSIONS).",
-        show_default=False,
-    ),
-]  # fmt: skip
 PlatformOpt = Annotated[
     str | None,
     typer.Option(

@@ -17,7 +17,11 @@ from automation.adstats.window import today_est
 from automation.sandbox import exo_api, tj_api
 from automation.sandbox.tj_api_variants import TJ_API_VARIANTS
 from automation.uploaders.exoclick.campaigns import CHECKPOINT, checkpoint_path
-from tests.exoclick.conftest import exo, exo_variant  # noqa: F401  (fixtures used here)
+from tests.exoclick.conftest import (  # noqa: F401  (fixtures used here)
+    ExoSandbox,
+    exo,
+    exo_variant,
+)
 from tests.fixtures.sandbox import Sandbox
 from tracking import inventory
 from tracking.csvstore import append_rows
@@ -40,13 +44,18 @@ class Platforms:
     tj_ids: dict[str, int] = field(default_factory=dict)
     exo_ids: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def exo(self) -> ExoSandbox:
+        return ExoSandbox(self.sandbox)
+
     def env_file(self, workspace: Path) -> Path:
-        path = workspace / ".env-sandbox"
-        path.write_text(
-            f"TJ_API_URL={self.sandbox.url}{tj_api.URL_PREFIX}\nTJ_API_KEY={tj_api.DEMO_API_KEY}\n"
-            f"EXO_API_URL={self.sandbox.url}{exo_api.URL_PREFIX}\n"
-            f"EXO_API_TOKEN={exo_api.DEMO_API_TOKEN}\n"
-        )
+        """The ExoClick tests' settings file, plus the TrafficJunky API's URL and key."""
+        path = self.exo.env_file(workspace)
+        with path.open("a") as env:
+            env.write(
+                f"TJ_API_URL={self.sandbox.url}{tj_api.URL_PREFIX}\n"
+                f"TJ_API_KEY={tj_api.DEMO_API_KEY}\n"
+            )
         return path
 
     def get(self, path: str, **params: Any) -> Any:
@@ -55,10 +64,7 @@ class Platforms:
         return response.json()
 
     def exo_control(self, path: str, body: dict[str, Any]) -> Any:
-        url = f"{self.sandbox.url}{exo_api.CONTROL_PREFIX}/{path}"
-        response = httpx.post(url, json=body, timeout=30)
-        response.raise_for_status()
-        return response.json()
+        return self.exo.control(path, body)
 
     # -- truth ----------------------------------------------------------------------------------
 

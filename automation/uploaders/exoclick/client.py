@@ -28,7 +28,6 @@ from automation.uploaders.exoclick.models import (
 )
 from automation.uploaders.exoclick.specs import LIBRARY_TYPES
 from automation.uploaders.exoclick.transport import (
-    PAGE_SIZE,
     ApiSession,
     ExoApiError,
     ExoUnsure,
@@ -100,10 +99,6 @@ class ExoClient(ApiSession):
                 return landed
             raise ExoApiError(f"{path.name}: {unsure}", status=unsure.status) from None
         raise AssertionError("tenacity ends in a return or an error")  # pragma: no cover
-
-    def _count_retry(self) -> None:
-        # A failed attempt counts whether the read-back finds the file or it is sent again.
-        self.retry_count += 1
 
     def _landed(self, path: Path, file_type: str, known_ids: frozenset[int]) -> ExoFile | None:
         """The one new file of this name an unsure attempt created, None when there is none."""
@@ -204,19 +199,8 @@ class ExoClient(ApiSession):
             "filter": {"date_from": start.isoformat(), "date_to": end.isoformat()},
             "timezone": timezone,
         }
-        offset = 0
-        while True:
-            body = self._send(
-                "POST", "/statistics/a/global",
-                json={**query, "limit": PAGE_SIZE, "offset": offset},
-            ).json()  # fmt: skip
-            rows = required(body, "result", "POST /statistics/a/global")
-            if not isinstance(rows, list):
-                raise ExoApiError("ExoClick API: POST /statistics/a/global: 'result' is not a list")
-            yield from rows
-            offset += len(rows)
-            if len(rows) < PAGE_SIZE:
-                return
+        for page in self.pages("/statistics/a/global", query=query):
+            yield from page
 
     def set_variation_active(self, campaign_id: int, variation_id: int, active: bool) -> None:
         """Play (True) or pause (False) one variation: at .../pause and /play, or else by

@@ -20,7 +20,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 import httpx
 import tenacity
@@ -30,6 +30,7 @@ from automation.settings import Secret, Settings
 from automation.uploaders.exoclick.models import forget_reported, required
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 PAGE_SIZE = 50  # the API's most rows per call
 MAX_RATE_WAIT_S = 905.0  # a rate-limit window is 900 s (an older manual)
@@ -51,10 +52,10 @@ class ExoUnsure(ExoApiError):
     """A creating request failed in a way that may have happened after the server acted on it."""
 
 
-class _Transient(Exception):
+class Transient(Exception):
     """A failure worth another attempt (5xx, no answer); carries the error to raise at the end."""
 
-    def __init__(self, failure: CreativeFlowError) -> None:
+    def __init__(self, failure: Exception) -> None:
         super().__init__(str(failure))
         self.failure = failure
 
@@ -70,6 +71,42 @@ class RetryPolicy:
     def delay(self, attempt: int) -> float:
         """Seconds to wait before retry number `attempt` (1-based)."""
         return float(min(self.backoff_s * 2 ** (attempt - 1), self.max_backoff_s))
+
+
+def call_with_retries(
+    policy: RetryPolicy,
+    sleep: Callable[[float], None],
+    on_retry: Callable[[], None],
+    attempt: Callable[..., T],
+    /,
+    *args: Any,
+    **kw: Any,
+) -> T:
+    """`attempt(*args, **kw)`, retried with exponential backoff while it raises Transient.
+
+    Each retry is logged and reported to `on_retry`; when the attempts run out, the error the
+    last Transient carries is raised.
+    """
+
+    def before_sleep(state: tenacity.RetryCallState) -> None:
+        failure = state.outcome.exception() if state.outcome else None
+        wait = state.next_action.sleep if state.next_action else 0.0
+        shown = failure.failure if isinstance(failure, Transient) else failure
+        log.info("%s; retry %d/%d in %.1f s", shown, state.attempt_number, policy.retries, wait)
+        on_retry()
+
+    retrying = tenacity.Retrying(
+        stop=tenacity.stop_after_attempt(policy.retries + 1),
+        wait=tenacity.wait_exponential(multiplier=policy.backoff_s, max=policy.max_backoff_s),
+        retry=tenacity.retry_if_exception_type(Transient),
+        sleep=sleep,
+        before_sleep=before_sleep,
+        reraise=True,
+    )
+    try:
+        return retrying(attempt, *args, **kw)
+    except Transient as exc:
+        raise exc.failure from None
 
 
 def api_message(response: httpx.Response) -> str:
@@ -187,23 +224,10 @@ class ApiSession:
         in `_exchange`.
         """
         rate_waits = [0]  # shared by every attempt of this call
-        retrying = tenacity.Retrying(
-            stop=tenacity.stop_after_attempt(self.policy.retries + 1),
-            wait=tenacity.wait_exponential(
-                multiplier=self.policy.backoff_s, max=self.policy.max_backoff_s
-            ),
-            retry=tenacity.retry_if_exception_type(_Transient),
-            sleep=self._sleep,
-            before_sleep=self._before_retry,
-            reraise=True,
-        )
-        try:
-            return retrying(
-                self._exchange, method, path, auth=auth, idempotent=idempotent,
-                rate_waits=rate_waits, **kw,
-            )  # fmt: skip
-        except _Transient as exc:
-            raise exc.failure from None
+        return call_with_retries(
+            self.policy, self._sleep, self._count_retry, self._exchange, method, path,
+            auth=auth, idempotent=idempotent, rate_waits=rate_waits, **kw,
+        )  # fmt: skip
 
     def _exchange(
         self,
@@ -215,7 +239,7 @@ class ApiSession:
         rate_waits: list[int],
         **kw: Any,
     ) -> httpx.Response:
-        """One attempt, with at most one re-login and the rate-limit waits; _Transient to retry."""
+        """One attempt, with at most one re-login and the rate-limit waits; Transient to retry."""
         relogged = False
         while True:
             response = self._attempt(method, path, auth=auth, idempotent=idempotent, **kw)
@@ -235,16 +259,10 @@ class ApiSession:
                 raise ExoUnsure(str(failure), status=status)
             if status is not None and status < 500:
                 raise failure
-            raise _Transient(failure)
+            raise Transient(failure)
 
-    def _before_retry(self, state: tenacity.RetryCallState) -> None:
-        """Log and count each retry (the run's status file records the count)."""
-        failure = state.outcome.exception() if state.outcome else None
-        wait = state.next_action.sleep if state.next_action else 0.0
-        shown = failure.failure if isinstance(failure, _Transient) else failure
-        log.info(
-            "%s; retry %d/%d in %.1f s", shown, state.attempt_number, self.policy.retries, wait
-        )
+    def _count_retry(self) -> None:
+        """Count each retry (the run's status file records the count)."""
         self.retry_count += 1
 
     def _wait_for_reset(self, response: httpx.Response, failure: CreativeFlowError) -> None:
@@ -308,15 +326,26 @@ class ApiSession:
         return self.get_response(path, params).json()
 
     def pages(
-        self, path: str, params: dict[str, Any] | None = None
+        self,
+        path: str,
+        params: dict[str, Any] | None = None,
+        *,
+        query: dict[str, Any] | None = None,
     ) -> Iterator[list[dict[str, Any]]]:
-        """A paged listing (limit/offset), one page of items at a time; a short page ends it."""
-        offset = 0
+        """A paged listing (limit/offset), one page of items at a time; a short page ends it.
+
+        With `query` the pages are asked for by POSTing it as JSON (the statistics), else by GET.
+        """
+        method, offset = ("GET" if query is None else "POST"), 0
         while True:
-            body = self.get_json(path, {**(params or {}), "limit": PAGE_SIZE, "offset": offset})
-            items = required(body, "result", f"GET {path}") if isinstance(body, dict) else None
+            paging = {"limit": PAGE_SIZE, "offset": offset}
+            if query is None:
+                body = self.get_json(path, {**(params or {}), **paging})
+            else:
+                body = self._send("POST", path, json={**query, **paging}).json()
+            items = required(body, "result", f"{method} {path}") if isinstance(body, dict) else None
             if not isinstance(items, list):
-                raise ExoApiError(f"ExoClick API: GET {path}: 'result' is not a list of rows")
+                raise ExoApiError(f"ExoClick API: {method} {path}: 'result' is not a list of rows")
             if items:
                 yield items
             offset += len(items)

@@ -8,7 +8,8 @@
   (both are seen), so pages are read from 0 and rows told apart by id: a page that brings
   nothing new, or a short page, ends the list.
 - 429 (no rate headers are known) and 5xx answers or network failures are retried with
-  exponential backoff (tenacity); any other refusal stops with the API's own message.
+  exponential backoff (`call_with_retries`, shared with the ExoClick client); any other
+  refusal stops with the API's own message.
 - Pausing is checked by reading the ad back: an ad whose status did not change is an error.
 """
 
@@ -23,11 +24,15 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Self
 
 import httpx
-import tenacity
 
 from automation.errors import AuthRequiredError, ConfigError, PlatformError
 from automation.settings import Secret, Settings
-from automation.uploaders.exoclick.transport import RetryPolicy, api_message
+from automation.uploaders.exoclick.transport import (
+    RetryPolicy,
+    Transient,
+    api_message,
+    call_with_retries,
+)
 from tracking.stats import Counts
 
 log = logging.getLogger(__name__)
@@ -43,14 +48,6 @@ class TjApiError(PlatformError):
     def __init__(self, message: str, *, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
-
-
-class _Transient(Exception):
-    """A failure worth another attempt; carries the error to raise when attempts run out."""
-
-    def __init__(self, failure: Exception) -> None:
-        super().__init__(str(failure))
-        self.failure = failure
 
 
 @dataclass(frozen=True)
@@ -144,27 +141,16 @@ class TjApi:
 
     def _send(self, method: str, path: str, params: dict[str, Any] | None = None) -> Any:
         """One call with retries of 429, 5xx and network failures; its JSON answer."""
-        retrying = tenacity.Retrying(
-            stop=tenacity.stop_after_attempt(self.policy.retries + 1),
-            wait=tenacity.wait_exponential(
-                multiplier=self.policy.backoff_s, max=self.policy.max_backoff_s
-            ),
-            retry=tenacity.retry_if_exception_type(_Transient),
-            sleep=self._sleep,
-            before_sleep=self._before_retry,
-            reraise=True,
+        return call_with_retries(
+            self.policy, self._sleep, self._count_retry, self._attempt, method, path, params or {}
         )
-        try:
-            return retrying(self._attempt, method, path, params or {})
-        except _Transient as exc:
-            raise exc.failure from None
 
     def _attempt(self, method: str, path: str, params: dict[str, Any]) -> Any:
         query = {**params, "api_key": self._key.reveal()}
         try:
             response = self._http.request(method, path, params=query)
         except httpx.TransportError as exc:
-            raise _Transient(
+            raise Transient(
                 TjApiError(f"TrafficJunky API: {method} {path}: no answer ({type(exc).__name__})")
             ) from None
         status = response.status_code
@@ -177,14 +163,10 @@ class TjApi:
         if status in (401, 403):
             raise AuthRequiredError(f"{text} (check TJ_API_KEY)")
         if status == 429 or status >= 500:
-            raise _Transient(TjApiError(text, status=status))
+            raise Transient(TjApiError(text, status=status))
         raise TjApiError(text, status=status)
 
-    def _before_retry(self, state: tenacity.RetryCallState) -> None:
-        failure = state.outcome.exception() if state.outcome else None
-        wait = state.next_action.sleep if state.next_action else 0.0
-        log.info("%s; retry %d/%d in %.1f s", failure, state.attempt_number,
-                 self.policy.retries, wait)  # fmt: skip
+    def _count_retry(self) -> None:
         self.retry_count += 1
 
     def _listing(self, path: str, id_field: str) -> Iterator[dict[str, Any]]:
