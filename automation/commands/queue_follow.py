@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -12,7 +12,7 @@ from automation.errors import ConfigError
 from automation.settings import Settings
 
 if TYPE_CHECKING:
-    from automation.queue.client import QueueClient
+    from automation.queue.client import QueueClient, Request
     from automation.queue.jobs import Job
 
 
@@ -32,6 +32,33 @@ def open_client(settings: Settings) -> QueueClient:
             "(redis-server) or fix CREATIVE_FLOW_BROKER / --queue"
         ) from None
     return client
+
+
+def queue_and_follow(
+    settings: Settings,
+    requests: Sequence[Request],
+    noun: str,
+    what: str,
+    *,
+    detach: bool,
+    as_json: bool,
+    before: Callable[[], object] | None = None,
+) -> list[Job] | None:
+    """Queue `requests` and, unless detached, follow them until settled; None when detached.
+
+    `before` runs once the broker is reached and before anything is queued.
+    """
+    client = open_client(settings)
+    try:
+        if before is not None:
+            before()
+        job_ids = client.enqueue(requests)
+        say_queued(job_ids, noun, detached=detach, as_json=as_json)
+        if detach:
+            return None
+        return follow(client, job_ids, what, show_progress=not as_json)
+    finally:
+        client.close()
 
 
 def follow(client: QueueClient, job_ids: list[str], what: str, show_progress: bool) -> list[Job]:
