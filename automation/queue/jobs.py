@@ -119,6 +119,7 @@ class JobBoard:
             pipe.expire(key, FINISHED_KEPT_S)
         else:
             pipe.persist(key)
+        pipe.publish(redis_keys.MOVES, job_id)
         pipe.execute()
 
     def get(self, job_id: str) -> Job | None:
