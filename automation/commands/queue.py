@@ -19,13 +19,12 @@ def status_data(broker_url: str) -> dict[str, Any]:
     import redis
 
     from automation.queue import redis_keys
-    from automation.queue.jobs import JobBoard, JobState
+    from automation.queue.jobs import JobBoard, JobState, counts
     from automation.queue.slots import holders
 
     board = JobBoard(redis_keys.connect(broker_url))
     try:
         jobs = board.all()
-        counts = board.counts()
     except redis.RedisError as exc:
         raise ConfigError(
             f"cannot reach the broker {redact(broker_url)}: {exc}; start Redis "
@@ -34,7 +33,7 @@ def status_data(broker_url: str) -> dict[str, Any]:
     running = [j for j in jobs if j.state is JobState.RUNNING]
     lost = [j for j in running if not holders(board.client, redis_keys.lease(j.id))]
     return {
-        "counts": counts,
+        "counts": counts(jobs),
         # Running on the board, but no worker renews their lease: their worker died.
         "lost": [{"kind": j.kind, "job": j.label} for j in lost],
         "failed": [
