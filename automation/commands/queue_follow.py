@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from automation.commands.common import console, err_console, plural, print_json
-from automation.errors import ConfigError
 from automation.settings import Settings
 
 if TYPE_CHECKING:
@@ -20,17 +19,14 @@ def open_client(settings: Settings) -> QueueClient:
     """A queue client on the settings' broker; one clear line when Redis cannot be reached."""
     import redis
 
-    from automation.commands.queue import redact
+    from automation.commands.queue import broker_unreachable
     from automation.queue.client import QueueClient
 
     client = QueueClient(settings)
     try:
         client.board.client.ping()
     except redis.RedisError as exc:
-        raise ConfigError(
-            f"cannot reach the broker {redact(settings.broker_url)}: {exc}; start Redis "
-            "(redis-server) or fix CREATIVE_FLOW_BROKER / --queue"
-        ) from None
+        raise broker_unreachable(settings.broker_url, exc) from None
     return client
 
 
