@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from automation.commands.fetch_run import FetchParams
-from automation.commands.queue_follow import follow, open_client, say_queued
+from automation.commands.queue_follow import queue_and_follow
 from automation.errors import ConfigError
 from automation.scrapers.fetcher import unique_urls
 from automation.scrapers.outcomes import FetchReport, Outcome
@@ -32,18 +32,12 @@ def run_queued(
             "apart: leave it out, or give fewer URLs"
         )
     ws = Workspace(settings.workspace)
-    client = open_client(settings)
     wanted = unique_urls(urls)
     requests = [Request("fetch", "download", url, {"url": url, "params": params.to_json()})
                 for url in wanted]  # fmt: skip
-    try:
-        job_ids = client.enqueue(requests)
-        say_queued(job_ids, "URL", detached=detach, as_json=as_json)
-        if detach:
-            return None
-        jobs = follow(client, job_ids, "fetching", show_progress=not as_json)
-    finally:
-        client.close()
+    jobs = queue_and_follow(settings, requests, "URL", "fetching", detach=detach, as_json=as_json)
+    if jobs is None:
+        return None
     report = FetchReport()
     for url, job in zip(wanted, jobs, strict=True):
         if job.state is JobState.DONE and job.result:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from automation.commands.queue_follow import follow, open_client, say_queued
+from automation.commands.queue_follow import queue_and_follow
 from automation.settings import Settings
 from automation.uploaders.trafficjunky.mass_create_jobs import CampaignJob, JobResult, JobStatus
 from tracking import mass_create_records as records
@@ -42,16 +42,13 @@ def run_queued(
                 {"run_id": run_id, "job": job_to_json(ws, job), "options": options})
         for job in jobs
     ]  # fmt: skip
-    client = open_client(settings)
-    try:
-        records.append_invalid(ws.records, run_id, [])  # the run's file, even if nothing is refused
-        job_ids = client.enqueue(requests)
-        say_queued(job_ids, "campaign", detached=detach, as_json=as_json)
-        if detach:
-            return None
-        settled = follow(client, job_ids, "mass-create", show_progress=not as_json)
-    finally:
-        client.close()
+    settled = queue_and_follow(
+        settings, requests, "campaign", "mass-create", detach=detach, as_json=as_json,
+        # The run's file, even if nothing is refused.
+        before=lambda: records.append_invalid(ws.records, run_id, []),
+    )  # fmt: skip
+    if settled is None:
+        return None
     results = []
     for job, queued in zip(jobs, settled, strict=True):
         if queued.state is JobState.DONE and queued.result:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from automation.commands.queue_follow import follow, open_client, say_queued
+from automation.commands.queue_follow import queue_and_follow
 from automation.settings import Settings
 from creatives.plan import ProcessOptions
 from creatives.results import BatchReport, ItemResult, Outcome
@@ -27,7 +27,6 @@ def run_queued(
     from automation.queue.tasks_process import options_to_json, source_arg
 
     ws = Workspace(settings.workspace)
-    client = open_client(settings)
     queued_at = datetime.now().isoformat(timespec="seconds")
     requests = [
         Request("process", "source", shown(ws, s), {
@@ -36,14 +35,11 @@ def run_queued(
         })
         for s in sources
     ]  # fmt: skip
-    try:
-        job_ids = client.enqueue(requests)
-        say_queued(job_ids, "source", detached=detach, as_json=as_json)
-        if detach:
-            return None
-        jobs = follow(client, job_ids, "processing", show_progress=not as_json)
-    finally:
-        client.close()
+    jobs = queue_and_follow(
+        settings, requests, "source", "processing", detach=detach, as_json=as_json
+    )
+    if jobs is None:
+        return None
     items = []
     for job in jobs:
         if job.state is JobState.DONE and job.result:

@@ -19,22 +19,18 @@ def status_data(broker_url: str) -> dict[str, Any]:
     import redis
 
     from automation.queue import redis_keys
-    from automation.queue.jobs import JobBoard, JobState
+    from automation.queue.jobs import JobBoard, JobState, counts
     from automation.queue.slots import holders
 
     board = JobBoard(redis_keys.connect(broker_url))
     try:
         jobs = board.all()
-        counts = board.counts()
     except redis.RedisError as exc:
-        raise ConfigError(
-            f"cannot reach the broker {redact(broker_url)}: {exc}; start Redis "
-            "(redis-server) or fix CREATIVE_FLOW_BROKER"
-        ) from None
+        raise broker_unreachable(broker_url, exc) from None
     running = [j for j in jobs if j.state is JobState.RUNNING]
     lost = [j for j in running if not holders(board.client, redis_keys.lease(j.id))]
     return {
-        "counts": counts,
+        "counts": counts(jobs),
         # Running on the board, but no worker renews their lease: their worker died.
         "lost": [{"kind": j.kind, "job": j.label} for j in lost],
         "failed": [
@@ -48,6 +44,14 @@ def status_data(broker_url: str) -> dict[str, Any]:
             if j.state is JobState.RETRYING
         ],
     }
+
+
+def broker_unreachable(url: str, exc: Exception) -> ConfigError:
+    """The one line a command says when the broker's Redis does not answer."""
+    return ConfigError(
+        f"cannot reach the broker {redact(url)}: {exc}; start Redis "
+        "(redis-server) or fix CREATIVE_FLOW_BROKER / --queue"
+    )
 
 
 def redact(url: str) -> str:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from automation.commands.common import console, err_console, plural, print_json
-from automation.errors import ConfigError
 from automation.settings import Settings
 
 if TYPE_CHECKING:
-    from automation.queue.client import QueueClient
+    from automation.queue.client import QueueClient, Request
     from automation.queue.jobs import Job
 
 
@@ -20,18 +19,42 @@ def open_client(settings: Settings) -> QueueClient:
     """A queue client on the settings' broker; one clear line when Redis cannot be reached."""
     import redis
 
-    from automation.commands.queue import redact
+    from automation.commands.queue import broker_unreachable
     from automation.queue.client import QueueClient
 
     client = QueueClient(settings)
     try:
         client.board.client.ping()
     except redis.RedisError as exc:
-        raise ConfigError(
-            f"cannot reach the broker {redact(settings.broker_url)}: {exc}; start Redis "
-            "(redis-server) or fix CREATIVE_FLOW_BROKER / --queue"
-        ) from None
+        raise broker_unreachable(settings.broker_url, exc) from None
     return client
+
+
+def queue_and_follow(
+    settings: Settings,
+    requests: Sequence[Request],
+    noun: str,
+    what: str,
+    *,
+    detach: bool,
+    as_json: bool,
+    before: Callable[[], object] | None = None,
+) -> list[Job] | None:
+    """Queue `requests` and, unless detached, follow them until settled; None when detached.
+
+    `before` runs once the broker is reached and before anything is queued.
+    """
+    client = open_client(settings)
+    try:
+        if before is not None:
+            before()
+        job_ids = client.enqueue(requests)
+        say_queued(job_ids, noun, detached=detach, as_json=as_json)
+        if detach:
+            return None
+        return follow(client, job_ids, what, show_progress=not as_json)
+    finally:
+        client.close()
 
 
 def follow(client: QueueClient, job_ids: list[str], what: str, show_progress: bool) -> list[Job]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from automation.commands.common import console, err_console, plural, print_json
-from automation.commands.queue_follow import follow, open_client, say_queued
+from automation.commands.queue_follow import queue_and_follow
 from automation.errors import PartialFailure
 from automation.settings import Settings
 from automation.uploaders import registry
@@ -61,15 +61,9 @@ def run_queued(
         for job in batch_jobs(name, run_id, plan, options):
             label = f"{name} {job.label} {job.target} ({plural(len(job.unique_ids), 'file')})"
             requests.append(Request("browser", "upload", label, {"batch": asdict(job)}))
-    client = open_client(settings)
-    try:
-        job_ids = client.enqueue(requests)
-        say_queued(job_ids, "batch", detached=detach, as_json=as_json)
-        if detach:
-            return
-        jobs = follow(client, job_ids, "upload", show_progress=not as_json)
-    finally:
-        client.close()
+    jobs = queue_and_follow(settings, requests, "batch", "upload", detach=detach, as_json=as_json)
+    if jobs is None:
+        return
     stopped += [f"{job.label}: {job.detail}" for job in jobs if job.state.value == "failed"]
     report(Workspace(settings.workspace), run_id, platforms, stopped, as_json=as_json)
 

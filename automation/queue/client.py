@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from celery import Celery
+from redis.client import PubSub
 
 from automation.queue import redis_keys
 from automation.queue.app import make_app, task_name
@@ -53,28 +54,49 @@ class QueueClient:
         self,
         job_ids: list[str],
         on_change: Callable[[list[Job]], None] | None = None,
-        poll: float = 0.25,
+        poll: float = 5.0,
         timeout: float | None = None,
         until: frozenset[JobState] = SETTLED,
     ) -> list[Job]:
         """Wait until every job is in a state of `until` (by default: done, failed or waiting
         for a later retry) or `timeout` s passed; returns them.
 
-        `on_change` sees the jobs each time one of them moved (for a progress bar).
+        Reads the board again each time one of the jobs moves, and at least every `poll` s (a
+        job that runs out on the board moves without a word). `on_change` sees the jobs each
+        time one of them moved (for a progress bar).
         """
         deadline = None if timeout is None else time.monotonic() + timeout
+        wanted = set(job_ids)
         seen: list[tuple[str, str]] = []
-        while True:
-            jobs = self.board.many(job_ids)
-            now = [(job.id, job.state.value) for job in jobs]
-            if now != seen and on_change is not None:
-                on_change(jobs)
-            seen = now
-            if len(jobs) == len(job_ids) and all(job.state in until for job in jobs):
-                return jobs
-            if deadline is not None and time.monotonic() >= deadline:
-                return jobs
-            time.sleep(poll)
+        moves = self.board.client.pubsub(ignore_subscribe_messages=True)
+        # Listening before the first read, so no move between a read and the wait is missed.
+        moves.subscribe(redis_keys.MOVES)
+        try:
+            while True:
+                jobs = self.board.many(job_ids)
+                now = [(job.id, job.state.value) for job in jobs]
+                if now != seen and on_change is not None:
+                    on_change(jobs)
+                seen = now
+                if len(jobs) == len(job_ids) and all(job.state in until for job in jobs):
+                    return jobs
+                wait = poll
+                if deadline is not None:
+                    wait = min(wait, deadline - time.monotonic())
+                    if wait <= 0:
+                        return jobs
+                _await_move(moves, wanted, wait)
+        finally:
+            moves.close()
 
     def close(self) -> None:
         self.app.close()
+
+
+def _await_move(moves: PubSub, wanted: set[str], wait: float) -> None:
+    """Until one of the `wanted` jobs moves, or `wait` s passed."""
+    end = time.monotonic() + wait
+    while (left := end - time.monotonic()) > 0:
+        message = moves.get_message(timeout=left)
+        if message is not None and message["data"] in wanted:
+            return

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -119,6 +120,7 @@ class JobBoard:
             pipe.expire(key, FINISHED_KEPT_S)
         else:
             pipe.persist(key)
+        pipe.publish(redis_keys.MOVES, job_id)
         pipe.execute()
 
     def get(self, job_id: str) -> Job | None:
@@ -141,10 +143,11 @@ class JobBoard:
         ids = sorted(str(job_id) for job_id in self.client.smembers(redis_keys.JOBS))
         return sorted(self.many(ids), key=lambda job: job.updated)
 
-    def counts(self) -> dict[str, dict[str, int]]:
-        """Per kind, how many jobs are in each state."""
-        table = {kind: {state.value: 0 for state in JobState} for kind in KINDS}
-        for job in self.all():
-            table.setdefault(job.kind, {state.value: 0 for state in JobState})
-            table[job.kind][job.state.value] += 1
-        return table
+
+def counts(jobs: Sequence[Job]) -> dict[str, dict[str, int]]:
+    """Per kind, how many of `jobs` are in each state."""
+    table = {kind: {state.value: 0 for state in JobState} for kind in KINDS}
+    for job in jobs:
+        table.setdefault(job.kind, {state.value: 0 for state in JobState})
+        table[job.kind][job.state.value] += 1
+    return table

@@ -7,6 +7,8 @@ import redis
 PREFIX = "creative-flow"
 # Set of every job id the board knows.
 JOBS = f"{PREFIX}:jobs"
+# Channel: the id of each job whose state just changed (what a following command waits on).
+MOVES = f"{PREFIX}:moves"
 
 
 def job(job_id: str) -> str:

@@ -21,36 +21,44 @@ from automation.queue import redis_keys
 
 log = logging.getLogger(__name__)
 
-# KEYS[1] = the set; ARGV = limit, ttl seconds, token. Drops run-out leases, then takes a slot.
-_ACQUIRE = """
+# Lua shared by both scripts: `now` from the server's clock, and a key that outlives lease `lease`.
+_NOW = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+"""
+_KEEP_KEY = """
+local ms = math.ceil(tonumber(lease) * 1000)
+if redis.call('PTTL', KEYS[1]) < ms then
+  redis.call('PEXPIRE', KEYS[1], ms)
+end
+return 1
+"""
+# KEYS[1] = the set; ARGV = limit, ttl seconds, token. Drops run-out leases, then takes a slot.
+_ACQUIRE = (
+    _NOW
+    + """
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then
   return 0
 end
-redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
-local ms = math.ceil(tonumber(ARGV[2]) * 1000)
-if redis.call('PTTL', KEYS[1]) < ms then
-  redis.call('PEXPIRE', KEYS[1], ms)
-end
-return 1
+local lease = ARGV[2]
+redis.call('ZADD', KEYS[1], now + tonumber(lease), ARGV[3])
 """
+    + _KEEP_KEY
+)
 # KEYS[1] = the set; ARGV = ttl seconds, token. Renews a lease still held; 0 when it was lost.
-_RENEW = """
-local t = redis.call('TIME')
-local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+_RENEW = (
+    _NOW
+    + """
 local until_ = redis.call('ZSCORE', KEYS[1], ARGV[2])
 if not until_ or tonumber(until_) < now then
   return 0
 end
-redis.call('ZADD', KEYS[1], now + tonumber(ARGV[1]), ARGV[2])
-local ms = math.ceil(tonumber(ARGV[1]) * 1000)
-if redis.call('PTTL', KEYS[1]) < ms then
-  redis.call('PEXPIRE', KEYS[1], ms)
-end
-return 1
+local lease = ARGV[1]
+redis.call('ZADD', KEYS[1], now + tonumber(lease), ARGV[2])
 """
+    + _KEEP_KEY
+)
 
 
 class SlotsBusy(Exception):
