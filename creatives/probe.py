@@ -11,6 +11,7 @@ from PIL import Image, UnidentifiedImageError
 
 from creatives import ffmpeg
 from creatives.errors import MediaError
+from creatives.mp4_header import Mp4Header, read_header
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,11 @@ def probe(path: Path) -> MediaInfo:
     if suffix not in VIDEO_EXTENSIONS:
         family = _video_family_or_none(path)
         raise _misnamed(path, suffix, family) if family else _unsupported(path, suffix)
+    if VIDEO_EXTENSIONS[suffix] == "mp4":
+        # A plain MP4's header says what ffprobe would, without a process (tens of ms of CPU).
+        header = read_header(path)
+        if header is not None:
+            return header_info(path, header)
     data = ffmpeg.probe_json(path)
     family = video_family(data)
     if family is not None and family != VIDEO_EXTENSIONS[suffix]:
@@ -191,6 +197,29 @@ def video_info(path: Path, data: dict[str, Any]) -> MediaInfo:
         video_profile=str(video.get("profile", "")),
         pixel_format=str(video.get("pix_fmt", "")),
         video_level=int(_float(video.get("level"))),
+    )
+
+
+def header_info(path: Path, header: Mp4Header) -> MediaInfo:
+    """A plain MP4's MediaInfo from its own header (the fields ffprobe's JSON gives)."""
+    width, height = header.width, header.height
+    if header.rotation in (90, 270):
+        width, height = height, width
+    return MediaInfo(
+        path=path,
+        is_video=True,
+        width=width,
+        height=height,
+        duration=header.duration,
+        rotation=header.rotation,
+        video_codec=header.video_codec,
+        audio_codec=header.audio_codec,
+        fps=header.fps,
+        format="mov" if header.brand == "qt" else "mp4",
+        size_bytes=path.stat().st_size,
+        video_profile=header.profile,
+        pixel_format=header.pixel_format,
+        video_level=header.level,
     )
 
 

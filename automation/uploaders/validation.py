@@ -13,7 +13,7 @@ from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 
-from automation.uploaders.mp4_header import read_streams
+from creatives.mp4_header import read_streams
 from creatives import ffmpeg
 from creatives.errors import MediaError
 from creatives.spec import PlatformSpecs, Size

@@ -10,7 +10,7 @@ from automation.errors import ConfigError
 from automation.uploaders import registry
 from automation.uploaders.base import FileOutcome, Outcome, UploadOptions
 from automation.uploaders.batch import BatchRunner
-from automation.uploaders.mp4_header import Mp4Streams, read_streams
+from creatives.mp4_header import Mp4Streams, read_streams
 from automation.uploaders.plan import Batch, Disposition, Selection, UploadItem, build_plan
 from automation.uploaders.records import RunRecords
 from automation.uploaders.trafficjunky.specs import SPECS
