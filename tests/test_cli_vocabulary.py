@@ -73,6 +73,21 @@ def test_a_missing_env_file_is_one_line_and_a_failure(cli: Any) -> None:
     ]
 
 
+def test_a_click_usage_error_from_a_library_is_a_usage_error(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Celery's worker parses its own options with Click, not with Typer's copy of it.
+    import click
+
+    def refuse(**_: Any) -> None:
+        raise click.UsageError("no such option: --bogus")
+
+    monkeypatch.setattr("automation.cli.load_settings", refuse)
+    result = cli("doctor")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == ["Error: no such option: --bogus"]
+
+
 def test_a_missing_workspace_is_refused_by_a_reading_command(cli: Any, tmp_path: Path) -> None:
     missing = tmp_path / "nonexistent" / "ws"
     result = cli("-w", missing, "report")
