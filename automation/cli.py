@@ -7,9 +7,8 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
-import click
 import typer
 from rich.logging import RichHandler
 
@@ -25,6 +24,7 @@ APP_HELP = (
 ) + ("\n\n" + EXIT_CODES_HELP)
 # Global options that take a value (needed to find the command word in argv).
 _VALUE_OPTIONS = {"--workspace", "-w", "--env-file"}
+_E = TypeVar("_E", bound=Exception)
 # Secret values in force, so that no error message can print them.
 _SECRETS: list[str] = []
 
@@ -235,6 +235,16 @@ def parse_only(argv: list[str]) -> Any:
     return sub.make_context(name, sub_args, parent=ctx)
 
 
+def _with_click(kind: type[_E], click_name: str) -> tuple[type[_E], ...]:
+    """Typer's exception `kind`, and Click's own of that name when something has loaded Click.
+
+    Typer carries its own copy of Click; the real one (Celery's worker runs on it) has the same
+    attributes. It is not imported just to name its errors: none can be raised before it loads.
+    """
+    click = sys.modules.get("click")
+    return (kind,) if click is None else (kind, getattr(click.exceptions, click_name))
+
+
 def invoke(argv: list[str] | None = None) -> int:
     """Run the CLI in-process and return its exit code (used by tests and the entry point)."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -247,11 +257,11 @@ def invoke(argv: list[str] | None = None) -> int:
         with command.make_context("creative-flow", args) as ctx:
             command.invoke(ctx)
         return ExitCode.OK
-    except (click.exceptions.Exit, typer.Exit) as exc:
+    except _with_click(typer.Exit, "Exit") as exc:
         return int(exc.exit_code)
-    except (click.exceptions.Abort, typer.Abort):
+    except _with_click(typer.Abort, "Abort"):
         return _fail("aborted", ExitCode.INTERRUPTED, as_json)
-    except (click.ClickException, typer.exceptions.TyperException) as exc:
+    except _with_click(typer.exceptions.TyperException, "ClickException") as exc:
         # Typer may carry its own copy of click: treat any click-style usage error alike.
         show = getattr(exc, "show", None)
         if show is None:

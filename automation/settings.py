@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from dotenv import dotenv_values
 
 from automation.errors import ConfigError
-from tracking.performance import DEFAULT_MIN_IMPRESSIONS
+from tracking.thresholds import DEFAULT_MIN_IMPRESSIONS
 
 
 class Secret:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,19 +17,31 @@ from automation.commands.fetch import requests_per_minute
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("pandas", "numpy", "yt_dlp", "playwright", "PIL", "flask", "httpx")
+# What a `process` run without a broker never uses: the queue, the stats readers, Click itself
+# (Typer carries its own copy), and, under --json, the progress bar and tables.
+NOT_FOR_LOCAL_PROCESS = (
+    "celery",
+    "kombu",
+    "click",
+    "tracking.performance",
+    "automation.commands.queue_follow",
+    "rich.progress",
+    "rich.table",
+)
 
 
-def heavy_modules_after(argv: list[str]) -> list[str]:
-    """The heavy libraries a fresh interpreter has imported after `creative-flow ARGV`."""
+def heavy_modules_after(argv: list[str], names: tuple[str, ...] = HEAVY) -> list[str]:
+    """Which of `names` a fresh interpreter has imported after `creative-flow ARGV`."""
     code = (
         "import sys, contextlib, io\n"
         "from automation.cli import invoke\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    invoke({argv!r})\n"
-        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+        f"print(','.join(m for m in {names!r} if m in sys.modules))\n"
     )
+    env = {k: v for k, v in os.environ.items() if k != "CREATIVE_FLOW_BROKER"}
     done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True, env=env
     )
     return [m for m in done.stdout.strip().split(",") if m]
 
@@ -41,6 +54,15 @@ def test_help_and_version_import_no_heavy_module(argv: list[str]) -> None:
 @pytest.mark.parametrize("name", sorted(commands.COMMAND_INDEX))
 def test_each_command_help_imports_no_heavy_module(name: str) -> None:
     assert heavy_modules_after([name, "--help"]) == []
+
+
+def test_a_local_process_run_starts_without_what_it_does_not_use(tmp_path: Path) -> None:
+    # Start-up is on the critical path of every batch: each module here costs it milliseconds.
+    env_file = tmp_path / "empty.env"
+    env_file.write_text("", encoding="utf-8")
+    workspace = str(tmp_path / "ws")
+    argv = ["--env-file", str(env_file), "-w", workspace, "process", "--native", "--json"]
+    assert heavy_modules_after(argv, NOT_FOR_LOCAL_PROCESS) == []
 
 
 def test_help_shows_the_env_var_and_no_type_on_flags(cli: Any) -> None:
@@ -71,6 +93,21 @@ def test_a_missing_env_file_is_one_line_and_a_failure(cli: Any) -> None:
     assert result.stderr.strip().splitlines() == [
         "error: --env-file nothere.env: no such file; create it or leave --env-file out"
     ]
+
+
+def test_a_click_usage_error_from_a_library_is_a_usage_error(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Celery's worker parses its own options with Click, not with Typer's copy of it.
+    import click
+
+    def refuse(**_: Any) -> None:
+        raise click.UsageError("no such option: --bogus")
+
+    monkeypatch.setattr("automation.cli.load_settings", refuse)
+    result = cli("doctor")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == ["Error: no such option: --bogus"]
 
 
 def test_a_missing_workspace_is_refused_by_a_reading_command(cli: Any, tmp_path: Path) -> None:

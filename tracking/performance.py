@@ -20,10 +20,9 @@ from tracking.creative_attributes import ATTRIBUTE_LABELS, CreativeAttributes, a
 from tracking.csvstore import Row
 from tracking.schemas import PLATFORM_PREFIXES, platform_columns
 from tracking.stats_read import StatRow, read_stats, stats_files
+from tracking.thresholds import DEFAULT_MIN_IMPRESSIONS
 
 log = logging.getLogger(__name__)
-
-DEFAULT_MIN_IMPRESSIONS = 1_000
 
 
 @dataclass(frozen=True)

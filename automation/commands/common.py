@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.measure import Measurement
-from rich.table import Table
 
 from automation.commands import READS_WORKSPACE
 from automation.errors import ConfigError
 from automation.settings import Settings
 from tracking.workspace import Workspace
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -50,6 +51,8 @@ def print_whole(table: Table, target: Console | None = None) -> None:
     Rich would fit it to the terminal by cutting or wrapping cells; a file name cut in the
     middle cannot be copied. A wider table lets the terminal wrap the line, never the name.
     """
+    from rich.measure import Measurement
+
     target = target or console
     natural = Measurement.get(target, target.options.update_width(10_000), table).maximum
     if natural <= target.width:

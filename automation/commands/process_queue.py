@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from automation.commands.queue_follow import queue_and_follow
 from automation.settings import Settings
 from creatives.plan import ProcessOptions
 from creatives.results import BatchReport, ItemResult, Outcome
@@ -22,6 +21,8 @@ def run_queued(
     as_json: bool,
 ) -> BatchReport | None:
     """Queue one process job per source; unless detached, wait and report as a local run does."""
+    # Loaded here, not at start: a run without a broker needs none of the queue's pieces.
+    from automation.commands.queue_follow import queue_and_follow
     from automation.queue.client import Request
     from automation.queue.jobs import JobState
     from automation.queue.tasks_process import options_to_json, source_arg

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from automation.commands.common import console, err_console, print_whole
 from creatives.pipeline import BatchReport, ItemResult, Outcome, Pipeline, source_folder_key
@@ -44,10 +42,15 @@ def ask_folder_defaults(ws: Workspace, sources: list[SourceFile]) -> None:
 
 def run_batch(pipeline: Pipeline, sources: list[SourceFile], show_progress: bool) -> BatchReport:
     """Run the pipeline with a progress bar on stderr (none for --json)."""
+    if not show_progress:
+        return pipeline.run(sources)
+    # Loaded only for a bar: a --json run starts without it.
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
     )  # fmt: skip
-    with Progress(*columns, console=err_console, transient=True, disable=not show_progress) as bar:
+    with Progress(*columns, console=err_console, transient=True) as bar:
         task = bar.add_task("processing", total=len(sources))
 
         def advance(item: ItemResult) -> None:
@@ -58,6 +61,8 @@ def run_batch(pipeline: Pipeline, sources: list[SourceFile], show_progress: bool
 
 def render(report: BatchReport, dry_run: bool) -> None:
     """The per-file table, the notes, the failures, and the summary."""
+    from rich.table import Table
+
     # File names are shown whole, never wrapped mid-name, so they can be copied; only the
     # reasons (prose) wrap.
     table = Table(title="creative-flow process" + (" (dry run)" if dry_run else ""))

@@ -12,7 +12,7 @@ from automation.report.performance import load_view
 from automation.report.render import render_page
 from automation.report.thumbnails import attach_thumbnails
 from tracking.csvstore import atomic_write_text
-from tracking.performance import DEFAULT_MIN_IMPRESSIONS
+from tracking.thresholds import DEFAULT_MIN_IMPRESSIONS
 from tracking.workspace import Workspace
 
 log = logging.getLogger(__name__)
