@@ -13,9 +13,9 @@ from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 
-from creatives.mp4_header import read_streams
 from creatives import ffmpeg
 from creatives.errors import MediaError
+from creatives.mp4_header import read_streams
 from creatives.spec import PlatformSpecs, Size
 
 VIDEO_SUFFIXES = frozenset({".mp4"})

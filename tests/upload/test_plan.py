@@ -10,12 +10,12 @@ from automation.errors import ConfigError
 from automation.uploaders import registry
 from automation.uploaders.base import FileOutcome, Outcome, UploadOptions
 from automation.uploaders.batch import BatchRunner
-from creatives.mp4_header import Mp4Streams, read_streams
 from automation.uploaders.plan import Batch, Disposition, Selection, UploadItem, build_plan
 from automation.uploaders.records import RunRecords
 from automation.uploaders.trafficjunky.specs import SPECS
 from automation.uploaders.validation import measure, spec_problem
 from creatives import ffmpeg
+from creatives.mp4_header import Mp4Streams, read_streams
 from tests.fixtures.media import make_image, make_video
 from tracking.journal import Journal, JournalEntry, JournalState, journal_path, unresolved_entries
 from tracking.library_cache import LibraryCache, LibraryEntry
