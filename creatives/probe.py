@@ -123,10 +123,24 @@ def _is_still_format(data: dict[str, Any]) -> bool:
 def image_kind(path: Path) -> str | None:
     """Pillow's format name when the bytes are a still the pipeline reads, else None."""
     try:
+        with path.open("rb") as handle:
+            prefix = handle.read(16)
+    except OSError:
+        return None
+    if not _may_be_still(prefix):
+        return None  # no format's signature: Pillow would refuse it too, after loading them all
+    try:
         with Image.open(path, formats=READ_FORMATS) as image:
             return image.format
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return None
+
+
+def _may_be_still(prefix: bytes) -> bool:
+    """Whether `prefix` opens like one of READ_FORMATS (the signatures Pillow accepts them by)."""
+    return prefix.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")) or (
+        prefix[:4] == b"RIFF" and prefix[8:12] == b"WEBP"
+    )
 
 
 def video_family(data: dict[str, Any]) -> str | None:

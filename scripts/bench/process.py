@@ -23,7 +23,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from benchlib import CLI, ROOT, raw_argv, raw_ffmpeg, report, stopwatch
+from benchlib import CLI, cli_env, raw_argv, raw_ffmpeg, report, stopwatch
 from PIL import Image
 
 from automation.uploaders.trafficjunky.specs import SPECS
@@ -66,8 +66,7 @@ def tool_run(sources: list[Path], work: Path, jobs: int) -> None:
     for source in sources:
         shutil.copyfile(source, ws / "inbox" / source.name)
     argv = [*CLI, "--workspace", str(ws), "process", "--native", "--jobs", str(jobs), "--json"]
-    # This checkout's code, whichever checkout the interpreter's environment was installed from.
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = cli_env(work / "pycache")
     subprocess.run(argv, check=True, capture_output=True, cwd=work, env=env)
     produced = [p for p in (ws / "processed").iterdir() if not p.name.startswith(".")]
     assert len(produced) == 2 * len(sources), f"expected {2 * len(sources)} files in {ws}"
