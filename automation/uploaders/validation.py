@@ -15,14 +15,15 @@ from PIL import Image, UnidentifiedImageError
 
 from creatives import ffmpeg
 from creatives.errors import MediaError
-from creatives.mp4_header import read_streams
+from creatives.mp4_header import read_header, read_streams
 from creatives.spec import PlatformSpecs, Size
 
 VIDEO_SUFFIXES = frozenset({".mp4"})
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif"}
 # Aspect ratios are compared with this tolerance: encoders round odd sizes to even pixels.
 ASPECT_TOLERANCE = 0.02
-# Types whose spec has a duration rule: always measured by ffprobe.
+# Types whose spec has a duration rule: measured by ffprobe unless the full header reader
+# vouches for the file.
 TIMED_TYPES = frozenset({"preroll", "short_video"})
 
 
@@ -126,11 +127,18 @@ def _image_problem(m: Measured, specs: PlatformSpecs) -> str | None:
 
 
 def _from_header(path: Path, creative_type: str) -> Measured | None:
-    """A plain MP4 measured from its own header (no process), when its spec has no duration
-    rule; None when the header reader cannot vouch for it."""
-    if path.suffix.lower() not in VIDEO_SUFFIXES or creative_type in TIMED_TYPES:
+    """A plain MP4 measured from its own header (no process); None when the header reader
+    cannot vouch for it. Its duration is the one ffprobe gives (the movie header's), read only
+    from a file the full reader takes; the streams-only reader serves spec types without a
+    duration rule."""
+    if path.suffix.lower() not in VIDEO_SUFFIXES:
         return None
-    streams = read_streams(path)
+    header = read_header(path)
+    if header is not None:
+        size = Size(header.width, header.height)
+        return Measured("mp4", size, header.duration, header.video_codec, header.audio_codec,
+                        path.stat().st_size)  # fmt: skip
+    streams = read_streams(path) if creative_type not in TIMED_TYPES else None
     if streams is None:
         return None
     size = Size(streams.width, streams.height)

@@ -127,6 +127,10 @@ def test_a_plain_mp4_passes_on_its_header_and_a_refusal_is_ffprobes_word(
     assert "native creatives must be 640x360" in str(spec_problem(wide, "native_video", SPECS))
     assert probed == [wide], "a refusal is measured by ffprobe"
     assert "5 to 31 s" in str(spec_problem(native, "preroll", SPECS)), "durations: ffprobe"
+    preroll = make_video(tmp_path / "p.mp4", width=640, height=360, seconds=6, audio=False, fps=5)
+    probed.clear()
+    assert spec_problem(preroll, "preroll", SPECS) is None
+    assert probed == [], "a duration rule met on the header's word: no ffprobe process"
 
 
 def _entry(run: str, name: str, state: JournalState) -> JournalEntry:
