@@ -5,19 +5,20 @@ platform's reporting day (TrafficJunky: EST; ExoClick: the time zone asked for,
 America/New_York), `creative_id` the platform's proven creative id, the counts integers and
 `cost` a decimal in the account's currency. A creative's numbers are summed over every ad and
 campaign that uses it. A rerun replaces the days it covers and keeps every other day.
+
+This module writes the file; `tracking.stats_read.read_stats` is its one reader.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from tracking.csvstore import locked, read_rows, write_rows
-from tracking.errors import RecordsError
-from tracking.stats_read import COUNTS, STATS  # one schema for writer and reader
+from tracking.stats_read import STATS  # one schema for writer and reader
 from tracking.stats_read import stats_csv as stats_csv
 
 
@@ -41,7 +42,7 @@ class Counts:
 
 @dataclass(frozen=True)
 class StatRow:
-    """One creative's numbers on one reporting day."""
+    """One creative's numbers on one reporting day, as the `stats` command writes them."""
 
     day: date
     unique_id: str
@@ -66,23 +67,6 @@ def money(value: Decimal) -> str:
     if two == value:
         return str(two)
     return str(value.quantize(Decimal("0.0001")))
-
-
-def _parsed(path: Path, row: Mapping[str, str]) -> StatRow:
-    try:
-        impressions, clicks, conversions = (int(row[f]) for f in COUNTS)
-        counts = Counts(impressions, clicks, conversions, Decimal(row["cost"]))
-        day = date.fromisoformat(row["date"])
-        return StatRow(day, row["unique_id"], row["creative_id"], counts)
-    except (ValueError, InvalidOperation):
-        raise RecordsError(
-            f"{path}: stats row {dict(row)} has a bad date or number; fix or remove that row"
-        ) from None
-
-
-def load(path: Path) -> list[StatRow]:
-    """Every row of a stats file (a missing file has none)."""
-    return [_parsed(path, row) for row in read_rows(path, STATS)]
 
 
 def replace_days(path: Path, days: Iterable[date], rows: Iterable[StatRow]) -> int:

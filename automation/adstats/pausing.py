@@ -23,7 +23,8 @@ from automation.uploaders.trafficjunky.api import ACTIVE, PAUSED, TjAd, TjApi
 from tracking.csvstore import append_rows
 from tracking.pauses import PAUSES, PauseResult, pauses_csv
 from tracking.stat_rules import Rule
-from tracking.stats import Counts, StatRow
+from tracking.stats import Counts
+from tracking.stats_read import StatRow
 from tracking.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ def matching(rows: list[StatRow], rule: Rule, window: Window) -> dict[str, Count
     totals: dict[str, Counts] = defaultdict(Counts)
     for row in rows:
         if window.start <= row.day <= window.end:
-            totals[row.unique_id] += row.counts
+            totals[row.unique_id] += Counts(row.impressions, row.clicks, row.conversions, row.cost)
     return {uid: counts for uid, counts in sorted(totals.items()) if rule.matches(counts)}
 
 

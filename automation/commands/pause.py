@@ -45,8 +45,8 @@ def _chosen(
     from automation.adstats.pausing import matching
     from automation.adstats.runs import chosen_by_ids
     from automation.adstats.window import window
-    from tracking import stats
     from tracking.stat_rules import RuleError, parse_rule
+    from tracking.stats_read import read_stats, stats_csv
 
     if ids is not None:
         return chosen_by_ids(workspace, platform, ids)
@@ -55,7 +55,9 @@ def _chosen(
     except RuleError as exc:
         raise ConfigError(f"--rule: {exc}") from None
     span = window(days)
-    rows = stats.load(stats.stats_csv(workspace.records, platform))
+    # Strict: a misread or duplicated row would choose the wrong creatives to pause, so damage
+    # stops here, naming file and line, before any ad is looked at.
+    rows = read_stats(stats_csv(workspace.records, platform), platform)
     if not any(span.start <= r.day <= span.end for r in rows):
         err_console.print(
             f"{platform}: no stats in records for {span}; run 'creative-flow stats "

@@ -13,7 +13,13 @@ import pytest
 from automation.settings import Secret
 from automation.uploaders.trafficjunky.api import TjApi, TjApiError
 from tests.exoclick.conftest import ExoSandbox
-from tests.stats.conftest import Platforms, days_back, seed_exoclick, seed_trafficjunky
+from tests.stats.conftest import (
+    YESTERDAY,
+    Platforms,
+    days_back,
+    seed_exoclick,
+    seed_trafficjunky,
+)
 from tracking.stat_rules import INFINITY, metric, parse_rule
 from tracking.stats import Counts
 
@@ -69,6 +75,28 @@ def test_pause_by_rule_changes_exactly_the_ads_the_rule_names(
     changed = [r for r in recorded(json.loads(live.stdout)["record"]) if r["result"] == "changed"]
     assert {r["ad_id"] for r in changed} == {str(i) for i in tj_paused | exo_paused}
     assert {r["status_after"] for r in changed} == {"paused"}
+
+
+def test_pause_by_rule_on_a_damaged_stats_file_stops_before_any_ad_changes(
+    platforms: Platforms, cli, workspace: Path
+):
+    """A row recorded twice would double ID-0000000B's impressions past the rule's threshold:
+    the run must stop on it, naming file, line and what to do, and leave every ad as it was."""
+    seed_trafficjunky(platforms, workspace)
+    day, uid, cid = YESTERDAY.isoformat(), "ID-0000000B", platforms.tj_ids["ID-0000000B"]
+    path = workspace / "records" / "stats" / "trafficjunky.csv"
+    path.parent.mkdir(parents=True)
+    row = f"{day},{uid},{cid},800,1,0,2.00\n"  # under the rule alone; over it counted twice
+    path.write_text("date,unique_id,creative_id,impressions,clicks,conversions,cost\n" + row * 2)
+
+    result = run(platforms, cli, workspace, "pause", "--rule", RULE, "--days", "3", "--live",
+                 "--platform", "trafficjunky")  # fmt: skip
+    assert result.exit_code == 6, result.output
+    [line] = result.stderr.strip().splitlines()
+    assert f"{path}:3: stats: {uid} on {day} is already on line 2" in line
+    assert "run `creative-flow stats` again" in line
+    assert {a["status"] for a in platforms.tj_ads()} == {"active"}
+    assert not (workspace / "records" / "pauses").exists()
 
 
 def test_activate_by_ids_brings_every_ad_of_the_creative_back(
