@@ -27,10 +27,17 @@ class Owners:
 
     by_creative: dict[str, str] = field(default_factory=dict)
     by_variation: dict[str, str] = field(default_factory=dict)
+    # unique_id -> its first proven creative id: the reverse of by_creative, kept by add()
+    _creative_by_unique: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+
+    def add(self, creative_id: str, unique_id: str) -> None:
+        """Record that `creative_id` on the platform is our creative `unique_id`."""
+        self.by_creative[creative_id] = unique_id
+        self._creative_by_unique.setdefault(unique_id, creative_id)
 
     def creative_of(self, unique_id: str) -> str:
         """The creative id of one of our creatives ('' when it has none)."""
-        return next((c for c, u in self.by_creative.items() if u == unique_id), "")
+        return self._creative_by_unique.get(unique_id, "")
 
     def shown_creative(self, creative_id: str, unique_id: str) -> str:
         """The ad's own creative id when it is ours, else the recorded one of `unique_id`."""
@@ -54,7 +61,7 @@ def load_owners(workspace: Workspace, platform: str) -> Owners:
                         workspace.inventory_csv, creative_id,
                         owners.by_creative[creative_id], row["unique_id"])  # fmt: skip
             continue
-        owners.by_creative[creative_id] = row["unique_id"]
+        owners.add(creative_id, row["unique_id"])
     if platform == "exoclick":
         owners.by_variation = _exo_ads_made(workspace, set(owners.by_creative.values()))
     return owners
