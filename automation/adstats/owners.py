@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass, field
 
 from tracking import inventory
-from tracking.csvstore import read_rows
+from tracking.csvstore import Row, read_rows
 from tracking.schemas import platform_columns
 from tracking.workspace import Workspace
 
@@ -50,9 +50,14 @@ class Owners:
 
 def load_owners(workspace: Workspace, platform: str) -> Owners:
     """Our creatives with a proven id on `platform`, from the inventory (and exo-ads records)."""
+    return owners_from(workspace, platform, inventory.load(workspace.inventory_csv))
+
+
+def owners_from(workspace: Workspace, platform: str, rows: list[Row]) -> Owners:
+    """Our creatives with a proven id on `platform`, from inventory rows already read."""
     column = platform_columns(platform)[0]
     owners = Owners()
-    for row in inventory.load(workspace.inventory_csv):
+    for row in rows:
         creative_id = row.get(column, "").strip()
         if not creative_id:
             continue
@@ -65,6 +70,23 @@ def load_owners(workspace: Workspace, platform: str) -> Owners:
     if platform == "exoclick":
         owners.by_variation = _exo_ads_made(workspace, set(owners.by_creative.values()))
     return owners
+
+
+class OwnersByPlatform:
+    """Each platform's owners from one read of the inventory, made when first asked for."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self._rows: list[Row] | None = None
+        self._owners: dict[str, Owners] = {}
+
+    def of(self, platform: str) -> Owners:
+        """Our creatives with a proven id on `platform` (the inventory is read the first time)."""
+        if platform not in self._owners:
+            if self._rows is None:
+                self._rows = inventory.load(self.workspace.inventory_csv)
+            self._owners[platform] = owners_from(self.workspace, platform, self._rows)
+        return self._owners[platform]
 
 
 def _exo_ads_made(workspace: Workspace, ours: set[str]) -> dict[str, str]:
