@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass, field
 
 from tracking import inventory
-from tracking.csvstore import read_rows
+from tracking.csvstore import Row, read_rows
 from tracking.schemas import platform_columns
 from tracking.workspace import Workspace
 
@@ -27,10 +27,17 @@ class Owners:
 
     by_creative: dict[str, str] = field(default_factory=dict)
     by_variation: dict[str, str] = field(default_factory=dict)
+    # unique_id -> its first proven creative id: the reverse of by_creative, kept by add()
+    _creative_by_unique: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+
+    def add(self, creative_id: str, unique_id: str) -> None:
+        """Record that `creative_id` on the platform is our creative `unique_id`."""
+        self.by_creative[creative_id] = unique_id
+        self._creative_by_unique.setdefault(unique_id, creative_id)
 
     def creative_of(self, unique_id: str) -> str:
         """The creative id of one of our creatives ('' when it has none)."""
-        return next((c for c, u in self.by_creative.items() if u == unique_id), "")
+        return self._creative_by_unique.get(unique_id, "")
 
     def shown_creative(self, creative_id: str, unique_id: str) -> str:
         """The ad's own creative id when it is ours, else the recorded one of `unique_id`."""
@@ -43,9 +50,14 @@ class Owners:
 
 def load_owners(workspace: Workspace, platform: str) -> Owners:
     """Our creatives with a proven id on `platform`, from the inventory (and exo-ads records)."""
+    return owners_from(workspace, platform, inventory.load(workspace.inventory_csv))
+
+
+def owners_from(workspace: Workspace, platform: str, rows: list[Row]) -> Owners:
+    """Our creatives with a proven id on `platform`, from inventory rows already read."""
     column = platform_columns(platform)[0]
     owners = Owners()
-    for row in inventory.load(workspace.inventory_csv):
+    for row in rows:
         creative_id = row.get(column, "").strip()
         if not creative_id:
             continue
@@ -54,10 +66,27 @@ def load_owners(workspace: Workspace, platform: str) -> Owners:
                         workspace.inventory_csv, creative_id,
                         owners.by_creative[creative_id], row["unique_id"])  # fmt: skip
             continue
-        owners.by_creative[creative_id] = row["unique_id"]
+        owners.add(creative_id, row["unique_id"])
     if platform == "exoclick":
         owners.by_variation = _exo_ads_made(workspace, set(owners.by_creative.values()))
     return owners
+
+
+class OwnersByPlatform:
+    """Each platform's owners from one read of the inventory, made when first asked for."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self._rows: list[Row] | None = None
+        self._owners: dict[str, Owners] = {}
+
+    def of(self, platform: str) -> Owners:
+        """Our creatives with a proven id on `platform` (the inventory is read the first time)."""
+        if platform not in self._owners:
+            if self._rows is None:
+                self._rows = inventory.load(self.workspace.inventory_csv)
+            self._owners[platform] = owners_from(self.workspace, platform, self._rows)
+        return self._owners[platform]
 
 
 def _exo_ads_made(workspace: Workspace, ours: set[str]) -> dict[str, str]:

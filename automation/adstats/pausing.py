@@ -3,15 +3,18 @@
 Creatives are chosen by unique_id or by a rule over the stats in records. Every ad of theirs is
 found (TrafficJunky: campaigns, then each campaign's ads; ExoClick: each campaign's variations),
 changed only with --live, and read back: an ad counts as changed only when the platform then
-shows it so. One row per ad goes to records/pauses/<run-id>.csv as soon as it is known.
+shows it so (a campaign's list is read once more, after all its changes). One row per ad goes
+to records/pauses/<run-id>.csv as soon as it is known.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from automation.adstats.owners import Owners
@@ -97,24 +100,31 @@ class PauseRun:
     # -- TrafficJunky -----------------------------------------------------------------------
 
     def trafficjunky(self, api: TjApi, owners: Owners, chosen: set[str]) -> None:
-        """Every ad of a chosen creative in every campaign."""
+        """Every ad of a chosen creative in every campaign; each changed campaign read back."""
         for campaign_id in api.campaign_ids():
+            pending: list[PauseRow] = []
             for ad in api.ads(campaign_id):
                 unique_id = owners.owner(ad.creative_id)
-                if unique_id in chosen:
-                    self.record(self._tj_one(api, ad, unique_id))
+                if unique_id not in chosen:
+                    continue
+                row = self._tj_row(ad, unique_id)
+                if self._plan(row) is not None:
+                    self.record(row)
+                    continue
+                try:
+                    api.set_paused(ad.id, not self.activate)
+                    pending.append(row)
+                except CreativeFlowError as exc:
+                    row.result, row.message = PauseResult.FAILED, str(exc)
+                    self.record(row)
+            if pending:
+                # The campaign's ad list (the API's seen read of ads) proves every change at once.
+                self._read_back(partial(_tj_statuses, api, campaign_id), pending)
 
-    def _tj_one(self, api: TjApi, ad: TjAd, unique_id: str) -> PauseRow:
-        row = PauseRow("trafficjunky", unique_id, ad.creative_id, str(ad.campaign_id),
-                       str(ad.id), ad.status)  # fmt: skip
-        if self._plan(row) is not None:
-            return row
-        try:
-            row.status_after = api.set_paused(ad.id, not self.activate).status
-            row.result = PauseResult.CHANGED
-        except CreativeFlowError as exc:
-            row.result, row.message = PauseResult.FAILED, str(exc)
-        return row
+    @staticmethod
+    def _tj_row(ad: TjAd, unique_id: str) -> PauseRow:
+        return PauseRow("trafficjunky", unique_id, ad.creative_id, str(ad.campaign_id),
+                        str(ad.id), ad.status)  # fmt: skip
 
     # -- ExoClick ---------------------------------------------------------------------------
 
@@ -137,7 +147,7 @@ class PauseRun:
                     row.result, row.message = PauseResult.FAILED, str(exc)
                     self.record(row)
             if pending:
-                self._exo_read_back(client, campaign.id, pending)
+                self._read_back(partial(_exo_statuses, client, campaign.id), pending)
 
     def _exo_row(
         self, owners: Owners, campaign_id: int, variation: ExoVariation, unique_id: str
@@ -146,9 +156,10 @@ class PauseRun:
         return PauseRow("exoclick", unique_id, creative, str(campaign_id), str(variation.id),
                         exo_status(variation))  # fmt: skip
 
-    def _exo_read_back(self, client: ExoClient, campaign_id: int, rows: list[PauseRow]) -> None:
+    def _read_back(self, statuses: Callable[[], dict[str, str]], rows: list[PauseRow]) -> None:
+        """Settle changed rows by the campaign as the platform now shows it (ad id -> status)."""
         try:
-            now = {str(v.id): exo_status(v) for v in client.variations(campaign_id)}
+            now = statuses()
         except CreativeFlowError as exc:
             now, note = {}, f"changed, but the campaign could not be read back: {exc}"
         else:
@@ -161,6 +172,16 @@ class PauseRun:
                 row.result = PauseResult.FAILED
                 row.message = note or f"reads back {row.status_after or 'missing'}"
             self.record(row)
+
+
+def _tj_statuses(api: TjApi, campaign_id: int) -> dict[str, str]:
+    """Each ad's status in a TrafficJunky campaign's ad list."""
+    return {str(ad.id): ad.status for ad in api.ads(campaign_id)}
+
+
+def _exo_statuses(client: ExoClient, campaign_id: int) -> dict[str, str]:
+    """Each variation's status in an ExoClick campaign."""
+    return {str(v.id): exo_status(v) for v in client.variations(campaign_id)}
 
 
 def exo_status(variation: ExoVariation) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from automation.adstats.collect import Collected, collect_exoclick, collect_trafficjunky
-from automation.adstats.owners import load_owners
+from automation.adstats.owners import Owners, load_owners
 from automation.adstats.pausing import PauseRun
 from automation.adstats.window import Window
 from automation.errors import ConfigError
@@ -76,18 +76,17 @@ def pull_stats(
     return StatsResult(collected, path, replaced)
 
 
-def chosen_by_ids(workspace: Workspace, platform: str, ids: frozenset[str]) -> set[str]:
+def chosen_by_ids(owners: Owners, ids: frozenset[str]) -> set[str]:
     """The listed creatives that have an id on the platform (a pair id names both files)."""
-    owners = load_owners(workspace, platform)
     ours = set(owners.by_creative.values()) | set(owners.by_variation.values())
     return {uid for uid in ours if uid in ids or uid.rsplit("-", 1)[0] in ids}
 
 
 def pause_platform(
-    settings: Settings, run: PauseRun, platform: str, chosen: set[str], retries: int
-) -> None:
-    """Pause (or activate) every ad of the chosen creatives on one platform."""
-    owners = load_owners(run.workspace, platform)
+    settings: Settings, run: PauseRun, platform: str, owners: Owners, chosen: set[str],
+    retries: int,
+) -> None:  # fmt: skip
+    """Pause (or activate) every ad of the chosen creatives on one platform (`owners`: of it)."""
     with _client(settings, platform, retries) as client:
         if isinstance(client, TjApi):
             run.trafficjunky(client, owners, chosen)

@@ -22,6 +22,7 @@ from automation.commands.stats import PlatformOpt
 from automation.errors import ConfigError, PartialFailure
 
 if TYPE_CHECKING:
+    from automation.adstats.owners import OwnersByPlatform
     from automation.adstats.pausing import PauseRun
     from automation.settings import Settings
     from tracking.workspace import Workspace
@@ -40,8 +41,9 @@ WindowOpt = Annotated[
 
 
 def _chosen(
-    workspace: Workspace, platform: str, ids: frozenset[str] | None, rule: str | None, days: int
-) -> set[str]:
+    workspace: Workspace, owners: OwnersByPlatform, platform: str, ids: frozenset[str] | None,
+    rule: str | None, days: int,
+) -> set[str]:  # fmt: skip
     from automation.adstats.pausing import matching
     from automation.adstats.runs import chosen_by_ids
     from automation.adstats.window import window
@@ -49,7 +51,7 @@ def _chosen(
     from tracking.stats_read import read_stats, stats_csv
 
     if ids is not None:
-        return chosen_by_ids(workspace, platform, ids)
+        return chosen_by_ids(owners.of(platform), ids)
     try:
         parsed = parse_rule(rule or "")
     except RuleError as exc:
@@ -100,12 +102,15 @@ def _show(run: PauseRun, chosen: dict[str, set[str]]) -> None:
         console.print(f"  record: {run.path}", markup=False)
 
 
-def _run(settings: Settings, run: PauseRun, chosen: dict[str, set[str]], retries: int) -> None:
+def _run(
+    settings: Settings, run: PauseRun, owners: OwnersByPlatform, chosen: dict[str, set[str]],
+    retries: int,
+) -> None:  # fmt: skip
     from automation.adstats.runs import pause_platform
 
     for platform, creatives in chosen.items():
         if creatives:
-            pause_platform(settings, run, platform, creatives, retries)
+            pause_platform(settings, run, platform, owners.of(platform), creatives, retries)
 
 
 def register(app: typer.Typer) -> None:
@@ -132,6 +137,7 @@ def register(app: typer.Typer) -> None:
 
         Example: creative-flow pause --rule "ctr<0.2% and impressions>5000" --live
         """
+        from automation.adstats.owners import OwnersByPlatform
         from automation.adstats.pausing import PauseRun
         from automation.adstats.runs import chosen_platforms
         from tracking.runs import new_run_id
@@ -141,11 +147,13 @@ def register(app: typer.Typer) -> None:
         if (wanted is None) == (rule is None):
             raise ConfigError("give either --ids or --rule (one of them) to choose creatives")
         platforms = chosen_platforms(state.settings, platform)
-        chosen = {p: _chosen(state.workspace, p, wanted, rule, days) for p in platforms}
+        # The inventory is read once for the whole run, by the first platform that needs it.
+        owners = OwnersByPlatform(state.workspace)
+        chosen = {p: _chosen(state.workspace, owners, p, wanted, rule, days) for p in platforms}
         if wanted is not None:
             _check_ids(state.workspace, wanted, chosen)
         run = PauseRun(state.workspace, new_run_id(), live=live, activate=activate)
-        _run(state.settings, run, chosen, retries)
+        _run(state.settings, run, owners, chosen, retries)
         if json_out:
             print_json({
                 "run_id": run.run_id, "live": live, "action": run.action,

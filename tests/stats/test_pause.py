@@ -10,6 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from automation.adstats.owners import Owners
+from automation.adstats.pausing import PauseRun
 from automation.settings import Secret
 from automation.uploaders.trafficjunky.api import TjApi, TjApiError
 from tests.exoclick.conftest import ExoSandbox
@@ -22,6 +24,7 @@ from tests.stats.conftest import (
 )
 from tracking.stat_rules import INFINITY, metric, parse_rule
 from tracking.stats import Counts
+from tracking.workspace import Workspace
 
 RULE = "ctr<0.4% and impressions>1000"
 
@@ -153,3 +156,41 @@ def test_a_pause_path_the_api_does_not_know_says_the_path_is_unconfirmed() -> No
     line = str(refused.value)
     assert "/ads/42/pause.json" in line and "not confirmed" in line
     assert "ad settings" in line and "k-123456" not in line
+
+
+def test_a_pause_the_api_acknowledges_but_does_not_make_is_a_failure(tmp_path: Path) -> None:
+    """An ad counts as paused only when the campaign's ad list then shows it paused; that list
+    is read once per campaign after its changes, not once per ad."""
+    status = {11: "active", 12: "active", 13: "active"}  # ads 11, 12: ours; 13: not ours
+    sent: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        path = request.url.path.removeprefix("/api")
+        sent.append(f"{request.method} {path}")
+        if path == "/campaigns.json":
+            return httpx.Response(200, json=[{"campaign_id": 7}])
+        if path == "/ads/7.json":
+            return httpx.Response(200, json=[
+                {"ad_id": a, "campaign_id": 7, "banner_id": str(1000 + a), "status": s}
+                for a, s in status.items()
+            ])  # fmt: skip
+        if request.method == "PUT" and path == "/ads/11/pause.json":
+            status[11] = "paused"
+            return httpx.Response(200, json={})
+        if request.method == "PUT" and path == "/ads/12/pause.json":
+            return httpx.Response(200, json={})  # acknowledged, yet the ad keeps running
+        return httpx.Response(404, json={"message": "Not Found"})
+
+    owners = Owners()
+    owners.add("1011", "ID-0000000A")
+    owners.add("1012", "ID-0000000A")
+    run = PauseRun(Workspace(tmp_path), "run-1", live=True)
+    api = TjApi("http://127.0.0.1:9/api", Secret("k"), transport=httpx.MockTransport(answer))
+    with api:
+        run.trafficjunky(api, owners, {"ID-0000000A"})
+    assert {(r.ad_id, str(r.result), r.status_after) for r in run.rows} == {
+        ("11", "changed", "paused"), ("12", "failed", "active"),
+    }  # fmt: skip
+    assert status[13] == "active"
+    assert sent == ["GET /campaigns.json", "GET /ads/7.json", "PUT /ads/11/pause.json",
+                    "PUT /ads/12/pause.json", "GET /ads/7.json"]  # fmt: skip

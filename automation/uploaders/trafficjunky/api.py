@@ -10,7 +10,9 @@
 - 429 (no rate headers are known) and 5xx answers or network failures are retried with
   exponential backoff (`call_with_retries`, shared with the ExoClick client); any other
   refusal stops with the API's own message.
-- Pausing is checked by reading the ad back: an ad whose status did not change is an error.
+- Pausing is only asked for here; the caller proves it by reading the campaign's ad list
+  (`ads`, a seen endpoint) after its changes: an ad whose status did not change is an error.
+  No per-ad read is known to exist, and one list answers for every ad of the campaign.
 """
 
 from __future__ import annotations
@@ -198,10 +200,6 @@ class TjApi:
         rows = self._listing(f"/ads/{campaign_id}.json", "ad_id")
         return [TjAd.from_api(row, campaign_id) for row in rows]
 
-    def ad(self, ad_id: int) -> TjAd:
-        """One ad as the API has it now."""
-        return TjAd.from_api(self._send("GET", f"/ads/{ad_id}/one.json"))
-
     def ad_stats(self, campaign_id: int, day: date) -> dict[int, Counts]:
         """Each ad's numbers of a campaign on one reporting day."""
         path = f"/ads/{campaign_id}/stats/one.json"
@@ -219,8 +217,8 @@ class TjApi:
             out[int(str(key))] = counts_of(row, f"GET {path}")
         return out
 
-    def set_paused(self, ad_id: int, paused: bool) -> TjAd:
-        """Pause or activate one ad, then read it back; TjApiError when it did not change."""
+    def set_paused(self, ad_id: int, paused: bool) -> None:
+        """Ask the API to pause or activate one ad (read its campaign's `ads` to prove it)."""
         path = f"/ads/{ad_id}/{'pause' if paused else 'activate'}.json"
         try:
             self._send("PUT", path)
@@ -235,10 +233,3 @@ class TjApi:
                 "report the path your account's API documentation gives)",
                 status=exc.status,
             ) from None
-        after = self.ad(ad_id)
-        wanted = PAUSED if paused else ACTIVE
-        if after.status != wanted:
-            raise TjApiError(
-                f"TrafficJunky API: ad {ad_id} reads back {after.status!r}, not {wanted}"
-            )
-        return after
