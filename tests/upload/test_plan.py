@@ -108,6 +108,7 @@ def test_specs_refuse_what_the_platform_would(tmp_path: Path):
     assert "banners must be one of" in str(spec_problem(odd, "banner", SPECS))
     assert "300,000-byte limit" in str(spec_problem(big, "native_image", SPECS))
     assert "5 to 31 s" in str(spec_problem(short, "preroll", SPECS))
+    assert "short videos must be 9:16" in str(spec_problem(short, "short_video", SPECS))
     assert spec_problem(short, "native_video", SPECS) is None
     assert "expected a video" in str(spec_problem(banner, "native_video", SPECS))
 
