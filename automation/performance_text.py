@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from automation.wording import plural
 from tracking.performance import Metrics, Standing, Window
 from tracking.schemas import PLATFORM_LABELS
 
@@ -49,7 +50,7 @@ def window_text(window: Window | None) -> str:
     """'2026-11-24 to 2026-11-30 (7 days, 5 with stats)'."""
     if window is None:
         return "no stats recorded"
-    days = f"{window.days} day" + ("s" if window.days != 1 else "")
+    days = plural(window.days, "day")
     span = f"{window.first}" if window.first == window.last else f"{window.first} to {window.last}"
     return f"{span} ({days}, {window.days_with_stats} with stats)"
 

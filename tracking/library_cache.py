@@ -27,6 +27,8 @@ MEDIA_EXTENSIONS = frozenset(
 
 def library_key(name: str) -> str:
     """The one normalised key of a creative name: no folder, no media extension, no padding."""
+    # A name with none of ". / \\ :" is its own key: loading a cache relies on that to skip
+    # this call per row (see `LibraryCache._index_lines`); keep the two in step.
     text = name.strip()
     if "/" in text or "\\" in text or ":" in text:  # only then is there a folder to drop
         text = PureWindowsPath(PurePosixPath(text).name).name

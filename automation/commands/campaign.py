@@ -25,10 +25,10 @@ from automation.commands.common import (
     app_context,
     browser_settings,
     console,
-    plural,
     print_json,
 )
 from automation.errors import ConfigError, PartialFailure
+from automation.wording import plural
 from tracking.campaign_formats import (
     TEMPLATE_FIELDS,
     TJ_MACROS,

@@ -7,8 +7,9 @@ from dataclasses import asdict
 
 from rich.table import Table
 
-from automation.commands.common import console, plural, print_json
+from automation.commands.common import console, print_json
 from automation.uploaders.trafficjunky.mass_create_jobs import JobResult, JobStatus
+from automation.wording import plural
 from tracking import mass_create_records as records
 from tracking.campaign_csv import CampaignResult
 from tracking.workspace import Workspace

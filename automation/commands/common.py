@@ -69,14 +69,6 @@ def print_whole(table: Table, target: Console | None = None) -> None:
     wide.print(table, crop=False)
 
 
-def plural(count: int, noun: str) -> str:
-    """'1 file', '2 files', '1 batch', '3 batches', '0 ads'."""
-    if count == 1:
-        return f"{count} {noun}"
-    tail = "es" if noun.endswith(("s", "x", "ch", "sh")) else "s"
-    return f"{count} {noun}{tail}"
-
-
 _JSON_PRINTED: list[bool] = [False]
 
 

@@ -6,8 +6,9 @@ from typing import Any
 
 from rich.table import Table
 
-from automation.commands.common import console, plural
+from automation.commands.common import console
 from automation.uploaders.exoclick.campaigns import AdResult, AdsReport, AdStatus, checkpoint_path
+from automation.wording import plural
 from tracking.workspace import Workspace
 
 _STYLE = {

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from automation.browser import browser_run
-from automation.commands.common import err_console, plural
+from automation.commands.common import err_console
 from automation.commands.fetch_views import print_problems
 from automation.errors import PartialFailure
 from automation.scrapers import junk
@@ -17,6 +17,7 @@ from automation.scrapers.outcomes import FetchReport
 from automation.scrapers.resilience import RetryPolicy
 from automation.scrapers.ytdlp import YtdlpOptions
 from automation.settings import Settings
+from automation.wording import plural
 from tracking import fetch_sources, folder_defaults
 from tracking.downloads import DownloadStatus
 from tracking.runs import new_run_id

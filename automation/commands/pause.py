@@ -15,11 +15,11 @@ from automation.commands.common import (
     app_context,
     console,
     err_console,
-    plural,
     print_json,
 )
 from automation.commands.stats import PlatformOpt
 from automation.errors import ConfigError, PartialFailure
+from automation.wording import plural
 
 if TYPE_CHECKING:
     from automation.adstats.owners import OwnersByPlatform

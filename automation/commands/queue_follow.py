@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from automation.commands.common import console, err_console, plural, print_json
+from automation.commands.common import console, err_console, print_json
 from automation.settings import Settings
+from automation.wording import plural
 
 if TYPE_CHECKING:
     from automation.queue.client import QueueClient, Request

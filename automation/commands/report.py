@@ -13,10 +13,10 @@ from automation.commands.common import (
     app_context,
     console,
     err_console,
-    plural,
     print_json,
 )
 from automation.commands.stats_views import DaysOpt, MinImpressionsOpt
+from automation.wording import plural
 
 if TYPE_CHECKING:
     from automation.report import ReportResult

@@ -13,11 +13,11 @@ from automation.commands.common import (
     RetriesOpt,
     app_context,
     console,
-    plural,
     print_json,
 )
 from automation.commands.stats_views import MinImpressionsOpt
 from automation.errors import CreativeFlowError, PartialFailure
+from automation.wording import plural
 
 if TYPE_CHECKING:
     from automation.adstats.runs import StatsResult

@@ -23,7 +23,6 @@ from automation.commands.common import (
     browser_settings,
     console,
     err_console,
-    plural,
     print_json,
     print_whole,
 )
@@ -32,6 +31,7 @@ from automation.uploaders import registry
 from automation.uploaders.base import UploadOptions
 from automation.uploaders.plan import Disposition, Plan
 from automation.uploaders.run import RunReport, UploadRun
+from automation.wording import plural
 from tracking.runs import new_run_id
 from tracking.schemas import UploadStatus
 

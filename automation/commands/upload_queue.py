@@ -11,7 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from automation.commands.common import console, err_console, plural, print_json
+from automation.commands.common import console, err_console, print_json
 from automation.commands.queue_follow import queue_and_follow
 from automation.errors import PartialFailure
 from automation.settings import Settings
@@ -19,6 +19,7 @@ from automation.uploaders import registry
 from automation.uploaders.base import UploadOptions
 from automation.uploaders.plan import Plan
 from automation.uploaders.run import UploadRun
+from automation.wording import plural
 from tracking import upload_status
 from tracking.csvstore import Row
 from tracking.schemas import PLATFORM_LABELS, UploadStatus

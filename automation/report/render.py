@@ -23,6 +23,7 @@ from automation.report.model import (
     RunOutcome,
 )
 from automation.report.performance import ATTRIBUTE_COLUMNS, PerformanceView
+from automation.wording import plural
 from tracking.schemas import PLATFORM_LABELS
 
 # Review states in the order a person reads them, for chips and card colours.
@@ -48,11 +49,6 @@ def size_text(size_mb: float | None) -> str:
     if size_mb is None:
         return ""
     return f"{size_mb * 1000:.0f} KB" if size_mb < 1 else f"{size_mb:.2f} MB"
-
-
-def plural(count: int, noun: str) -> str:
-    """'1 error', '2 errors'."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def primary_status(creative: Creative) -> str:

@@ -173,13 +173,13 @@ def build_plan(
     """Validate, deduplicate against the cache and the run itself, limit, and batch."""
     plan = Plan()
     entries = list(items)
-    problems = _spec_problems([e for e in entries if isinstance(e, UploadItem)], check)
+    problems = _spec_problems(entries, check)
     seen: dict[tuple[str, str], str] = {}
-    for entry in entries:
+    for entry, problem in zip(entries, problems, strict=True):
         if isinstance(entry, PlannedFile):  # decided before planning (e.g. no target)
             plan.files.append(entry)
             continue
-        plan.files.append(_decide(entry, cache, problems, selection, seen))
+        plan.files.append(_decide(entry, problem, cache, selection, seen))
     units = _units(plan.of(Disposition.UPLOAD))
     units, plan.held_back = _apply_limit(units, selection.limit)
     kept = {id(f) for unit in units for f in unit}
@@ -189,28 +189,35 @@ def build_plan(
 
 
 def _spec_problems(
-    items: list[UploadItem], check: Callable[[UploadItem], str | None]
-) -> dict[int, str | None]:
-    """Each present file's spec problem (None: it passes), by id(item); checked in parallel."""
-    present = [item for item in items if item.path.is_file()]
+    entries: Sequence[UploadItem | PlannedFile], check: Callable[[UploadItem], str | None]
+) -> list[str | None]:
+    """Why each entry's file would be refused, in the entries' order (None: it passes, or the
+    entry was decided before planning); the files are checked in parallel."""
     with ThreadPoolExecutor(max_workers=CHECK_WORKERS) as pool:
-        found = pool.map(check, present)
-        return {id(item): problem for item, problem in zip(present, found, strict=True)}
+        return list(pool.map(lambda entry: _spec_problem(entry, check), entries))
+
+
+def _spec_problem(
+    entry: UploadItem | PlannedFile, check: Callable[[UploadItem], str | None]
+) -> str | None:
+    """One entry's refusal note: its file is missing or misses the specs (None: it passes)."""
+    if isinstance(entry, PlannedFile):
+        return None
+    if not entry.path.is_file():
+        return f"{entry.path} is missing; run 'creative-flow process' again or restore it"
+    problem = check(entry)
+    return f"{entry.path.name} {problem}" if problem else None
 
 
 def _decide(
     item: UploadItem,
+    problem: str | None,
     cache: LibraryCache,
-    problems: Mapping[int, str | None],
     selection: Selection,
     seen: dict[tuple[str, str], str],
 ) -> PlannedFile:
-    if id(item) not in problems:
-        note = f"{item.path} is missing; run 'creative-flow process' again or restore it"
-        return PlannedFile(item, Disposition.INVALID, note)
-    problem = problems[id(item)]
     if problem:
-        return PlannedFile(item, Disposition.INVALID, f"{item.path.name} {problem}")
+        return PlannedFile(item, Disposition.INVALID, problem)
     other = seen.setdefault((item.name, item.target), item.unique_id)
     if other != item.unique_id:
         return PlannedFile(item, Disposition.REPEATED, f"same name as {other} in this run")

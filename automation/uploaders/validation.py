@@ -7,6 +7,7 @@ bytes it receives.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,9 +23,6 @@ VIDEO_SUFFIXES = frozenset({".mp4"})
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif"}
 # Aspect ratios are compared with this tolerance: encoders round odd sizes to even pixels.
 ASPECT_TOLERANCE = 0.02
-# Types whose spec has a duration rule: measured by ffprobe unless the full header reader
-# vouches for the file.
-TIMED_TYPES = frozenset({"preroll", "short_video"})
 
 
 @dataclass(frozen=True)
@@ -96,20 +94,35 @@ def _native_problem(m: Measured, creative_type: str, specs: PlatformSpecs) -> st
     return None
 
 
-def _timing_problem(m: Measured, creative_type: str, specs: PlatformSpecs) -> str | None:
-    if creative_type == "preroll":
-        low, high = specs.preroll.min_seconds, specs.preroll.max_seconds
-        if not low <= m.duration_s <= high:
-            return f"lasts {m.duration_s:.1f} s, in-stream videos must last {low:g} to {high:g} s"
-        if not any(_aspect_matches(m.size, r) for r in specs.preroll.aspect_ratios):
-            return (
-                f"is {m.size}, in-stream videos must be {' or '.join(specs.preroll.aspect_ratios)}"
-            )
-    if creative_type == "short_video":
-        rule = specs.short_video
-        if not _aspect_matches(m.size, rule.aspect_ratio) or m.duration_s >= rule.under_seconds:
-            return f"short videos must be {rule.aspect_ratio} and under {rule.under_seconds:g} s"
+def _preroll_problem(m: Measured, specs: PlatformSpecs) -> str | None:
+    low, high = specs.preroll.min_seconds, specs.preroll.max_seconds
+    if not low <= m.duration_s <= high:
+        return f"lasts {m.duration_s:.1f} s, in-stream videos must last {low:g} to {high:g} s"
+    if not any(_aspect_matches(m.size, r) for r in specs.preroll.aspect_ratios):
+        return f"is {m.size}, in-stream videos must be {' or '.join(specs.preroll.aspect_ratios)}"
     return None
+
+
+def _short_video_problem(m: Measured, specs: PlatformSpecs) -> str | None:
+    rule = specs.short_video
+    if not _aspect_matches(m.size, rule.aspect_ratio) or m.duration_s >= rule.under_seconds:
+        return f"short videos must be {rule.aspect_ratio} and under {rule.under_seconds:g} s"
+    return None
+
+
+# The duration rules, by the creative type they apply to.
+_TIMING_RULES: dict[str, Callable[[Measured, PlatformSpecs], str | None]] = {
+    "preroll": _preroll_problem,
+    "short_video": _short_video_problem,
+}
+# Types whose spec has a duration rule: measured by ffprobe unless the full header reader
+# vouches for the file.
+TIMED_TYPES = frozenset(_TIMING_RULES)
+
+
+def _timing_problem(m: Measured, creative_type: str, specs: PlatformSpecs) -> str | None:
+    rule = _TIMING_RULES.get(creative_type)
+    return rule(m, specs) if rule else None
 
 
 def _image_problem(m: Measured, specs: PlatformSpecs) -> str | None:

@@ -156,7 +156,7 @@ def _random_cache(rng: random.Random) -> str:
     IDs listed twice, names in two tabs, blank, short and bad rows, either line ending."""
     fields = [
         ["1000000010", "1000000020", " 1000000030", "10x", ""],
-        ["a", "a.mp4", "dir/a.png", " b ", "c.v2", "x:y", ""],
+        ["a", "a.mp4", "dir/a.png", "dir/a", "dir\\a", " b ", "c.v2", "x:y", ""],
         ["", "2026-01-01"], [""], ["", ".mp4"], ["t1", "t2"], ["", "approved "],
     ]  # fmt: skip
     rows = [",".join(rng.choice(f) for f in fields) for _ in range(rng.randint(0, 6))]

@@ -10,7 +10,14 @@ from automation.errors import ConfigError
 from automation.uploaders import registry
 from automation.uploaders.base import FileOutcome, Outcome, UploadOptions
 from automation.uploaders.batch import BatchRunner
-from automation.uploaders.plan import Batch, Disposition, Selection, UploadItem, build_plan
+from automation.uploaders.plan import (
+    Batch,
+    Disposition,
+    PlannedFile,
+    Selection,
+    UploadItem,
+    build_plan,
+)
 from automation.uploaders.records import RunRecords
 from automation.uploaders.trafficjunky.specs import SPECS
 from automation.uploaders.validation import measure, spec_problem
@@ -101,6 +108,7 @@ def test_specs_refuse_what_the_platform_would(tmp_path: Path):
     assert "banners must be one of" in str(spec_problem(odd, "banner", SPECS))
     assert "300,000-byte limit" in str(spec_problem(big, "native_image", SPECS))
     assert "5 to 31 s" in str(spec_problem(short, "preroll", SPECS))
+    assert "short videos must be 9:16" in str(spec_problem(short, "short_video", SPECS))
     assert spec_problem(short, "native_video", SPECS) is None
     assert "expected a video" in str(spec_problem(banner, "native_video", SPECS))
 
@@ -188,3 +196,24 @@ def test_accepted_without_any_creative_of_its_name_is_a_failure_not_a_duplicate(
     assert [(r.status, r.proven_id) for r in results] == [(UploadStatus.FAILED, "")]
     assert "no creative named banner0" in results[0].message
     assert [e.state for e in journal.entries()] == [JournalState.SUBMITTING, JournalState.FAILED]
+
+
+def test_each_refusal_stays_with_its_own_file_in_a_mixed_selection(tmp_path: Path):
+    items = _items(tmp_path, singles=4, pairs=0)
+    items[1].path.unlink()
+    no_target = PlannedFile(items[3], Disposition.INVALID, "no target for banner")
+    plan = build_plan(
+        [items[0], items[1], no_target, items[2]],
+        LibraryCache(tmp_path / "c.csv"),
+        check=lambda item: "is 1x1, banners must be 300x250" if item.name == "banner2" else None,
+        selection=Selection(),
+    )
+
+    decided = [(f.item.unique_id, f.disposition, f.note) for f in plan.files]
+    assert decided == [
+        ("ID-B0", Disposition.UPLOAD, ""),
+        ("ID-B1", Disposition.INVALID,
+         f"{items[1].path} is missing; run 'creative-flow process' again or restore it"),
+        ("ID-B3", Disposition.INVALID, "no target for banner"),
+        ("ID-B2", Disposition.INVALID, "banner2.png is 1x1, banners must be 300x250"),
+    ]  # fmt: skip

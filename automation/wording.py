@@ -1,0 +1,11 @@
+"""How counts read, the same in the terminal and in the HTML report (no imports: start-up)."""
+
+from __future__ import annotations
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 file', '2 files', '1 batch', '3 batches', '0 ads'."""
+    if count == 1:
+        return f"{count} {noun}"
+    tail = "es" if noun.endswith(("s", "x", "ch", "sh")) else "s"
+    return f"{count} {noun}{tail}"
