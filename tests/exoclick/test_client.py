@@ -239,3 +239,73 @@ def test_a_reset_given_as_a_timestamp_is_read_as_the_time_left():
     assert reset("12") == 12
     assert 8 <= (reset(str(int(time.time()) + 10)) or 0) <= 10
     assert reset("") is None and reset("soon") is None
+
+
+class UnsureLibrary:
+    """An API whose uploads all answer 500, while the library may show what they saved."""
+
+    def __init__(self, library: list[int]) -> None:
+        self.library = library  # ids of files named banner.png, grown by `on_post`
+        self.posts = 0
+        self.reads = 0
+        self.sleeps: list[float] = []
+        self.on_post: Callable[[int], None] = lambda n: None
+
+    def answer(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/login"):
+            return httpx.Response(200, json={"token": "t", "type": "Bearer", "expires_in": 3600})
+        if request.method == "POST":
+            self.posts += 1
+            self.on_post(self.posts)
+            return httpx.Response(500, json={"message": "busy"})
+        self.reads += 1
+        files = [{"id": i, "file_name": "banner.png", "type": "image"} for i in self.library]
+        return httpx.Response(200, json={"result": files})
+
+    def client(self, retries: int) -> ExoClient:
+        return ExoClient(
+            "http://exo.test/v2",
+            Secret("api-token"),
+            policy=RetryPolicy(retries=retries, backoff_s=0.05),
+            sleep=self.sleeps.append,
+            transport=httpx.MockTransport(self.answer),
+        )
+
+
+@pytest.fixture
+def small_file(tmp_path: Path) -> Path:
+    path = tmp_path / "banner.png"
+    path.write_bytes(b"not looked at by a fake API")
+    return path
+
+
+@pytest.mark.parametrize("saved_on", [1, 3])
+def test_an_unsure_upload_is_read_back_after_a_backoff_before_it_is_sent_again(
+    small_file: Path, saved_on: int
+):
+    api = UnsureLibrary(library=[5])
+    api.on_post = lambda n: api.library.append(40 + n) if n == saved_on else None
+    with api.client(retries=2) as client:
+        uploaded = client.upload_file(small_file, "image", known_ids=frozenset({5}))
+        retries = client.retry_count
+    assert uploaded.id == 40 + saved_on
+    assert api.posts == api.reads == retries == saved_on  # the last read-back follows try 3
+    assert api.sleeps == [0.05, 0.1, 0.2][:saved_on]
+
+
+def test_an_upload_unsure_on_every_try_ends_in_one_clear_error(small_file: Path):
+    api = UnsureLibrary(library=[5])
+    with api.client(retries=2) as client, pytest.raises(ExoApiError) as caught:
+        client.upload_file(small_file, "image", known_ids=frozenset({5}))
+    assert str(caught.value) == "banner.png: ExoClick API: POST /library/file -> 500: busy"
+    assert caught.value.status == 500
+    assert (api.posts, api.reads, client.retry_count) == (3, 3, 3)
+    assert api.sleeps == [0.05, 0.1, 0.2]
+
+
+def test_two_new_files_of_the_uploads_name_are_an_error_not_a_guess(small_file: Path):
+    api = UnsureLibrary(library=[5, 7, 8])
+    with api.client(retries=2) as client, pytest.raises(ExoApiError) as caught:
+        client.upload_file(small_file, "image", known_ids=frozenset({5}))
+    assert str(caught.value) == "banner.png: several new files with this name (7, 8)"
+    assert (api.posts, api.reads) == (1, 1)

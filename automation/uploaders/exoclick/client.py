@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import tenacity
 
 from automation.uploaders.exoclick.models import (
     ExoCampaign,
@@ -74,31 +73,22 @@ class ExoClient(ApiSession):
         that name and type is the upload's result; none means it is sent again; more than one
         is an error (no id can be proven).
         """
-        retrying = tenacity.Retrying(
-            stop=tenacity.stop_after_attempt(self.policy.retries + 1),
-            wait=lambda state: self.policy.delay(state.attempt_number),
-            sleep=self._sleep,  # a backoff lets a server still at work finish first
-            retry=tenacity.retry_if_exception_type(ExoUnsure),
-            before_sleep=lambda state: self._count_retry(),
-            reraise=True,
-        )
-        try:
-            for attempt in retrying:
-                with attempt:
-                    if attempt.retry_state.attempt_number > 1:
-                        landed = self._landed(path, file_type, known_ids)
-                        if landed is not None:
-                            return landed
-                    return self._post_file(path, file_type)
-        except ExoUnsure as unsure:
-            # The last attempt is unsure too: one more read-back decides.
+        # Not transport.call_with_retries: every unsure try, the last one too, is followed by a
+        # read-back, and the read-back (not the error) decides whether to send again.
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return self._post_file(path, file_type)
+            except ExoUnsure as exc:
+                unsure = exc
             self._count_retry()
-            self._sleep(self.policy.delay(self.policy.retries + 1))
+            self._sleep(self.policy.delay(attempt))  # a server still at work can finish first
             landed = self._landed(path, file_type, known_ids)
             if landed is not None:
                 return landed
-            raise ExoApiError(f"{path.name}: {unsure}", status=unsure.status) from None
-        raise AssertionError("tenacity ends in a return or an error")  # pragma: no cover
+            if attempt > self.policy.retries:
+                raise ExoApiError(f"{path.name}: {unsure}", status=unsure.status)
 
     def _landed(self, path: Path, file_type: str, known_ids: frozenset[int]) -> ExoFile | None:
         """The one new file of this name an unsure attempt created, None when there is none."""

@@ -154,6 +154,7 @@ class ApiSession:
         policy: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._api_token = api_token
@@ -165,7 +166,9 @@ class ApiSession:
         self.retry_count = 0
         self._sleep = sleep
         self._clock = clock
-        self._http = httpx.Client(base_url=self.base_url, timeout=httpx.Timeout(timeout_s))
+        self._http = httpx.Client(
+            base_url=self.base_url, timeout=httpx.Timeout(timeout_s), transport=transport
+        )
         forget_reported()
 
     @classmethod
