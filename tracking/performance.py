@@ -19,7 +19,8 @@ from tracking import inventory
 from tracking.creative_attributes import ATTRIBUTE_LABELS, CreativeAttributes, attributes_of
 from tracking.csvstore import Row
 from tracking.schemas import PLATFORM_PREFIXES, platform_columns
-from tracking.stats_read import StatRow, read_stats, stats_files
+from tracking.stats import StatRow
+from tracking.stats_read import read_stats, stats_files
 from tracking.thresholds import DEFAULT_MIN_IMPRESSIONS
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,8 @@ class Metrics:
         """The sum of stats rows."""
         total = cls()
         for r in rows:
-            total += cls(r.impressions, r.clicks, r.conversions, r.cost)
+            c = r.counts
+            total += cls(c.impressions, c.clicks, c.conversions, c.cost)
         return total
 
     @property

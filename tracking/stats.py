@@ -6,7 +6,8 @@ America/New_York), `creative_id` the platform's proven creative id, the counts i
 `cost` a decimal in the account's currency. A creative's numbers are summed over every ad and
 campaign that uses it. A rerun replaces the days it covers and keeps every other day.
 
-This module writes the file; `tracking.stats_read.read_stats` is its one reader.
+This module holds the file's format, its row type and its writer;
+`tracking.stats_read.read_stats` is its one reader.
 """
 
 from __future__ import annotations
@@ -18,8 +19,24 @@ from decimal import Decimal
 from pathlib import Path
 
 from tracking.csvstore import locked, read_rows, write_rows
-from tracking.stats_read import STATS  # one schema for writer and reader
-from tracking.stats_read import stats_csv as stats_csv
+from tracking.schemas import Schema
+
+STATS = Schema(
+    name="stats",
+    columns=("date", "unique_id", "creative_id", "impressions", "clicks", "conversions", "cost"),
+    required=("date", "unique_id", "creative_id", "impressions", "clicks", "conversions", "cost"),
+    numeric=("impressions", "clicks", "conversions", "cost"),
+)
+
+
+def stats_folder(records: Path) -> Path:
+    """The folder of the stats records inside a workspace's records/ folder."""
+    return records / "stats"
+
+
+def stats_csv(records: Path, platform: str) -> Path:
+    """`records/stats/<platform>.csv`."""
+    return stats_folder(records) / f"{platform}.csv"
 
 
 @dataclass(frozen=True)
@@ -42,8 +59,12 @@ class Counts:
 
 @dataclass(frozen=True)
 class StatRow:
-    """One creative's numbers on one reporting day, as the `stats` command writes them."""
+    """One creative's numbers on one platform for one reporting day: a line of that platform's file.
 
+    The platform is not a column: the file is the platform's own.
+    """
+
+    platform: str
     day: date
     unique_id: str
     creative_id: str

@@ -9,7 +9,6 @@ wrong creative.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -17,43 +16,14 @@ from typing import NoReturn
 
 from tracking.csvstore import Row, header_of, read_rows
 from tracking.errors import RecordsError
-from tracking.schemas import PLATFORM_PREFIXES, Schema
+from tracking.schemas import PLATFORM_PREFIXES
+from tracking.stats import STATS, Counts, StatRow, stats_csv
 
-STATS = Schema(
-    name="stats",
-    columns=("date", "unique_id", "creative_id", "impressions", "clicks", "conversions", "cost"),
-    required=("date", "unique_id", "creative_id", "impressions", "clicks", "conversions", "cost"),
-    numeric=("impressions", "clicks", "conversions", "cost"),
-)
 COUNTS = ("impressions", "clicks", "conversions")
 REPAIR_HINT = (
     "repair or remove that line, or delete the file and run `creative-flow stats` again "
     "to fetch those days anew"
 )
-
-
-@dataclass(frozen=True)
-class StatRow:
-    """One creative's figures on one platform for one reporting day."""
-
-    platform: str
-    day: date
-    unique_id: str
-    creative_id: str
-    impressions: int
-    clicks: int
-    conversions: int
-    cost: Decimal
-
-
-def stats_folder(records: Path) -> Path:
-    """The folder of the stats records inside a workspace's records/ folder."""
-    return records / "stats"
-
-
-def stats_csv(records: Path, platform: str) -> Path:
-    """`records/stats/<platform>.csv`."""
-    return stats_folder(records) / f"{platform}.csv"
 
 
 def stats_files(records: Path) -> dict[str, Path]:
@@ -99,8 +69,8 @@ def _parse(path: Path, line: int, row: Row, platform: str) -> StatRow:
     except ValueError:
         _refuse(path, line, f"date {row['date']!r} is not YYYY-MM-DD")
     counts = {name: _count(path, line, name, row[name]) for name in COUNTS}
-    return StatRow(platform, day, unique_id, row["creative_id"].strip(), **counts,
-                   cost=_cost(path, line, row["cost"]))  # fmt: skip
+    figures = Counts(**counts, cost=_cost(path, line, row["cost"]))
+    return StatRow(platform, day, unique_id, row["creative_id"].strip(), figures)
 
 
 def _count(path: Path, line: int, name: str, text: str) -> int:

@@ -26,8 +26,7 @@ from automation.uploaders.trafficjunky.api import ACTIVE, PAUSED, TjAd, TjApi
 from tracking.csvstore import append_rows
 from tracking.pauses import PAUSES, PauseResult, pauses_csv
 from tracking.stat_rules import Rule
-from tracking.stats import Counts
-from tracking.stats_read import StatRow
+from tracking.stats import Counts, StatRow
 from tracking.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -38,7 +37,7 @@ def matching(rows: list[StatRow], rule: Rule, window: Window) -> dict[str, Count
     totals: dict[str, Counts] = defaultdict(Counts)
     for row in rows:
         if window.start <= row.day <= window.end:
-            totals[row.unique_id] += Counts(row.impressions, row.clicks, row.conversions, row.cost)
+            totals[row.unique_id] += row.counts
     return {uid: counts for uid, counts in sorted(totals.items()) if rule.matches(counts)}
 
 

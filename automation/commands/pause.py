@@ -48,7 +48,8 @@ def _chosen(
     from automation.adstats.runs import chosen_by_ids
     from automation.adstats.window import window
     from tracking.stat_rules import RuleError, parse_rule
-    from tracking.stats_read import read_stats, stats_csv
+    from tracking.stats import stats_csv
+    from tracking.stats_read import read_stats
 
     if ids is not None:
         return chosen_by_ids(owners.of(platform), ids)

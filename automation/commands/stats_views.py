@@ -33,7 +33,8 @@ from tracking.creative_attributes import ATTRIBUTE_LABELS
 from tracking.performance import AttributeLine, CreativePerformance, Metrics, Performance
 from tracking.performance import performance_of_records as read_performance
 from tracking.schemas import PLATFORM_LABELS
-from tracking.stats_read import stats_files, stats_folder
+from tracking.stats import stats_folder
+from tracking.stats_read import stats_files
 from tracking.workspace import Workspace
 
 MinImpressionsOpt = Annotated[

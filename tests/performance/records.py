@@ -20,7 +20,7 @@ from pathlib import Path
 
 from tracking import inventory
 from tracking.csvstore import write_rows
-from tracking.stats_read import STATS, stats_csv
+from tracking.stats import STATS, stats_csv
 from tracking.workspace import Workspace
 
 LAST_DAY = "2026-11-29"

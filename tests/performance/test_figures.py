@@ -13,7 +13,7 @@ import pytest
 
 from tests.performance.records import LAST_DAY, build_workspace, write_stats
 from tracking.performance import Performance, build_performance, performance_of_records
-from tracking.stats_read import StatRow
+from tracking.stats import Counts, StatRow
 from tracking.workspace import Workspace
 
 
@@ -43,9 +43,10 @@ def test_each_creative_has_its_figures_on_both_platforms_together_and_on_each(
 
 
 def test_no_conversions_and_no_clicks_give_no_ratio_rather_than_zero_or_a_crash() -> None:
+    day = date(2026, 11, 29)
     rows = [
-        StatRow("trafficjunky", date(2026, 11, 29), "ID-B", "1", 5000, 50, 0, Decimal("10")),
-        StatRow("trafficjunky", date(2026, 11, 29), "ID-Z", "2", 0, 0, 0, Decimal("0")),
+        StatRow("trafficjunky", day, "ID-B", "1", Counts(5000, 50, 0, Decimal("10"))),
+        StatRow("trafficjunky", day, "ID-Z", "2", Counts(0, 0, 0, Decimal("0"))),
     ]
     inventory = [{"unique_id": "ID-B", "new_filename": "b.mp4", "tj_creative_id": "1"},
                  {"unique_id": "ID-Z", "new_filename": "z.mp4", "tj_creative_id": "2"}]  # fmt: skip

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from tests.performance.html_tree import Element, parse
 from tests.performance.records import build_inventory, build_workspace
-from tracking.stats_read import stats_csv
+from tracking.stats import stats_csv
 from tracking.workspace import Workspace
 
 

@@ -13,7 +13,7 @@ from automation.commands.stats_views import show_performance
 from automation.errors import ConfigError
 from tests.performance.records import TJ_ROWS, build_inventory, build_workspace, write_stats
 from tracking.errors import RecordsError
-from tracking.stats_read import stats_csv
+from tracking.stats import stats_csv
 from tracking.workspace import Workspace
 
 
