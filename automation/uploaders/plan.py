@@ -105,26 +105,30 @@ def select_rows(
     return list(chosen.values()), unknown
 
 
-def _units(files: list[PlannedFile]) -> list[list[PlannedFile]]:
-    """Uploadable files grouped so that both halves of a native pair stay in one unit."""
-    by_pair: dict[str, list[PlannedFile]] = {}
-    units: list[list[PlannedFile]] = []
-    for planned in files:
+def _units(files: Sequence[PlannedFile]) -> list[list[int]]:
+    """Positions in `files` of the uploadable ones, grouped so both halves of a native pair
+    stay in one unit."""
+    by_pair: dict[str, list[int]] = {}
+    units: list[list[int]] = []
+    for position, planned in enumerate(files):
+        if planned.disposition is not Disposition.UPLOAD:
+            continue
         pair = planned.item.pair_id if planned.item.creative_type.startswith("native_") else ""
         if not pair:
-            units.append([planned])
+            units.append([position])
         elif pair in by_pair:
-            by_pair[pair].append(planned)
+            by_pair[pair].append(position)
         else:
-            by_pair[pair] = [planned]
+            by_pair[pair] = [position]
             units.append(by_pair[pair])
     return units
 
 
-def _apply_limit(units: list[list[PlannedFile]], limit: int | None) -> tuple[list, int]:
+def _apply_limit(units: list[list[int]], limit: int | None) -> tuple[list[list[int]], int]:
+    """The leading units that fit in `limit` files, and how many files the rest hold."""
     if limit is None:
         return units, 0
-    taken: list[list[PlannedFile]] = []
+    taken: list[list[int]] = []
     count = 0
     for unit in units:
         if count + len(unit) > limit:
@@ -180,11 +184,12 @@ def build_plan(
             plan.files.append(entry)
             continue
         plan.files.append(_decide(entry, problem, cache, selection, seen))
-    units = _units(plan.of(Disposition.UPLOAD))
-    units, plan.held_back = _apply_limit(units, selection.limit)
-    kept = {id(f) for unit in units for f in unit}
-    plan.files = [f for f in plan.files if f.disposition is not Disposition.UPLOAD or id(f) in kept]
-    plan.batches = _batches(units, batch_size)
+    units, plan.held_back = _apply_limit(_units(plan.files), selection.limit)
+    plan.batches = _batches([[plan.files[p] for p in unit] for unit in units], batch_size)
+    kept = {p for unit in units for p in unit}
+    plan.files = [
+        f for p, f in enumerate(plan.files) if f.disposition is not Disposition.UPLOAD or p in kept
+    ]
     return plan
 
 
