@@ -23,6 +23,9 @@ VIDEO_SUFFIXES = frozenset({".mp4"})
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif"}
 # Aspect ratios are compared with this tolerance: encoders round odd sizes to even pixels.
 ASPECT_TOLERANCE = 0.02
+NATIVE_VIDEO = "native_video"
+# The native pair's types: both halves are held to the native size.
+NATIVE_TYPES = frozenset({NATIVE_VIDEO, "native_image"})
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,8 @@ _TIMING_RULES: dict[str, Callable[[Measured, PlatformSpecs], str | None]] = {
 # Types whose spec has a duration rule: measured by ffprobe unless the full header reader
 # vouches for the file.
 TIMED_TYPES = frozenset(_TIMING_RULES)
+# Types whose file is a video: the timed ones, plain videos and the native pair's video half.
+VIDEO_TYPES = TIMED_TYPES | {"video", NATIVE_VIDEO}
 
 
 def _timing_problem(m: Measured, creative_type: str, specs: PlatformSpecs) -> str | None:
@@ -176,10 +181,10 @@ def spec_problem(path: Path, creative_type: str, specs: PlatformSpecs) -> str | 
 
 def _problem(m: Measured, creative_type: str, specs: PlatformSpecs) -> str | None:
     """Why a file measured as `m` would be refused as a `creative_type` creative, or None."""
-    is_video = creative_type in {"native_video", "preroll", "short_video", "video"}
+    is_video = creative_type in VIDEO_TYPES
     if is_video != (m.file_format == specs.video_format):
         return f"is {m.file_format}, expected {'a video' if is_video else 'an image'}"
-    if creative_type in {"native_video", "native_image"}:
+    if creative_type in NATIVE_TYPES:
         problem = _native_problem(m, creative_type, specs)
         return problem or (_video_problem(m, specs) if is_video else None)
     if is_video:
