@@ -75,19 +75,25 @@ class JobBoard:
 
     def add(self, kind: str, job_id: str, label: str) -> None:
         """Record a job as queued (before its message is sent, so no worker can outrun it)."""
-        if kind not in KINDS:
-            raise ValueError(f"unknown job kind {kind!r}; use one of {', '.join(KINDS)}")
+        self.add_many([(kind, job_id, label)])
+
+    def add_many(self, jobs: Sequence[tuple[str, str, str]]) -> None:
+        """Record each (kind, job id, label) as queued, all in one round trip to Redis."""
+        for kind, _, _ in jobs:
+            if kind not in KINDS:
+                raise ValueError(f"unknown job kind {kind!r}; use one of {', '.join(KINDS)}")
         pipe = self.client.pipeline()
-        pipe.hset(
-            redis_keys.job(job_id),
-            mapping={
-                "kind": kind,
-                "label": label,
-                "state": JobState.QUEUED,
-                "updated": time.time(),
-            },
-        )
-        pipe.sadd(redis_keys.JOBS, job_id)
+        for kind, job_id, label in jobs:
+            pipe.hset(
+                redis_keys.job(job_id),
+                mapping={
+                    "kind": kind,
+                    "label": label,
+                    "state": JobState.QUEUED,
+                    "updated": time.time(),
+                },
+            )
+            pipe.sadd(redis_keys.JOBS, job_id)
         pipe.execute()
 
     def move(

@@ -21,6 +21,11 @@ def slots(name: str) -> str:
     return f"{PREFIX}:slots:{name}"
 
 
+def slot_freed(name: str) -> str:
+    """Channel: the token of each slot of `name` given back (what a waiter for one waits on)."""
+    return f"{PREFIX}:slot-freed:{name}"
+
+
 def lease(job_id: str) -> str:
     """The semaphore (of one slot) a running job holds while a worker works on it."""
     return f"lease:{job_id}"

@@ -3,11 +3,15 @@
 A holder killed mid-work stops renewing; its slot frees itself when the lease runs out, so a
 limit such as "three browser sessions per account" holds across workers and machines without
 ever staying stuck. Times come from the Redis server's clock, the one clock every machine shares.
+
+A release says so on the semaphore's channel; a waiter listens there and tries again on each word,
+and at the latest when the first lease would run out (a killed holder says nothing).
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 import uuid
@@ -16,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import redis
+from redis.client import PubSub
 
 from automation.queue import redis_keys
 
@@ -31,20 +36,22 @@ local ms = math.ceil(tonumber(lease) * 1000)
 if redis.call('PTTL', KEYS[1]) < ms then
   redis.call('PEXPIRE', KEYS[1], ms)
 end
-return 1
 """
-# KEYS[1] = the set; ARGV = limit, ttl seconds, token. Drops run-out leases, then takes a slot.
+# KEYS[1] = the set; ARGV = limit, ttl seconds, token. Drops run-out leases, then takes a slot:
+# 0 when taken, else the milliseconds (at least 1) until the first lease runs out.
 _ACQUIRE = (
     _NOW
     + """
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then
-  return 0
+  local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  return math.max(1, math.ceil((tonumber(first[2]) - now) * 1000))
 end
 local lease = ARGV[2]
 redis.call('ZADD', KEYS[1], now + tonumber(lease), ARGV[3])
 """
     + _KEEP_KEY
+    + "return 0\n"
 )
 # KEYS[1] = the set; ARGV = ttl seconds, token. Renews a lease still held; 0 when it was lost.
 _RENEW = (
@@ -58,7 +65,10 @@ local lease = ARGV[1]
 redis.call('ZADD', KEYS[1], now + tonumber(lease), ARGV[2])
 """
     + _KEEP_KEY
+    + "return 1\n"
 )
+# How long a waiter gives the server to confirm it listens before it tries for a slot.
+_CONFIRM_S = 30.0
 
 
 class SlotsBusy(Exception):
@@ -88,13 +98,50 @@ def _server_time(client: redis.Redis) -> float:
 
 def try_acquire(client: redis.Redis, name: str, limit: int, ttl: float, token: str) -> bool:
     """Take one of `limit` slots of `name` for `ttl` seconds if one is free."""
-    taken = client.eval(_ACQUIRE, 1, redis_keys.slots(name), limit, ttl, token)
-    return bool(taken)
+    return _attempt(client, name, limit, ttl, token) == 0
+
+
+def _attempt(client: redis.Redis, name: str, limit: int, ttl: float, token: str) -> float:
+    """Try for a slot: 0 when taken, else the seconds until the first lease of `name` ends."""
+    reply = client.eval(_ACQUIRE, 1, redis_keys.slots(name), limit, ttl, token)
+    return int(reply) / 1000
 
 
 def release(client: redis.Redis, name: str, token: str) -> None:
-    """Give a slot back."""
-    client.zrem(redis_keys.slots(name), token)
+    """Give a slot back and tell whoever waits for one of `name`."""
+    pipe = client.pipeline()
+    pipe.zrem(redis_keys.slots(name), token)
+    pipe.publish(redis_keys.slot_freed(name), token)
+    pipe.execute()
+
+
+def _listen(client: redis.Redis, name: str) -> PubSub:
+    """A subscription to the releases of `name`, confirmed by the server before it is returned.
+
+    Confirmed, so a release between a failed try and the wait that follows is never missed.
+    """
+    freed = client.pubsub()
+    freed.subscribe(redis_keys.slot_freed(name))
+    reply = freed.get_message(timeout=_CONFIRM_S)
+    if reply is None or reply["type"] != "subscribe":
+        # Still safe, only slower: the wait below looks again when the first lease runs out.
+        log.warning("no confirmation of listening for releases of %s", name)
+    return freed
+
+
+def _take(
+    client: redis.Redis, slot: Slot, limit: int, ttl: float, freed: PubSub | None, deadline: float
+) -> None:
+    """Take a slot for `slot`, waiting on `freed` (None: not at all) until `deadline` (monotonic).
+
+    Tries again on each release, and when the first lease would run out: a killed holder
+    releases nothing, its lease just ends.
+    """
+    while (lapse := _attempt(client, slot.name, limit, ttl, slot.token)) > 0:
+        left = deadline - time.monotonic()
+        if freed is None or left <= 0:
+            raise SlotsBusy(f"all {limit} slot(s) of {slot.name} are taken")
+        freed.get_message(timeout=min(lapse, left))
 
 
 def _keep_alive(client: redis.Redis, slot: Slot, ttl: float) -> None:
@@ -120,21 +167,23 @@ def slots(
     *,
     wait: bool = True,
     timeout: float | None = None,
-    poll: float = 0.2,
 ) -> Iterator[Slot]:
     """Hold one of `limit` slots of `name` for the block, renewing its `ttl`-second lease.
 
-    Waits for a free slot (polling every `poll` s) unless `wait` is false; raises SlotsBusy when
+    Waits for a free slot (woken by each release) unless `wait` is false; raises SlotsBusy when
     none came free (at once, or within `timeout` seconds).
     """
     if limit < 1 or ttl <= 0:
         raise ValueError(f"slots {name}: limit must be >= 1 and ttl > 0")
     slot = Slot(name=name, token=uuid.uuid4().hex)
-    deadline = None if timeout is None else time.monotonic() + timeout
-    while not try_acquire(client, name, limit, ttl, slot.token):
-        if not wait or (deadline is not None and time.monotonic() >= deadline):
-            raise SlotsBusy(f"all {limit} slot(s) of {name} are taken")
-        slot._stop.wait(poll)
+    deadline = math.inf if timeout is None else time.monotonic() + timeout
+    # Listening before the first try, so a release while it fails still wakes the wait.
+    freed = _listen(client, name) if wait else None
+    try:
+        _take(client, slot, limit, ttl, freed, deadline)
+    finally:
+        if freed is not None:
+            freed.close()
     keeper = threading.Thread(
         target=_keep_alive, args=(client, slot, ttl), name=f"slot-{name}", daemon=True
     )
