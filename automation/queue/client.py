@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -15,6 +16,8 @@ from automation.queue import redis_keys
 from automation.queue.app import make_app, task_name
 from automation.queue.jobs import SETTLED, Job, JobBoard, JobState
 from automation.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -40,14 +43,27 @@ class QueueClient:
         queued = [(uuid.uuid4().hex, request) for request in requests]
         # One round trip for the whole batch: forty campaigns are one write, not forty.
         self.board.add_many([(request.kind, job_id, request.label) for job_id, request in queued])
-        for job_id, request in queued:
-            self.app.send_task(
-                task_name(request.kind, request.verb),
-                kwargs=request.kwargs,
-                task_id=job_id,
-                queue=request.kind,
-            )
+        for sent, (job_id, request) in enumerate(queued):
+            try:
+                self.app.send_task(
+                    task_name(request.kind, request.verb),
+                    kwargs=request.kwargs,
+                    task_id=job_id,
+                    queue=request.kind,
+                )
+            except Exception:
+                self._unsent([job_id for job_id, _ in queued[sent:]])
+                raise
         return [job_id for job_id, _ in queued]
+
+    def _unsent(self, job_ids: list[str]) -> None:
+        """Jobs on the board that never reached the broker: failed, so none waits forever."""
+        detail = "never reached the broker; run the command again"
+        try:
+            for job_id in job_ids:
+                self.board.move(job_id, JobState.FAILED, detail=detail)
+        except Exception:  # the broker is the board's Redis too: it may be gone altogether
+            log.debug("could not mark unsent jobs failed", exc_info=True)
 
     def follow(
         self,

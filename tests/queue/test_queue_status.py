@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from automation.queue import redis_keys
 from automation.queue.app import make_app
+from automation.queue.client import QueueClient, Request
 from automation.queue.jobs import JobBoard, JobState
+from automation.settings import Settings
 from tests.fixtures.redis import StartWorker
 
 
@@ -68,3 +72,26 @@ def test_a_worker_without_a_broker_or_with_an_unknown_queue_says_what_to_do(cli)
     unknown = cli("worker", "--queues", "fetch,uploads", "--queue", "redis://127.0.0.1:1/0")
     assert unknown.exit_code == 2
     assert "--queues 'fetch,uploads': use a comma list of fetch, process, browser" in unknown.stderr
+
+
+def test_jobs_that_never_reached_the_broker_are_failed_not_left_queued(
+    broker: str, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = QueueClient(Settings(workspace=workspace, broker_url=broker))
+    sent: list[str] = []
+
+    def send_task(name: str, *, task_id: str, **_: object) -> None:
+        if len(sent) == 1:
+            raise ConnectionError("broker gone")
+        sent.append(task_id)
+
+    monkeypatch.setattr(client.app, "send_task", send_task)
+    requests = [Request("fetch", "download", f"https://example.test/{i}", {}) for i in range(3)]
+    with pytest.raises(ConnectionError):
+        client.enqueue(requests)
+    jobs = {job.label: job for job in client.board.all()}
+    client.close()
+    assert jobs["https://example.test/0"].state is JobState.QUEUED
+    for label in ("https://example.test/1", "https://example.test/2"):
+        assert jobs[label].state is JobState.FAILED
+        assert "never reached the broker" in jobs[label].detail
