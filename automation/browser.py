@@ -102,13 +102,17 @@ def launch_options(settings: Settings, playwright: Playwright | None = None) -> 
     }
 
 
-def save_storage_state(context: BrowserContext, path: Path) -> None:
-    """Save a context's session to `path`, readable only by the user (0600, folder 0700)."""
-    state = context.storage_state()
+def save_storage_state(context: BrowserContext, path: Path) -> dict[str, Any]:
+    """Save a context's session to `path`, readable only by the user (0600, folder 0700).
+
+    Returns the session saved.
+    """
+    state = dict(context.storage_state())
     private_dir(path.parent)
     # Workers on several machines share the file: one writer at a time, readers see whole files.
     with locked(path):
         atomic_write_text(path, json.dumps(state), mode=0o600)
+    return state
 
 
 def check_session_file(path: Path) -> None:
@@ -126,6 +130,17 @@ def check_session_file(path: Path) -> None:
         raise AuthRequiredError(
             f"{path}: the saved session is damaged; log in again with 'creative-flow login'"
         ) from None
+
+
+def saved_session_secrets(path: Path) -> list[str]:
+    """The cookie and stored values of a saved session ([] when there is none or it is damaged)."""
+    if not path.exists():
+        return []
+    with suppress(OSError, ValueError):  # a damaged session file holds nothing usable
+        state = json.loads(path.read_text("utf-8"))
+        if isinstance(state, dict):
+            return storage_secrets(state)
+    return []
 
 
 def session_age_s(path: Path) -> float | None:
@@ -148,6 +163,8 @@ class BrowserRun:
     trace_path: Path | None = None
     artifacts: list[Path] = field(default_factory=list)
     tracing_on: bool = False
+    # The saved session's values: read when the run starts and added to on every save.
+    session_secrets: list[str] = field(default_factory=list, init=False, repr=False)
 
     @property
     def workspace(self) -> Workspace:
@@ -169,6 +186,8 @@ class BrowserRun:
         """Launch the browser and open a page in this platform's (saved) session."""
         if self.use_session and self.session_file.exists():
             check_session_file(self.session_file)  # before a browser starts for nothing
+        # Also when this run starts signed out: those values are still a live session of the user.
+        self.session_secrets = saved_session_secrets(self.session_file)
         if self.settings.keep_browser:
             self.playwright, self.browser = _kept_browser(self.settings)
         else:
@@ -194,7 +213,9 @@ class BrowserRun:
     def save_session(self) -> Path:
         """Persist the current context's cookies and storage for later headless runs."""
         assert self.context is not None, "browser not started"
-        save_storage_state(self.context, self.session_file)
+        saved = save_storage_state(self.context, self.session_file)
+        # The site may replace these cookies later; pages and requests before that showed them.
+        self.session_secrets += storage_secrets(saved)
         return self.session_file
 
     def capture_failure(self, label: str = "failure") -> list[Path]:
@@ -234,10 +255,7 @@ class BrowserRun:
                 values += storage_secrets(dict(self.context.storage_state()))
             except Exception as exc:  # a context gone with its browser has no cookies to hide
                 log.debug("no storage state to scrub: %s", exc)
-        if self.session_file.exists():
-            with suppress(OSError, ValueError):  # a damaged session file holds nothing usable
-                values += storage_secrets(json.loads(self.session_file.read_text("utf-8")))
-        return values
+        return values + self.session_secrets
 
     def _stop_tracing(self) -> None:
         """Save the trace without any session in it, readable only by the user."""

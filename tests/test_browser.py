@@ -21,9 +21,13 @@ from tests.fixtures.env import call_in_thread
 class _Page(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         body = b"<html><head><title>Local</title></head><body><h1>Hello page</h1></body></html>"
+        cookie = "sid=abc123"
+        if self.path == "/rotate":  # a site replacing its session cookie, showing the old one
+            body = f"<html><body><h1>Rotated</h1>{self.headers['Cookie']}</body></html>".encode()
+            cookie = "sid=def456rotated"
         self.send_response(200)
         self.send_header("Content-Type", "text/html")
-        self.send_header("Set-Cookie", "sid=abc123; Path=/")
+        self.send_header("Set-Cookie", f"{cookie}; Path=/")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -161,6 +165,25 @@ def test_a_trace_keeps_no_cookie_and_only_the_user_can_read_it(
     assert stat.S_IMODE(trace.stat().st_mode) == 0o600
     for folder in (trace.parent, trace.parent.parent):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_a_session_saved_in_the_run_stays_out_of_its_trace_once_the_site_replaces_it(
+    local_page: str, workspace: Path
+) -> None:
+    settings = Settings(workspace=workspace, trace=True)
+
+    def signing_in_flow() -> None:
+        with browser_run(settings, "testsite", "run-7", use_session=False) as run:
+            assert run.page is not None
+            run.page.goto(local_page)
+            run.save_session()  # the first session there is: nothing saved when the run began
+            run.page.goto(f"{local_page}rotate")
+
+    call_in_thread(signing_in_flow)
+    [trace] = (workspace / "artifacts" / "run-7").glob("trace-*.zip")
+    content = _trace_bytes(trace)
+    assert b"Rotated" in content, "the trace still shows the page that held the saved cookie"
+    assert b"abc123" not in content and b"def456rotated" not in content
 
 
 def test_an_interrupted_debug_run_still_saves_its_trace(

@@ -33,14 +33,11 @@ def _exo_variations(ctx: DemoContext) -> list[dict[str, Any]]:
 
 
 def _tj_ads(ctx: DemoContext) -> list[dict[str, Any]]:
-    from automation.sandbox.tj_api import ad_status
+    """Every TrafficJunky ad as the sandbox's API shows it (ad_id, banner_id, status)."""
+    from automation.sandbox.tj_api import ad_row
 
     state = ctx.sandbox.state
-    return [
-        {"id": ad.id, "banner": ad.creative_ids[0] if ad.creative_ids else None,
-         "status": ad_status(state, ad.id)}
-        for c in state.campaigns() for ad in state.ads(c.id)
-    ]  # fmt: skip
+    return [ad_row(ad, state) for c in state.campaigns() for ad in state.ads(c.id)]
 
 
 def exo_ads(ctx: DemoContext) -> Outcome:
@@ -62,7 +59,7 @@ def exo_ads(ctx: DemoContext) -> Outcome:
 
 def plant_losers(ctx: DemoContext) -> Outcome:
     """The sandbox makes one creative per platform perform badly (a tenth of the CTR)."""
-    tj_banners = sorted({a["banner"] for a in _tj_ads(ctx) if a["banner"] is not None})
+    tj_banners = sorted({a["banner_id"] for a in _tj_ads(ctx) if a["banner_id"] is not None})
     exo_files = sorted({v["idvariations_file"] for v in _exo_variations(ctx)})
     if not tj_banners:
         raise StepFailed("no TrafficJunky ad in the sandbox to make a loser of")
@@ -100,7 +97,7 @@ def pull_stats(ctx: DemoContext) -> Outcome:
 def _expected_paused(ctx: DemoContext) -> tuple[set[int], set[int]]:
     """The ads of the planted losers (TrafficJunky ad ids, ExoClick variation ids)."""
     losers = ctx.facts.get("losers", {})
-    tj = {a["id"] for a in _tj_ads(ctx) if a["banner"] in losers.get("trafficjunky", [])}
+    tj = {a["ad_id"] for a in _tj_ads(ctx) if a["banner_id"] in losers.get("trafficjunky", [])}
     exo = {v["idvariation"] for v in _exo_variations(ctx)
            if v["idvariations_file"] in losers.get("exoclick", [])}  # fmt: skip
     return tj, exo
@@ -112,7 +109,7 @@ def pause_losers(ctx: DemoContext) -> Outcome:
     call = ctx.require(
         ctx.cli("pause", "--rule", LOSER_RULE, "--days", STATS_DAYS, "--live", "--json"), "pause"
     )
-    tj_paused = {a["id"] for a in _tj_ads(ctx) if a["status"] == "paused"}
+    tj_paused = {a["ad_id"] for a in _tj_ads(ctx) if a["status"] == "paused"}
     exo_paused = {v["idvariation"] for v in _exo_variations(ctx) if not v["active"]}
     expected_tj, expected_exo = _expected_paused(ctx)
     if (tj_paused, exo_paused) != (expected_tj, expected_exo):

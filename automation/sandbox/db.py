@@ -33,6 +33,8 @@ CREATE TABLE IF NOT EXISTS ads (
 CREATE TABLE IF NOT EXISTS csv_drafts (
     token TEXT PRIMARY KEY, campaign_id INTEGER NOT NULL, kind TEXT NOT NULL,
     rows TEXT NOT NULL, created_at REAL NOT NULL);
+-- The ads paused through the TrafficJunky API (tj_api.py clears them in its reset hook).
+CREATE TABLE IF NOT EXISTS tj_api_ad_status (ad_id INTEGER PRIMARY KEY, status TEXT);
 """
 # (table, column, definition) added after the first release of the schema.
 ADDED_COLUMNS = (("creatives", "ready_at", "REAL NOT NULL DEFAULT 0"),)

@@ -38,7 +38,6 @@ DEMO_API_KEY = "tj-sandbox-demo-key-3b7d91c4"
 REPORTING_TZ = ZoneInfo("America/New_York")  # TrafficJunky reports in EST (seen)
 DEFAULT_LIMIT = 10  # a user's notes of the API documentation: limit defaults to 10
 ACTIVE, PAUSED = "active", "paused"
-_TABLE = "CREATE TABLE IF NOT EXISTS tj_api_ad_status (ad_id INTEGER PRIMARY KEY, status TEXT)"
 
 blueprint = flask.Blueprint("tj_api", __name__)
 
@@ -54,7 +53,6 @@ class ApiError(Exception):
 def reset(state: Any) -> None:
     """Every ad active again (called on every sandbox reset)."""
     with state.lock:
-        state.conn.execute(_TABLE)
         state.conn.execute("DELETE FROM tj_api_ad_status")
     state.db.set_meta("tj_api_rate_start", 0)
     state.db.set_meta("tj_api_rate_count", 0)
@@ -142,7 +140,6 @@ def _dmy(name: str) -> date:
 def ad_status(state: Any, ad_id: int) -> str:
     """An ad's status in `state` (active unless paused through the API)."""
     with state.lock:
-        state.conn.execute(_TABLE)
         row = state.conn.execute(
             "SELECT status FROM tj_api_ad_status WHERE ad_id = ?", (ad_id,)
         ).fetchone()
@@ -152,7 +149,6 @@ def ad_status(state: Any, ad_id: int) -> str:
 def _set_status(ad_id: int, status: str) -> None:
     state = state_of()
     with state.lock:
-        state.conn.execute(_TABLE)
         state.conn.execute(
             "INSERT OR REPLACE INTO tj_api_ad_status (ad_id, status) VALUES (?, ?)",
             (ad_id, status),
