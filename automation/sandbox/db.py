@@ -35,6 +35,8 @@ CREATE TABLE IF NOT EXISTS csv_drafts (
     rows TEXT NOT NULL, created_at REAL NOT NULL);
 -- The ads paused through the TrafficJunky API (tj_api.py clears them in its reset hook).
 CREATE TABLE IF NOT EXISTS tj_api_ad_status (ad_id INTEGER PRIMARY KEY, status TEXT);
+CREATE TABLE IF NOT EXISTS tj_handoffs (
+    token TEXT PRIMARY KEY, username TEXT NOT NULL, created_at REAL NOT NULL);
 """
 # (table, column, definition) added after the first release of the schema.
 ADDED_COLUMNS = (("creatives", "ready_at", "REAL NOT NULL DEFAULT 0"),)

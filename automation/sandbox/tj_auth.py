@@ -36,10 +36,6 @@ LANDING_PATH = "/dashboard"  # the real app lands on a URL with "dashboard" or "
 HANDOFF_TTL_S = 60
 # Each site's own consent cookie (browsers share cookies across ports, hosts do not).
 CONSENT_COOKIES = {"signin": "www_cookie_consent", "app": "app_cookie_consent"}
-_HANDOFF_TABLE = (
-    "CREATE TABLE IF NOT EXISTS tj_handoffs "
-    "(token TEXT PRIMARY KEY, username TEXT NOT NULL, created_at REAL NOT NULL)"
-)
 
 
 def _safe_next(value: str | None) -> str:
@@ -66,7 +62,6 @@ def _shell_context() -> dict[str, Any]:
 # --- hand-off tokens (one use, short-lived) ---------------------------------------------------
 def _create_handoff(state: SandboxState, username: str) -> str:
     token = secrets.token_urlsafe(24)
-    state.db.execute(_HANDOFF_TABLE)
     state.db.execute(
         "INSERT INTO tj_handoffs (token, username, created_at) VALUES (?, ?, ?)",
         (token, username, time.time()),
@@ -76,7 +71,6 @@ def _create_handoff(state: SandboxState, username: str) -> str:
 
 def _use_handoff(state: SandboxState, token: str) -> str | None:
     """The account a hand-off token was made for, once; None when unknown, used or too old."""
-    state.db.execute(_HANDOFF_TABLE)
     with state.lock:
         rows = state.db.query("SELECT * FROM tj_handoffs WHERE token = ?", (token,))
         state.db.execute("DELETE FROM tj_handoffs WHERE token = ?", (token,))
@@ -87,7 +81,6 @@ def _use_handoff(state: SandboxState, token: str) -> str | None:
 
 def reset(state: SandboxState) -> None:
     """Forget every hand-off token."""
-    state.db.execute(_HANDOFF_TABLE)
     state.db.execute("DELETE FROM tj_handoffs")
 
 
