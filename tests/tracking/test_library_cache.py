@@ -292,3 +292,14 @@ def test_a_row_the_writer_would_strip_is_written_as_before(tmp_path: Path, odd_r
     plain = "1000000010,a,,,,t,"
     text = "\r\n".join([HEADER, plain, odd_row, plain.replace("10,a", "30,c"), ""]).encode()
     _record_both_ways(tmp_path, text, [LibraryEntry("1000000040", "d", creative_type="t")])
+
+
+def test_a_row_written_with_two_extensions_can_be_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text(f"{HEADER}\n1000000010,dir/a.mp4.mp4,,,,t,\n1000000020,b,,,,t,\n")
+
+    record_entries(path, [LibraryEntry("1000000010", "renamed", creative_type="t")])
+
+    cache = LibraryCache.load(path)
+    assert cache.lookup("renamed", "t") == LibraryEntry("1000000010", "renamed", creative_type="t")
+    assert cache.lookup_all("a.mp4") == [] and len(cache) == 2
