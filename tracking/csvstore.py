@@ -261,6 +261,21 @@ def render_rows(columns: Iterable[str], rows: Iterable[Mapping[str, object]]) ->
     return buffer.getvalue()
 
 
+def row_renderer(columns: Sequence[str]) -> Callable[[Mapping[str, object]], str]:
+    """A function giving one row's CSV text, line end included, exactly as `render_rows`
+    writes that row under `columns` (its header is the row of the column names)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
+
+    def render(row: Mapping[str, object]) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        return buffer.getvalue()
+
+    return render
+
+
 def write_rows(path: Path, schema: Schema, rows: Iterable[Mapping[str, object]]) -> None:
     """Replace a record file atomically; columns a user added to the file are kept."""
     extra = [c for c in header_of(path) if c not in schema.columns]

@@ -14,7 +14,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from tracking.csvstore import locked, parse_rows, plain_lines, read_text, write_rows
+from tracking.csvstore import (
+    atomic_write_text,
+    header_of,
+    locked,
+    parse_rows,
+    plain_lines,
+    read_text,
+    row_renderer,
+    write_rows,
+)
 from tracking.errors import RecordsError
 from tracking.schemas import LIBRARY
 
@@ -86,7 +95,9 @@ class LibraryCache:
     """In-memory index of a library cache file: O(1) lookups by id and by (name, tab).
 
     A loaded row stays the text it was read from until something asks for it: a duplicate
-    check of a few names against a large cache builds a few entries, not all of them.
+    check of a few names against a large cache builds a few entries, not all of them, and a
+    save writes the rows nobody changed as that text (see `save`). A row kept as text always
+    holds its name in the written form (its own key); any other row is an entry from the start.
     """
 
     def __init__(self, path: Path, entries: Iterable[LibraryEntry] = ()) -> None:
@@ -132,7 +143,9 @@ class LibraryCache:
                 _check(self.path, line, creative_id, name)
             if creative_id in by_id:
                 self._unkey(creative_id)
-            by_id[creative_id] = text
+            # A name the writer would write otherwise (a folder, an extension): an entry now,
+            # so every row kept as text is written back as it was read.
+            by_id[creative_id] = text if key == name else self._line_entry(creative_id, text)
             ids = by_key.get(key)
             if ids is None:
                 by_key[key] = [creative_id]
@@ -144,10 +157,15 @@ class LibraryCache:
         value = self._by_id[creative_id]
         if isinstance(value, LibraryEntry):
             return value
-        _, name, *rest = (v.strip() for v in value.split(","))
-        entry = LibraryEntry(creative_id, library_key(name), *rest)
+        entry = self._line_entry(creative_id, value)
         self._by_id[creative_id] = entry
         return entry
+
+    @staticmethod
+    def _line_entry(creative_id: str, text: str) -> LibraryEntry:
+        """The entry of a plain line (see `plain_lines`) of this ID."""
+        _, name, *rest = (v.strip() for v in text.split(","))
+        return LibraryEntry(creative_id, library_key(name), *rest)
 
     def _key_of(self, creative_id: str) -> str:
         value = self._by_id[creative_id]
@@ -198,6 +216,70 @@ class LibraryCache:
     def rows(self) -> list[dict[str, str]]:
         return [self._entry(creative_id).as_row() for creative_id in list(self._by_id)]
 
+    def save(self) -> None:
+        """Replace the cache file atomically with these rows (hold its lock).
+
+        The file is byte for byte what `write_rows` makes of `rows()`: rows kept as the text
+        they were read from are written as that text when the csv writer would give exactly
+        it, so a save renders only the rows that were added or changed.
+        """
+        extra = [c for c in header_of(self.path) if c not in LIBRARY.columns]
+        text = None if extra else self._text()
+        if text is None:
+            write_rows(self.path, LIBRARY, self.rows())
+        else:
+            atomic_write_text(self.path, text)
+
+    def _text(self) -> str | None:
+        """The file's text under the cache's own columns; None when no row is kept as text."""
+        as_read = [value for value in self._by_id.values() if isinstance(value, str)]
+        if not as_read:
+            return None
+        trusted = _all_written_as_read(as_read)
+        render = row_renderer(LIBRARY.columns)
+        lines = [render(dict(zip(LIBRARY.columns, LIBRARY.columns, strict=True)))[:-2]]
+        for creative_id, value in self._by_id.items():
+            if isinstance(value, str):
+                if trusted or _written_as_read(value):
+                    lines.append(value)
+                    continue
+                value = self._line_entry(creative_id, value)
+            lines.append(render(value.as_row())[:-2])  # without the writer's line end
+        lines.append("")
+        return "\r\n".join(lines)
+
+
+def _written_as_read(line: str) -> bool:
+    """Whether the csv writer gives a plain line of a row kept as text back unchanged.
+
+    A plain line needs no quoting (no quote, comma or line break in a value); the writer
+    gives each value stripped, and the name as its key, which such a row already holds.
+    """
+    return line == ",".join([value.strip() for value in line.split(",")])
+
+
+def _all_written_as_read(lines: list[str]) -> bool:
+    """`_written_as_read` of every line at once, by C-level scans; False means "ask each".
+
+    Only whitespace at a value's edge changes a line (see `_written_as_read`). Besides the
+    space, every character `str.strip` removes is a control or separator character, never
+    printable; in ASCII text those are the few in `_ASCII_SPACES`.
+    """
+    block = "\n".join(lines)
+    if block.isascii():
+        if any(space in block for space in _ASCII_SPACES):
+            return False
+    elif not all(map(str.isprintable, lines)):
+        return False
+    if " " not in block:
+        return True
+    edges = (", ", " ,", "\n ", " \n")
+    return not (block[:1] == " " or block[-1:] == " " or any(e in block for e in edges))
+
+
+# What `str.strip` removes from ASCII text, but the space and the line break between lines.
+_ASCII_SPACES = [c for c in map(chr, range(128)) if c.isspace() and c not in " \n"]
+
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
@@ -229,7 +311,7 @@ def record_entries(path: Path, entries: Iterable[LibraryEntry]) -> LibraryCache:
     with locked(path):
         cache = LibraryCache.load(path)
         cache.add(new)
-        write_rows(path, LIBRARY, cache.rows())
+        cache.save()
     return cache
 
 

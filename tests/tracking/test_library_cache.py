@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tracking import library_cache
+from tracking.csvstore import write_rows
 from tracking.errors import RecordsError
 from tracking.library_cache import (
     LibraryCache,
@@ -16,6 +17,7 @@ from tracking.library_cache import (
     rebuild,
     record_entries,
 )
+from tracking.schemas import LIBRARY
 
 
 @pytest.mark.parametrize(
@@ -188,3 +190,116 @@ def test_the_fast_reading_agrees_with_the_csv_module_on_every_file(
     monkeypatch.setattr(library_cache, "plain_lines", lambda text, columns: None)
 
     assert [_read(p) for p in paths] == fast
+
+
+def _recorded_as_before(path: Path, entries: list[LibraryEntry]) -> bytes:
+    """The file `record_entries` wrote before saves kept rows as read: every row rendered."""
+    cache = LibraryCache.load(path)
+    cache.add(entries)
+    write_rows(path, LIBRARY, cache.rows())
+    return path.read_bytes()
+
+
+def _record_both_ways(folder: Path, text: bytes, entries: list[LibraryEntry]) -> bytes:
+    """Record `entries` into a cache holding `text`, now and as before; both files agree."""
+    folder.mkdir(exist_ok=True)
+    now, before = folder / "now.csv", folder / "before.csv"
+    now.write_bytes(text)
+    before.write_bytes(text)
+    record_entries(now, entries)
+    assert now.read_bytes() == _recorded_as_before(before, entries)
+    return now.read_bytes()
+
+
+def test_recording_writes_the_file_byte_for_byte_as_rendering_every_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = (
+        f"{HEADER}\n"
+        "1000000010,clip_ID-AAAAAAAA,2026-03-02,640x360,.mp4,t1,approved\n"
+        "1000000020,promo.v2,,,,t1,\n"  # a dot that is not an extension
+        "1000000030,shared,,,,t1,pending\n"
+        "1000000040,shared,,,,t1,approved\n"  # one name, two IDs
+        "1000000050,old.mp4,,,,t2,\n"  # written with its extension
+        "1000000060, padded ,2026-03-02,, .png,t2, approved \n"
+        "1000000070,dir/a.mp4.mp4,,,,t2,\n"
+        "1000000080,tab\tinside,,,,t2,\n"
+        "1000000030,shared,,,,t1,approved\n"  # listed twice: the later row wins
+    ).encode()
+    batch = [
+        LibraryEntry("1000000090", 'Say "hi", now.mp4', creative_type="t1"),  # needs quotes
+        LibraryEntry("1000000100", "line\nbreak", creative_type="t1"),
+        LibraryEntry("1000000110", "shared.mp4", creative_type="t1"),  # a third ID, one name
+        LibraryEntry("1000000020", "promo.v2", "2026-03-03", creative_type="t1"),  # replaced
+        LibraryEntry("1000000050", "renamed", creative_type="t2"),  # replaced, renamed
+    ]
+    rendered: list[str] = []
+    as_row = LibraryEntry.as_row
+    with monkeypatch.context() as patch:
+        patch.setattr(LibraryEntry, "as_row", lambda e: rendered.append(e.creative_id) or as_row(e))
+        record_entries(tmp_path / "probe.csv", [])  # a new file: header only
+        (tmp_path / "probe.csv").write_bytes(cache)
+        record_entries(tmp_path / "probe.csv", batch)
+    # Rows nobody changed, which the writer gives back as read, are written without rendering.
+    assert not {"1000000010", "1000000030", "1000000040", "1000000080"} & set(rendered)
+
+    first = _record_both_ways(tmp_path / "first", cache, batch)
+    assert first == (tmp_path / "probe.csv").read_bytes()
+    assert '"Say ""hi"", now"' in first.decode()
+    again = [LibraryEntry("1000000120", "next", creative_type="t2")]
+    _record_both_ways(tmp_path / "second", first, again)  # a file with quotes, CRLF now
+    saved = LibraryCache.load(tmp_path / "second" / "now.csv")
+    assert len(saved) == 12 and [e.creative_id for e in saved.lookup_all("shared", "t1")] == [
+        "1000000030", "1000000040", "1000000110"
+    ]  # fmt: skip
+
+
+def test_recording_agrees_with_rendering_every_row_on_every_file(tmp_path: Path) -> None:
+    rng = random.Random(11)
+    names = ["a", "a.mp4", "new", "q,uote", 'x"y', " z "]
+    recorded = 0
+    for n in range(600):
+        text = _random_cache(rng).encode()
+        (tmp_path / "probe.csv").write_bytes(text)
+        try:
+            LibraryCache.load(tmp_path / "probe.csv")
+        except RecordsError:
+            continue
+        batch = [
+            LibraryEntry(rng.choice(["1000000010", "1000000030", "1000000099"]),
+                         rng.choice(names), creative_type=rng.choice(["t1", "t2"]))
+            for _ in range(rng.randint(1, 3))
+        ]  # fmt: skip
+        _record_both_ways(tmp_path / str(n), text, batch)
+        recorded += 1
+    assert recorded > 150
+
+
+@pytest.mark.parametrize(
+    "odd_row",
+    [
+        " 1000000020,b,,,,t,",
+        "1000000020,b,,,,t,approved ",
+        "1000000020,b ,,,,t,",
+        "1000000020,b,, 640x360,,t,",
+        "1000000020,b,,,,t,\u3000",
+        "1000000020,b\xa0,,,,t,",
+        "1000000020,b,\x1f2026-03-02,,,t,",
+    ],
+    ids=["id-first", "status-last", "name", "size", "wide-space", "no-break", "unit-separator"],
+)
+def test_a_row_the_writer_would_strip_is_written_as_before(tmp_path: Path, odd_row: str) -> None:
+    plain = "1000000010,a,,,,t,"
+    text = "\r\n".join([HEADER, plain, odd_row, plain.replace("10,a", "30,c"), ""]).encode()
+    _record_both_ways(tmp_path, text, [LibraryEntry("1000000040", "d", creative_type="t")])
+
+
+def test_a_row_written_with_two_extensions_can_be_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text(f"{HEADER}\n1000000010,dir/a.mp4.mp4,,,,t,\n1000000020,b,,,,t,\n")
+
+    record_entries(path, [LibraryEntry("1000000010", "renamed", creative_type="t")])
+
+    cache = LibraryCache.load(path)
+    assert cache.lookup("renamed", "t") == LibraryEntry("1000000010", "renamed", creative_type="t")
+    assert cache.lookup_all("a.mp4") == [] and len(cache) == 2
