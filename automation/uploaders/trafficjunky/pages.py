@@ -67,8 +67,12 @@ def _tab_of(target: str) -> str:
     return "native" if target in NATIVE_TARGETS else target
 
 
+# Every tab's link; a tab of both kinds takes its required form.
+_TAB_LINKS = {**sel.OPTIONAL_TAB_LINKS, **sel.TAB_LINKS}
+
+
 def _link_selector(tab: str) -> str:
-    return sel.TAB_LINKS.get(tab) or sel.OPTIONAL_TAB_LINKS[tab]
+    return _TAB_LINKS[tab]
 
 
 def _radio_of(target: str) -> str | None:
@@ -221,9 +225,9 @@ class MediaLibraryPage:
         return None
 
     def has_tab(self, kind: str) -> bool:
+        """Whether the page has the target's tab (optional tabs may be absent; unknown: no)."""
         tab = _tab_of(kind)
-        selector = sel.TAB_LINKS.get(tab) or sel.OPTIONAL_TAB_LINKS.get(tab)
-        return bool(selector) and self.page.locator(str(selector)).count() > 0
+        return tab in _TAB_LINKS and self._tab_link(tab).count() > 0
 
     def showing(self, kind: str) -> bool:
         """Whether the page shows that target now (its tab active, its sub-type checked)."""
