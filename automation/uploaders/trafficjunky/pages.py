@@ -118,9 +118,13 @@ class MediaLibraryPage:
         if self._select(kind) is not None:
             self._restore(kind, 1)
 
+    def _at_library_address(self) -> bool:
+        """Whether the browser is at the library's address (its tabs may still not show)."""
+        return urlsplit(self.page.url).path.rstrip("/") == sel.MEDIA_LIBRARY_PATH
+
     def _on_library(self) -> bool:
-        on_path = urlsplit(self.page.url).path.rstrip("/") == sel.MEDIA_LIBRARY_PATH
-        return on_path and self.page.locator(sel.TAB_LINKS["static_banner"]).count() > 0
+        """Whether the library shows: its address, with its tabs."""
+        return self._at_library_address() and self._tab_link("static_banner").count() > 0
 
     def _tab_link(self, tab: str) -> Locator:
         return self.page.locator(_link_selector(tab)).first
@@ -186,7 +190,7 @@ class MediaLibraryPage:
         An expired session shows the logged-out page (or the sign-in site); on the library's
         own address both questions are answered in one read.
         """
-        on_path = urlsplit(self.page.url).path.rstrip("/") == sel.MEDIA_LIBRARY_PATH
+        on_path = self._at_library_address()
         signed_out, library = reads.session_and_library(self.page) if on_path else (True, False)
         if signed_out:
             require_session(self.page)
