@@ -67,8 +67,12 @@ def _tab_of(target: str) -> str:
     return "native" if target in NATIVE_TARGETS else target
 
 
+# Every tab's link; a tab of both kinds takes its required form.
+_TAB_LINKS = {**sel.OPTIONAL_TAB_LINKS, **sel.TAB_LINKS}
+
+
 def _link_selector(tab: str) -> str:
-    return sel.TAB_LINKS.get(tab) or sel.OPTIONAL_TAB_LINKS[tab]
+    return _TAB_LINKS[tab]
 
 
 def _radio_of(target: str) -> str | None:
@@ -114,9 +118,13 @@ class MediaLibraryPage:
         if self._select(kind) is not None:
             self._restore(kind, 1)
 
+    def _at_library_address(self) -> bool:
+        """Whether the browser is at the library's address (its tabs may still not show)."""
+        return urlsplit(self.page.url).path.rstrip("/") == sel.MEDIA_LIBRARY_PATH
+
     def _on_library(self) -> bool:
-        on_path = urlsplit(self.page.url).path.rstrip("/") == sel.MEDIA_LIBRARY_PATH
-        return on_path and self.page.locator(sel.TAB_LINKS["static_banner"]).count() > 0
+        """Whether the library shows: its address, with its tabs."""
+        return self._at_library_address() and self._tab_link("static_banner").count() > 0
 
     def _tab_link(self, tab: str) -> Locator:
         return self.page.locator(_link_selector(tab)).first
@@ -182,7 +190,7 @@ class MediaLibraryPage:
         An expired session shows the logged-out page (or the sign-in site); on the library's
         own address both questions are answered in one read.
         """
-        on_path = urlsplit(self.page.url).path.rstrip("/") == sel.MEDIA_LIBRARY_PATH
+        on_path = self._at_library_address()
         signed_out, library = reads.session_and_library(self.page) if on_path else (True, False)
         if signed_out:
             require_session(self.page)
@@ -221,9 +229,9 @@ class MediaLibraryPage:
         return None
 
     def has_tab(self, kind: str) -> bool:
+        """Whether the page has the target's tab (optional tabs may be absent; unknown: no)."""
         tab = _tab_of(kind)
-        selector = sel.TAB_LINKS.get(tab) or sel.OPTIONAL_TAB_LINKS.get(tab)
-        return bool(selector) and self.page.locator(str(selector)).count() > 0
+        return tab in _TAB_LINKS and self._tab_link(tab).count() > 0
 
     def showing(self, kind: str) -> bool:
         """Whether the page shows that target now (its tab active, its sub-type checked)."""
