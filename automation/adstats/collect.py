@@ -45,9 +45,8 @@ class Collected:
 class _Sums:
     """Counts summed per (day, unique_id), with the creative id each row is written under."""
 
-    def __init__(self, platform: str, owners: Owners) -> None:
+    def __init__(self, platform: str) -> None:
         self.platform = platform
-        self.owners = owners
         self.sums: dict[tuple[date, str], Counts] = defaultdict(Counts)
         self.creative: dict[str, str] = {}
 
@@ -65,7 +64,7 @@ class _Sums:
 def collect_trafficjunky(api: TjApi, owners: Owners, window: Window) -> Collected:
     """Every ad's numbers per day in the window, summed per creative of ours."""
     out = Collected("trafficjunky", window)
-    sums = _Sums(out.platform, owners)
+    sums = _Sums(out.platform)
     for campaign_id in api.campaign_ids():
         out.campaigns += 1
         ads = {ad.id: ad for ad in api.ads(campaign_id)}
@@ -110,7 +109,7 @@ def collect_exoclick(client: ExoClient, owners: Owners, window: Window) -> Colle
     for campaign in client.campaigns():
         out.campaigns += 1
         files.update({str(v.id): str(v.file_id) for v in client.variations(campaign.id)})
-    sums = _Sums(out.platform, owners)
+    sums = _Sums(out.platform)
     for row in client.variation_stats(window.start, window.end, REPORTING_TZ_NAME):
         variation = str(row.get("variation_id", ""))
         out.ads_seen.add(variation)

@@ -83,9 +83,9 @@ class QueueClient:
         deadline = None if timeout is None else time.monotonic() + timeout
         wanted = set(job_ids)
         seen: list[tuple[str, str]] = []
-        moves = self.board.client.pubsub(ignore_subscribe_messages=True)
-        # Listening before the first read, so no move between a read and the wait is missed.
-        moves.subscribe(redis_keys.MOVES)
+        # Listening (confirmed) before the first read, so no move between a read and the wait
+        # is missed.
+        moves = redis_keys.listen(self.board.client, redis_keys.MOVES)
         try:
             while True:
                 jobs = self.board.many(job_ids)

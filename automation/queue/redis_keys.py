@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 import redis
+from redis.client import PubSub
+
+log = logging.getLogger(__name__)
+# How long a listener gives the server to confirm its subscription.
+CONFIRM_S = 30.0
 
 PREFIX = "creative-flow"
 # Set of every job id the board knows.
@@ -44,3 +51,15 @@ def rate(source: str) -> str:
 def connect(url: str) -> redis.Redis:
     """A client of the broker's Redis, answering str, not bytes."""
     return redis.Redis.from_url(url, decode_responses=True)
+
+
+def listen(client: redis.Redis, channel: str) -> PubSub:
+    """A subscription to `channel`, confirmed by the server before it is returned: whatever
+    is published after this returns reaches it (a wait that follows a read misses nothing)."""
+    listener = client.pubsub()
+    listener.subscribe(channel)
+    reply = listener.get_message(timeout=CONFIRM_S)
+    if reply is None or reply["type"] != "subscribe":
+        # Still safe, only slower: every listener also looks again on a timeout of its own.
+        log.warning("no confirmation of listening on %s", channel)
+    return listener

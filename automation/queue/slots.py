@@ -67,8 +67,6 @@ redis.call('ZADD', KEYS[1], now + tonumber(lease), ARGV[2])
     + _KEEP_KEY
     + "return 1\n"
 )
-# How long a waiter gives the server to confirm it listens before it tries for a slot.
-_CONFIRM_S = 30.0
 
 
 class SlotsBusy(Exception):
@@ -113,20 +111,6 @@ def release(client: redis.Redis, name: str, token: str) -> None:
     pipe.zrem(redis_keys.slots(name), token)
     pipe.publish(redis_keys.slot_freed(name), token)
     pipe.execute()
-
-
-def _listen(client: redis.Redis, name: str) -> PubSub:
-    """A subscription to the releases of `name`, confirmed by the server before it is returned.
-
-    Confirmed, so a release between a failed try and the wait that follows is never missed.
-    """
-    freed = client.pubsub()
-    freed.subscribe(redis_keys.slot_freed(name))
-    reply = freed.get_message(timeout=_CONFIRM_S)
-    if reply is None or reply["type"] != "subscribe":
-        # Still safe, only slower: the wait below looks again when the first lease runs out.
-        log.warning("no confirmation of listening for releases of %s", name)
-    return freed
 
 
 def _take(
@@ -178,7 +162,9 @@ def slots(
     slot = Slot(name=name, token=uuid.uuid4().hex)
     deadline = math.inf if timeout is None else time.monotonic() + timeout
     # Listening before the first try, so a release while it fails still wakes the wait.
-    freed = _listen(client, name) if wait else None
+    # Confirmed before the first try, so a release between a failed try and the wait that
+    # follows is never missed.
+    freed = redis_keys.listen(client, redis_keys.slot_freed(name)) if wait else None
     try:
         _take(client, slot, limit, ttl, freed, deadline)
     finally:
