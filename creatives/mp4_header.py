@@ -99,7 +99,7 @@ def read_streams(path: Path) -> Mp4Streams | None:
         return None
     try:
         return _streams(moov[1])
-    except (struct.error, IndexError, ValueError):
+    except (_Declined, struct.error, IndexError, KeyError, ValueError):
         return None
 
 
@@ -194,30 +194,9 @@ def _walk(data: bytes, found: dict[bytes, bytes], parent: bytes = b"trak") -> No
                 found[b"code"], found[b"entry"] = code, entry
 
 
-def _streams(moov: bytes) -> Mp4Streams | None:
-    video: Mp4Streams | None = None
-    audio = ""
-    for track in _tracks(moov):
-        handler, code, entry = track.get(b"handler"), track.get(b"code"), track.get(b"entry")
-        if handler == b"vide" and video is None:
-            if code not in VIDEO_CODECS:
-                return None
-            width, height = struct.unpack_from(">HH", entry or b"", 24)
-            video = Mp4Streams(VIDEO_CODECS[code or b""], width, height)
-        elif handler == b"soun" and not audio:
-            if code != b"mp4a" or _object_type(entry or b"") not in AAC_OBJECT_TYPES:
-                return None
-            audio = "aac"
-    if video is None or not video.width or not video.height:
-        return None
-    return Mp4Streams(video.video_codec, video.width, video.height, audio)
-
-
-def _header(brand: str, moov: bytes) -> Mp4Header:
-    top = dict(_boxes(moov))
-    if b"mvex" in top or b"mvhd" not in top:
-        raise _Declined("fragmented, or no movie header")
-    duration = _movie_duration(top[b"mvhd"])
+def _first_tracks(moov: bytes) -> tuple[dict[bytes, bytes] | None, str]:
+    """The first video track (None when there is none) and the first audio track's codec ("" when
+    there is no audio); audio other than AAC is declined."""
     video: dict[bytes, bytes] | None = None
     audio = ""
     for track in _tracks(moov):
@@ -229,6 +208,25 @@ def _header(brand: str, moov: bytes) -> Mp4Header:
             if track.get(b"code") != b"mp4a" or _object_type(entry) not in AAC_OBJECT_TYPES:
                 raise _Declined("audio other than AAC")
             audio = "aac"
+    return video, audio
+
+
+def _streams(moov: bytes) -> Mp4Streams | None:
+    video, audio = _first_tracks(moov)
+    if video is None or video.get(b"code") not in VIDEO_CODECS:
+        return None
+    width, height = struct.unpack_from(">HH", video.get(b"entry", b""), 24)
+    if not width or not height:
+        return None
+    return Mp4Streams(VIDEO_CODECS[video[b"code"]], width, height, audio)
+
+
+def _header(brand: str, moov: bytes) -> Mp4Header:
+    top = dict(_boxes(moov))
+    if b"mvex" in top or b"mvhd" not in top:
+        raise _Declined("fragmented, or no movie header")
+    duration = _movie_duration(top[b"mvhd"])
+    video, audio = _first_tracks(moov)
     if video is None or video.get(b"entries") != b"\x00\x00\x00\x01":
         raise _Declined("no video track, or more than one sample description")
     if video.get(b"code") != b"avc1":  # avc3 keeps its parameter sets in the stream
